@@ -1,0 +1,184 @@
+import { z } from 'zod';
+
+const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const url = (what: string) =>
+  z
+    .string()
+    .trim()
+    .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), {
+      message: `must be an http(s) URL of ${what}`,
+    });
+
+const secretKey = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    const bytes = /^[0-9a-fA-F]{64}$/.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64');
+    if (bytes.length !== 32) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be 32 random bytes, as 64 hex digits or base64 (make one with `openssl rand -base64 32`)',
+      });
+      return z.NEVER;
+    }
+    return bytes;
+  });
+
+const envSchema = z.object({
+  SLACK_BOT_TOKEN: z
+    .string({ error: 'is required: the bot token (xoxb-…) from your Slack app’s OAuth & Permissions page' })
+    .trim()
+    .regex(/^xoxb-/, 'must be a bot token starting with xoxb-'),
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: optionalString.pipe(
+    z
+      .string()
+      .regex(/^xapp-/, 'must be an app-level token starting with xapp- (or be left unset for HTTP mode)')
+      .optional(),
+  ),
+  SLACK_API_URL: url('the Slack Web API').default('https://slack.com/api/'),
+  SLACK_BOT_ID: optionalString,
+  SLACK_BOT_USER_ID: optionalString,
+  PORT: z.coerce
+    .number({ error: 'must be a TCP port number' })
+    .int('must be a whole number')
+    .min(0, 'must be between 0 and 65535')
+    .max(65535, 'must be between 0 and 65535')
+    .default(3000),
+  TWILIO_ACCOUNT_SID: optionalString.pipe(
+    z
+      .string()
+      .regex(/^AC[0-9a-fA-F]{32}$/, 'must be an Account SID: AC followed by 32 hex digits')
+      .optional(),
+  ),
+  TWILIO_AUTH_TOKEN: optionalString,
+  TWILIO_API_KEY: optionalString.pipe(
+    z
+      .string()
+      .regex(/^SK[0-9a-fA-F]{32}$/, 'must be an API Key SID: SK followed by 32 hex digits')
+      .optional(),
+  ),
+  TWILIO_API_SECRET: optionalString,
+  FLEX_API_BASE_URL: url('the Flex API').default('https://flex-api.twilio.com'),
+  FLEX_TIMEOUT_MS: z.coerce
+    .number({ error: 'must be a number of milliseconds' })
+    .int()
+    .min(100, 'must be at least 100 ms')
+    .max(120_000, 'must be at most 120000 ms')
+    .default(10_000),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .default('file:./data/flex-qm.db')
+    .refine((value) => value.startsWith('file:') && value.length > 'file:'.length, {
+      message: 'must be an SQLite URL such as file:./data/flex-qm.db',
+    }),
+  SECRETS_KEY: optionalString.pipe(secretKey.optional()),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+});
+
+/** Rules that span several variables; checked on the raw values so that every problem is reported at once. */
+function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
+  const set = (name: string) => (env[name] ?? '').trim() !== '';
+  const problems: string[] = [];
+  if (!set('SLACK_APP_TOKEN') && !set('SLACK_SIGNING_SECRET')) {
+    problems.push(
+      'SLACK_SIGNING_SECRET is required in HTTP mode: the signing secret from your Slack app’s Basic Information page',
+    );
+  }
+  const pairs = [
+    ['TWILIO_API_KEY', 'TWILIO_API_SECRET'],
+    ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN'],
+  ] as const;
+  const keyPair = pairs[0];
+  const accountPair = pairs[1];
+  const chosen =
+    set(keyPair[0]) || set(keyPair[1]) ? keyPair : set(accountPair[0]) || set(accountPair[1]) ? accountPair : undefined;
+  if (!chosen) {
+    problems.push(
+      'TWILIO_ACCOUNT_SID is required, with TWILIO_AUTH_TOKEN (or set TWILIO_API_KEY with TWILIO_API_SECRET): the Twilio credentials Flex accepts',
+    );
+  } else {
+    const [first, second] = chosen;
+    if (!set(first)) problems.push(`${first} is required with ${second}`);
+    if (!set(second)) problems.push(`${second} is required with ${first}`);
+  }
+  return problems;
+}
+
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Config {
+  slack: {
+    botToken: string;
+    signingSecret: string | undefined;
+    appToken: string | undefined;
+    apiUrl: string;
+    botId: string | undefined;
+    botUserId: string | undefined;
+  };
+  port: number;
+  flex: {
+    baseUrl: string;
+    /** HTTP basic credentials: Account SID and Auth Token, or API Key SID and secret. */
+    username: string;
+    password: string;
+    timeoutMs: number;
+  };
+  databaseUrl: string;
+  /** 32-byte key that seals stored Flex Authorization values; absent means none can be stored. */
+  secretsKey: Buffer | undefined;
+  logLevel: LogLevel;
+}
+
+/** Thrown when the environment cannot make a Config; its message names every bad variable. */
+export class ConfigError extends Error {
+  readonly code = 'config_invalid';
+  constructor(readonly problems: string[]) {
+    super(
+      `The app cannot start: its settings need fixing.\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example and README.md (Settings) for what each one holds.`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the settings once; nothing else in the app reads process.env. */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = envSchema.safeParse(env);
+  const problems = [
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')} ${issue.message}`)),
+    ...crossFieldProblems(env),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError([...new Set(problems)]);
+  const e = parsed.data;
+  const useKey = Boolean(e.TWILIO_API_KEY);
+  return {
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      appToken: e.SLACK_APP_TOKEN,
+      apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
+      botId: e.SLACK_BOT_ID,
+      botUserId: e.SLACK_BOT_USER_ID,
+    },
+    port: e.PORT,
+    flex: {
+      baseUrl: e.FLEX_API_BASE_URL.replace(/\/+$/, ''),
+      username: (useKey ? e.TWILIO_API_KEY : e.TWILIO_ACCOUNT_SID) ?? '',
+      password: (useKey ? e.TWILIO_API_SECRET : e.TWILIO_AUTH_TOKEN) ?? '',
+      timeoutMs: e.FLEX_TIMEOUT_MS,
+    },
+    databaseUrl: e.DATABASE_URL,
+    secretsKey: e.SECRETS_KEY,
+    logLevel: e.LOG_LEVEL,
+  };
+}
