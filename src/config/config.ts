@@ -160,7 +160,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   ];
   if (!parsed.success || problems.length > 0) throw new ConfigError([...new Set(problems)]);
   const e = parsed.data;
-  const useKey = Boolean(e.TWILIO_API_KEY);
   return {
     slack: {
       botToken: e.SLACK_BOT_TOKEN,
@@ -171,14 +170,55 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       botUserId: e.SLACK_BOT_USER_ID,
     },
     port: e.PORT,
-    flex: {
-      baseUrl: e.FLEX_API_BASE_URL.replace(/\/+$/, ''),
-      username: (useKey ? e.TWILIO_API_KEY : e.TWILIO_ACCOUNT_SID) ?? '',
-      password: (useKey ? e.TWILIO_API_SECRET : e.TWILIO_AUTH_TOKEN) ?? '',
-      timeoutMs: e.FLEX_TIMEOUT_MS,
-    },
+    flex: flexSettings(e),
     databaseUrl: e.DATABASE_URL,
     secretsKey: e.SECRETS_KEY,
     logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** Settings for tools that only touch the database (admin CLIs, migrations). */
+export function loadDatabaseSettings(env: NodeJS.ProcessEnv): Pick<Config, 'databaseUrl' | 'secretsKey'> {
+  const parsed = envSchema.pick({ DATABASE_URL: true, SECRETS_KEY: true }).safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message}`));
+  }
+  return { databaseUrl: parsed.data.DATABASE_URL, secretsKey: parsed.data.SECRETS_KEY };
+}
+
+/** Settings for tools that call Flex without Slack (categories sync). */
+export function loadFlexSettings(env: NodeJS.ProcessEnv): Config['flex'] {
+  const parsed = envSchema
+    .pick({
+      TWILIO_ACCOUNT_SID: true,
+      TWILIO_AUTH_TOKEN: true,
+      TWILIO_API_KEY: true,
+      TWILIO_API_SECRET: true,
+      FLEX_API_BASE_URL: true,
+      FLEX_TIMEOUT_MS: true,
+    })
+    .safeParse(env);
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message}`)),
+    ...crossFieldProblems(env).filter((problem) => problem.startsWith('TWILIO_')),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError([...new Set(problems)]);
+  return flexSettings(parsed.data);
+}
+
+function flexSettings(e: {
+  TWILIO_ACCOUNT_SID?: string | undefined;
+  TWILIO_AUTH_TOKEN?: string | undefined;
+  TWILIO_API_KEY?: string | undefined;
+  TWILIO_API_SECRET?: string | undefined;
+  FLEX_API_BASE_URL: string;
+  FLEX_TIMEOUT_MS: number;
+}): Config['flex'] {
+  const useKey = Boolean(e.TWILIO_API_KEY);
+  return {
+    baseUrl: e.FLEX_API_BASE_URL.replace(/\/+$/, ''),
+    username: (useKey ? e.TWILIO_API_KEY : e.TWILIO_ACCOUNT_SID) ?? '',
+    password: (useKey ? e.TWILIO_API_SECRET : e.TWILIO_AUTH_TOKEN) ?? '',
+    timeoutMs: e.FLEX_TIMEOUT_MS,
   };
 }
