@@ -1,0 +1,135 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, LogLevel as BoltLogLevel, type Logger } from '@slack/bolt';
+import type { Config, LogLevel } from './config/config.js';
+import { isDatabaseReachable } from './db/prisma-client.js';
+import { AssessmentRepository } from './db/repositories/assessment-repository.js';
+import { CategoryRepository } from './db/repositories/category-repository.js';
+import { IdentityRepository } from './db/repositories/identity-repository.js';
+import { DeliveryService } from './domain/assessments/delivery-service.js';
+import { DeliveryWorker } from './domain/assessments/delivery-worker.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './domain/assessments/retry-policy.js';
+import { SubmissionService } from './domain/assessments/submission-service.js';
+import { CategoryCatalog } from './domain/categories/category-catalog.js';
+import { createFlexCallDirectory } from './flex/flex-call-directory.js';
+import type { FlexClient } from './flex/flex-client.js';
+import type { PrismaClient } from './generated/prisma/client.js';
+import { createSecretBox } from './security/secret-box.js';
+import { registerListeners } from './slack/listeners/index.js';
+import { ReviewerNotifier } from './slack/notifications/reviewer-notifier.js';
+
+export interface AppDependencies {
+  config: Config;
+  prisma: PrismaClient;
+  flex: FlexClient;
+  logger?: Logger;
+  /** Retries of Slack Web API calls; tests set 0 so a failing fake answers at once. */
+  slackRetries?: number;
+  retryPolicy?: RetryPolicy;
+  deliveryPollIntervalMs?: number;
+  /** How long Flex may take to say whose call a segment is before the modal asks instead. */
+  callLookupTimeoutMs?: number;
+}
+
+export interface QmApp {
+  bolt: App;
+  worker: DeliveryWorker;
+  catalog: CategoryCatalog;
+  /** Starts serving Slack and delivering; resolves with the HTTP port (0 in config picks a free one). */
+  start(): Promise<{ port: number }>;
+  /** Stops intake, lets work under way finish within the deadline, and closes what it opened. */
+  stop(deadlineMs?: number): Promise<void>;
+}
+
+const BOLT_LEVELS: Record<LogLevel, BoltLogLevel> = {
+  debug: BoltLogLevel.DEBUG,
+  info: BoltLogLevel.INFO,
+  warn: BoltLogLevel.WARN,
+  error: BoltLogLevel.ERROR,
+};
+
+/** Builds the whole app from its settings and adapters: Slack surface, domain services and the delivery worker. */
+export function createQmApp(deps: AppDependencies): QmApp {
+  const { config, prisma, flex } = deps;
+  const retries = deps.slackRetries ?? 2;
+
+  const bolt = new App({
+    token: config.slack.botToken,
+    ...(config.slack.appToken
+      ? { socketMode: true, appToken: config.slack.appToken }
+      : { signingSecret: config.slack.signingSecret ?? '' }),
+    ...(config.slack.botId ? { botId: config.slack.botId } : {}),
+    ...(config.slack.botUserId ? { botUserId: config.slack.botUserId } : {}),
+    ...(deps.logger ? { logger: deps.logger } : {}),
+    logLevel: BOLT_LEVELS[config.logLevel],
+    clientOptions: {
+      slackApiUrl: config.slack.apiUrl,
+      retryConfig: { retries, factor: 2, minTimeout: 500, maxTimeout: 2_000 },
+    },
+    customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthHandler(prisma) }],
+    ...(config.slack.appToken ? { installerOptions: { port: config.port } } : {}),
+  });
+  const logger = bolt.logger;
+  const logError = (what: string) => (error: unknown) => logger.error(what, error);
+
+  const assessments = new AssessmentRepository(prisma);
+  const identities = new IdentityRepository(prisma, config.secretsKey ? createSecretBox(config.secretsKey) : undefined);
+  const categories = new CategoryRepository(prisma);
+  const catalog = new CategoryCatalog(categories, 30_000, logError('Refreshing categories failed'));
+  const calls = createFlexCallDirectory(flex, deps.callLookupTimeoutMs ?? 1_500, (error) =>
+    logger.warn(`Flex segment lookup failed: ${error instanceof Error ? error.message : String(error)}`),
+  );
+  const delivery = new DeliveryService({
+    store: assessments,
+    gateway: flex,
+    credentials: identities,
+    policy: deps.retryPolicy ?? DEFAULT_RETRY_POLICY,
+    claimLeaseMs: config.flex.timeoutMs * 2 + 5_000,
+  });
+  const submissions = new SubmissionService({ store: assessments, reviewers: identities, categories, calls });
+  const notifier = new ReviewerNotifier({
+    client: bolt.client,
+    claimNotification: (id) => assessments.markReviewerNotified(id, new Date()),
+    logger,
+  });
+  const worker = new DeliveryWorker({
+    store: assessments,
+    service: delivery,
+    onOutcome: (outcome) => notifier.report(outcome),
+    pollIntervalMs: deps.deliveryPollIntervalMs ?? 2_000,
+    concurrency: 8,
+    onError: logError('Delivering an assessment failed'),
+  });
+
+  registerListeners(bolt, { catalog, calls, submissions, delivery, notifier });
+  bolt.error(async (error) => {
+    logger.error(`Unhandled error in a Slack listener: ${error.code ?? ''} ${error.message}`);
+  });
+
+  return {
+    bolt,
+    worker,
+    catalog,
+    async start() {
+      await catalog.start();
+      const server = await bolt.start(config.port);
+      worker.start();
+      const address = server && typeof server === 'object' && 'address' in server ? server.address() : null;
+      return { port: address && typeof address === 'object' ? (address as AddressInfo).port : config.port };
+    },
+    async stop(deadlineMs = 10_000) {
+      await bolt.stop();
+      catalog.stop();
+      await worker.stop(deadlineMs);
+    },
+  };
+}
+
+function healthHandler(prisma: PrismaClient) {
+  return (_req: IncomingMessage, res: ServerResponse): void => {
+    void isDatabaseReachable(prisma).then((up) => {
+      res.writeHead(up ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(JSON.stringify({ status: up ? 'ok' : 'unavailable', database: up ? 'up' : 'down' }));
+    });
+  };
+}

@@ -1,0 +1,30 @@
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaClient } from '../generated/prisma/client.js';
+import { withTimeout } from '../support/with-timeout.js';
+import { ensureDatabaseFolder } from './database-url.js';
+
+/** How long a writer waits for another connection's lock before SQLite reports "busy". */
+const BUSY_TIMEOUT_MS = 5_000;
+
+export function sqliteAdapter(databaseUrl: string): PrismaBetterSqlite3 {
+  const path = ensureDatabaseFolder(databaseUrl);
+  return new PrismaBetterSqlite3({ url: path, timeout: BUSY_TIMEOUT_MS });
+}
+
+/** Opens the database; WAL lets readers (health checks, the CLI) run beside the app's writes. */
+export async function openDatabase(databaseUrl: string): Promise<PrismaClient> {
+  const prisma = new PrismaClient({ adapter: sqliteAdapter(databaseUrl) });
+  await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+  await prisma.$executeRawUnsafe('PRAGMA foreign_keys = ON');
+  return prisma;
+}
+
+/** True when the database answers a trivial query in time; never throws (it backs /healthz). */
+export async function isDatabaseReachable(prisma: PrismaClient, timeoutMs = 1_000): Promise<boolean> {
+  try {
+    await withTimeout(prisma.$queryRawUnsafe('SELECT 1'), timeoutMs, 'database health check');
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,175 @@
+import type {
+  Assessment,
+  AssessmentDraft,
+  AssessmentSource,
+  AssessmentStatus,
+} from '../../domain/assessments/assessment.js';
+import type { Assessment as AssessmentRow, PrismaClient } from '../../generated/prisma/client.js';
+
+/** Persists assessments; every state change is one conditional write so two workers never both own one. */
+export class AssessmentRepository {
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /** Stores a new submission; a repeated submission key returns the first one instead of a second row. */
+  async createPending(draft: AssessmentDraft, now: Date): Promise<{ assessment: Assessment; created: boolean }> {
+    const existing = await this.findBySubmissionKey(draft.submissionKey);
+    if (existing) return { assessment: existing, created: false };
+    try {
+      const row = await this.prisma.assessment.create({
+        data: {
+          submissionKey: draft.submissionKey,
+          reviewerId: draft.reviewerId,
+          categoryId: draft.categoryId,
+          categoryName: draft.categoryName,
+          comment: draft.comment,
+          segmentId: draft.segmentId,
+          agentId: draft.agentId,
+          offsetSeconds: draft.offsetSeconds,
+          source: draft.source,
+          slackTeamId: draft.origin.teamId,
+          slackUserId: draft.origin.userId,
+          slackChannelId: draft.origin.channelId ?? null,
+          slackMessageTs: draft.origin.messageTs ?? null,
+          slackThreadTs: draft.origin.threadTs ?? null,
+          slackResponseUrl: draft.origin.responseUrl ?? null,
+          nextAttemptAt: now,
+          createdAt: now,
+        },
+      });
+      return { assessment: toAssessment(row), created: true };
+    } catch (error) {
+      const raced = await this.findBySubmissionKey(draft.submissionKey);
+      if (raced) return { assessment: raced, created: false };
+      throw error;
+    }
+  }
+
+  async find(id: string): Promise<Assessment | null> {
+    const row = await this.prisma.assessment.findUnique({ where: { id } });
+    return row ? toAssessment(row) : null;
+  }
+
+  async findBySubmissionKey(submissionKey: string): Promise<Assessment | null> {
+    const row = await this.prisma.assessment.findUnique({ where: { submissionKey } });
+    return row ? toAssessment(row) : null;
+  }
+
+  /** Takes a pending assessment for one delivery attempt, unless another attempt holds it. */
+  async claim(id: string, now: Date, leaseMs: number): Promise<Assessment | null> {
+    const { count } = await this.prisma.assessment.updateMany({
+      where: { id, status: 'pending', OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }] },
+      data: { claimedUntil: new Date(now.getTime() + leaseMs), attempts: { increment: 1 } },
+    });
+    return count === 1 ? this.find(id) : null;
+  }
+
+  /** Ids of pending assessments whose next attempt is due and that nobody holds. */
+  async dueIds(now: Date, limit: number): Promise<string[]> {
+    const rows = await this.prisma.assessment.findMany({
+      where: {
+        status: 'pending',
+        nextAttemptAt: { lte: now },
+        OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }],
+      },
+      orderBy: { nextAttemptAt: 'asc' },
+      take: limit,
+      select: { id: true },
+    });
+    return rows.map((row) => row.id);
+  }
+
+  async markPosted(
+    id: string,
+    result: { assessmentSid: string; responseBody: string | null },
+    now: Date,
+  ): Promise<Assessment> {
+    const row = await this.prisma.assessment.update({
+      where: { id },
+      data: {
+        status: 'posted',
+        flexAssessmentSid: result.assessmentSid,
+        flexResponse: result.responseBody,
+        postedAt: now,
+        claimedUntil: null,
+        outcomeUnknown: false,
+        lastError: null,
+      },
+    });
+    return toAssessment(row);
+  }
+
+  /** Records a failed attempt that will be tried again at `nextAttemptAt`. */
+  async markRetry(
+    id: string,
+    failure: { error: string; outcomeUnknown: boolean; nextAttemptAt: Date },
+  ): Promise<Assessment> {
+    const row = await this.prisma.assessment.update({
+      where: { id },
+      data: {
+        lastError: failure.error,
+        outcomeUnknown: failure.outcomeUnknown,
+        nextAttemptAt: failure.nextAttemptAt,
+        claimedUntil: null,
+      },
+    });
+    return toAssessment(row);
+  }
+
+  async markFailed(id: string, error: string, flexResponse: string | null): Promise<Assessment> {
+    const row = await this.prisma.assessment.update({
+      where: { id },
+      data: { status: 'failed', lastError: error, flexResponse, claimedUntil: null },
+    });
+    return toAssessment(row);
+  }
+
+  /** True for the one caller that gets to tell the reviewer; later callers get false. */
+  async markReviewerNotified(id: string, now: Date): Promise<boolean> {
+    const { count } = await this.prisma.assessment.updateMany({
+      where: { id, reviewerNotifiedAt: null },
+      data: { reviewerNotifiedAt: now },
+    });
+    return count === 1;
+  }
+
+  async listByStatus(status: AssessmentStatus | undefined, limit: number): Promise<Assessment[]> {
+    const rows = await this.prisma.assessment.findMany({
+      where: status ? { status } : {},
+      orderBy: { createdAt: 'desc' },
+      take: limit,
+    });
+    return rows.map(toAssessment);
+  }
+}
+
+function toAssessment(row: AssessmentRow): Assessment {
+  return {
+    id: row.id,
+    submissionKey: row.submissionKey,
+    reviewerId: row.reviewerId,
+    categoryId: row.categoryId,
+    categoryName: row.categoryName,
+    comment: row.comment,
+    segmentId: row.segmentId,
+    agentId: row.agentId,
+    offsetSeconds: row.offsetSeconds,
+    source: row.source as AssessmentSource,
+    origin: {
+      teamId: row.slackTeamId,
+      userId: row.slackUserId,
+      channelId: row.slackChannelId ?? undefined,
+      messageTs: row.slackMessageTs ?? undefined,
+      threadTs: row.slackThreadTs ?? undefined,
+      responseUrl: row.slackResponseUrl ?? undefined,
+    },
+    status: row.status as AssessmentStatus,
+    attempts: row.attempts,
+    nextAttemptAt: row.nextAttemptAt,
+    outcomeUnknown: row.outcomeUnknown,
+    lastError: row.lastError,
+    flexAssessmentSid: row.flexAssessmentSid,
+    createdAt: row.createdAt,
+    postedAt: row.postedAt,
+    reviewerNotifiedAt: row.reviewerNotifiedAt,
+  };
+}

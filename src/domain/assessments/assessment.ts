@@ -1,0 +1,45 @@
+/** What the app knows about one comment assessment, from submission to Flex's answer. */
+export type AssessmentStatus = 'pending' | 'posted' | 'failed';
+export type AssessmentSource = 'command' | 'shortcut';
+
+/** Where in Slack a comment came from, so the reviewer and the thread can be answered. */
+export interface SlackOrigin {
+  teamId: string;
+  userId: string;
+  channelId?: string | undefined;
+  /** The message the comment is about; its thread gets the confirmation. */
+  messageTs?: string | undefined;
+  threadTs?: string | undefined;
+  /** The command's response_url: lets the app answer privately where the command ran (30 minutes). */
+  responseUrl?: string | undefined;
+}
+
+/** Exactly what goes to Flex, in our names. */
+export interface CommentContent {
+  categoryId: string;
+  categoryName: string;
+  comment: string;
+  segmentId: string;
+  agentId: string;
+  offsetSeconds: number;
+}
+
+export interface AssessmentDraft extends CommentContent {
+  submissionKey: string;
+  reviewerId: string;
+  source: AssessmentSource;
+  origin: SlackOrigin;
+}
+
+export interface Assessment extends AssessmentDraft {
+  id: string;
+  status: AssessmentStatus;
+  attempts: number;
+  nextAttemptAt: Date;
+  outcomeUnknown: boolean;
+  lastError: string | null;
+  flexAssessmentSid: string | null;
+  createdAt: Date;
+  postedAt: Date | null;
+  reviewerNotifiedAt: Date | null;
+}

@@ -1,0 +1,21 @@
+import type { DeliveryFailure } from './ports.js';
+
+/** Reads the retry facts off an error from the Flex client; unknown errors are assumed to maybe have landed. */
+export function describeFailure(error: unknown): DeliveryFailure {
+  if (error instanceof Error && 'retryable' in error && 'outcomeUnknown' in error) {
+    const fields = error as Error &
+      Partial<Record<'retryable' | 'outcomeUnknown' | 'retryAfterMs' | 'responseBody', unknown>>;
+    return {
+      message: error.message,
+      retryable: fields.retryable === true,
+      outcomeUnknown: fields.outcomeUnknown === true,
+      retryAfterMs: typeof fields.retryAfterMs === 'number' ? fields.retryAfterMs : undefined,
+      responseBody: typeof fields.responseBody === 'string' ? fields.responseBody : undefined,
+    };
+  }
+  return {
+    message: error instanceof Error ? error.message : String(error),
+    retryable: true,
+    outcomeUnknown: true,
+  };
+}

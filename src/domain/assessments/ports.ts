@@ -1,0 +1,53 @@
+import type { Assessment, AssessmentDraft, CommentContent } from './assessment.js';
+
+/** Sends comments to Flex; the Flex client implements it. */
+export interface CommentGateway {
+  createComment(
+    content: CommentContent,
+    options?: { authorization?: string },
+  ): Promise<{ assessmentSid: string; responseBody: string }>;
+  listComments(
+    filter: { segmentId: string; agentId: string },
+    options?: { authorization?: string },
+  ): Promise<
+    Array<{
+      assessmentSid: string | null;
+      text: string | null;
+      categoryId: string | null;
+      offsetSeconds: number | null;
+    }>
+  >;
+}
+
+/** Where assessments live between submission and Flex's answer. */
+export interface AssessmentStore {
+  createPending(draft: AssessmentDraft, now: Date): Promise<{ assessment: Assessment; created: boolean }>;
+  find(id: string): Promise<Assessment | null>;
+  claim(id: string, now: Date, leaseMs: number): Promise<Assessment | null>;
+  dueIds(now: Date, limit: number): Promise<string[]>;
+  markPosted(
+    id: string,
+    result: { assessmentSid: string; responseBody: string | null },
+    now: Date,
+  ): Promise<Assessment>;
+  markRetry(id: string, failure: { error: string; outcomeUnknown: boolean; nextAttemptAt: Date }): Promise<Assessment>;
+  markFailed(id: string, error: string, flexResponse: string | null): Promise<Assessment>;
+  markReviewerNotified(id: string, now: Date): Promise<boolean>;
+}
+
+/** The Flex Authorization value a reviewer's comments are sent with, when they have one. */
+export interface ReviewerCredentials {
+  flexAuthorizationOf(identityId: string): Promise<string | undefined>;
+}
+
+/**
+ * What the app needs to know of a failed call, whatever raised it. Flex client errors carry these
+ * properties; anything else is treated as a failure whose outcome is unknown.
+ */
+export interface DeliveryFailure {
+  message: string;
+  retryable: boolean;
+  outcomeUnknown: boolean;
+  retryAfterMs?: number | undefined;
+  responseBody?: string | undefined;
+}

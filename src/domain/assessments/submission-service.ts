@@ -1,0 +1,125 @@
+import { type ReviewerDirectory, type ReviewerIdentity, resolveReviewer } from '../identities/reviewer-resolver.js';
+import type { Assessment, AssessmentSource, SlackOrigin } from './assessment.js';
+import { type CommentFormInput, type FieldErrors, type KnownCall, validateCommentForm } from './comment-form.js';
+import type { AssessmentStore } from './ports.js';
+
+/** A call as Flex Insights describes it; shown to the reviewer so they know which call they comment on. */
+export interface CallContext {
+  segmentId: string;
+  agentId: string | null;
+  agentName: string | null;
+  agentTeamName: string | null;
+  customerName: string | null;
+  queue: string | null;
+  date: Date | null;
+}
+
+export interface CallDirectory {
+  /** Undefined when Flex could not be asked (down, slow); null when it does not know the call. */
+  findCall(segmentId: string): Promise<CallContext | null | undefined>;
+}
+
+export interface CategoryLookup {
+  findActive(id: string): Promise<{ id: string; name: string } | null>;
+}
+
+export interface Submission {
+  form: CommentFormInput;
+  known: KnownCall;
+  submissionKey: string;
+  source: AssessmentSource;
+  origin: SlackOrigin;
+  /** The submitter's Slack profile email, asked only when they are not mapped yet. */
+  lookupEmail: () => Promise<string | undefined>;
+}
+
+export type SubmissionResult =
+  | { kind: 'accepted'; assessment: Assessment; created: boolean; reviewer: ReviewerIdentity; linkedNow: boolean }
+  | { kind: 'invalid'; errors: FieldErrors }
+  /** The agent could not be learned from Flex: the form must ask for it. */
+  | { kind: 'agent_needed'; segmentId: string; reason: 'not_found' | 'unavailable'; errors: FieldErrors };
+
+export interface SubmissionServiceDeps {
+  store: AssessmentStore;
+  reviewers: ReviewerDirectory;
+  categories: CategoryLookup;
+  calls: CallDirectory;
+  now?: () => Date;
+}
+
+/** Turns a submitted form into a stored, pending assessment, or says exactly which field needs fixing. */
+export class SubmissionService {
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: SubmissionServiceDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  async submit(submission: Submission): Promise<SubmissionResult> {
+    const validation = validateCommentForm(submission.form, submission.known);
+    if (!validation.ok) return { kind: 'invalid', errors: validation.errors };
+    const form = validation.value;
+
+    const reviewer = await resolveReviewer(
+      this.deps.reviewers,
+      { teamId: submission.origin.teamId, userId: submission.origin.userId },
+      submission.lookupEmail,
+    );
+    if (reviewer.kind === 'not_mapped') {
+      const who = reviewer.email ? `your Slack email (${reviewer.email})` : 'your Slack account';
+      return {
+        kind: 'invalid',
+        errors: {
+          comment: `You are not linked to a Flex identity yet: no Flex user matches ${who}. Ask a QM admin to run \`npm run identities -- add --email <your Flex email> --name "<your name>" --slack-user ${submission.origin.userId}\`, then submit again. Your comment stays here.`,
+        },
+      };
+    }
+    if (reviewer.kind === 'not_allowed') {
+      return {
+        kind: 'invalid',
+        errors: {
+          comment: `Your Flex identity (${reviewer.identity.email}) is not a reviewer, so it cannot post QM comments. Ask a QM admin to give you the reviewer role.`,
+        },
+      };
+    }
+
+    const category = await this.deps.categories.findActive(form.categoryId);
+    if (!category) {
+      return {
+        kind: 'invalid',
+        errors: { category: 'That category is no longer available in Flex. Choose another one.' },
+      };
+    }
+
+    let agentId = form.agentId;
+    if (!agentId) {
+      const call = await this.deps.calls.findCall(form.segmentId);
+      if (call?.agentId) agentId = call.agentId;
+      else {
+        const reason = call === undefined ? 'unavailable' : 'not_found';
+        const message =
+          reason === 'unavailable'
+            ? 'Flex did not answer when asked who handled this call. Enter the agent id.'
+            : 'Flex does not know an agent for this call. Check the segment id, or enter the agent id.';
+        return { kind: 'agent_needed', segmentId: form.segmentId, reason, errors: { agent: message } };
+      }
+    }
+
+    const { assessment, created } = await this.deps.store.createPending(
+      {
+        submissionKey: submission.submissionKey,
+        reviewerId: reviewer.identity.id,
+        categoryId: category.id,
+        categoryName: category.name,
+        comment: form.comment,
+        segmentId: form.segmentId,
+        agentId,
+        offsetSeconds: form.offsetSeconds,
+        source: submission.source,
+        origin: submission.origin,
+      },
+      this.now(),
+    );
+    return { kind: 'accepted', assessment, created, reviewer: reviewer.identity, linkedNow: reviewer.linkedNow };
+  }
+}

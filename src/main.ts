@@ -1,0 +1,56 @@
+import { createQmApp } from './app.js';
+import { ConfigError, loadConfig } from './config/config.js';
+import { readEnvFile } from './config/env-file.js';
+import { applyMigrations } from './db/migrate.js';
+import { openDatabase } from './db/prisma-client.js';
+import { createFlexClient } from './flex/flex-client.js';
+
+const SHUTDOWN_DEADLINE_MS = 10_000;
+
+async function main(): Promise<void> {
+  const config = loadConfig(readEnvFile());
+  const { applied } = await applyMigrations({ databaseUrl: config.databaseUrl });
+  if (applied.length > 0) console.log(`Applied database migrations: ${applied.join(', ')}`);
+  const prisma = await openDatabase(config.databaseUrl);
+  const flex = createFlexClient({
+    baseUrl: config.flex.baseUrl,
+    credentials: { username: config.flex.username, password: config.flex.password },
+    timeoutMs: config.flex.timeoutMs,
+  });
+  const app = createQmApp({ config, prisma, flex });
+  const { port } = await app.start();
+  app.bolt.logger.info(
+    config.slack.appToken
+      ? `Flex QM for Slack is running in Socket Mode; health at http://localhost:${port}/healthz`
+      : `Flex QM for Slack is listening on port ${port} (Slack requests at /slack/events, health at /healthz)`,
+  );
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.bolt.logger.info(`${signal} received: finishing work under way, then stopping.`);
+    app
+      .stop(SHUTDOWN_DEADLINE_MS)
+      .then(() => flex.close())
+      .then(() => prisma.$disconnect())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          app.bolt.logger.error('Stopping failed', error);
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else {
+    console.error('Flex QM for Slack could not start:', error instanceof Error ? error.message : error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,51 @@
+import { type CallReference, parseCallReference } from '../../../domain/calls/call-reference.js';
+import { parseOffset } from '../../../domain/calls/offset.js';
+import { type MessageLink, parseMessageLink } from '../../links/message-link.js';
+
+export type QmCommand =
+  | { kind: 'help' }
+  | {
+      kind: 'comment';
+      call?: CallReference;
+      offsetSeconds?: number;
+      messageLink?: MessageLink;
+      /** Words that were neither a call, a message link nor a time: shown back so they can be fixed. */
+      unrecognised: string[];
+    };
+
+/** `/qm`, `/qm help`, `/qm <segment id or call link> [offset]`, and a Slack message link anywhere. */
+export function parseQmCommandText(text: string): QmCommand {
+  const words = text.trim().split(/\s+/).filter(Boolean);
+  if (words.length === 1 && /^(help|-h|--help|\?)$/i.test(words[0] ?? '')) return { kind: 'help' };
+  const command: Extract<QmCommand, { kind: 'comment' }> = { kind: 'comment', unrecognised: [] };
+  for (const word of words) {
+    const messageLink = command.messageLink ? undefined : parseMessageLink(word);
+    if (messageLink) {
+      command.messageLink = messageLink;
+      continue;
+    }
+    const call = command.call ? undefined : parseCallReference(word);
+    if (call) {
+      command.call = call;
+      continue;
+    }
+    const offset = command.call && command.offsetSeconds === undefined ? parseOffset(word) : undefined;
+    if (offset?.ok) {
+      command.offsetSeconds = offset.seconds;
+      continue;
+    }
+    command.unrecognised.push(word);
+  }
+  return command;
+}
+
+export function qmUsage(command: string): string {
+  return [
+    `*${command}*: leave a QM comment on a call in Flex Insights.`,
+    `• \`${command}\` opens the comment form.`,
+    `• \`${command} <segment id or Flex Insights call link> [time]\` opens it for that call, e.g. \`${command} 0105be7a-9b87-51f1-8df8-aa74ddb9c4a7 1:23\`.`,
+    `• Add a link to a Slack message (right-click it, *Copy link*) to get the confirmation in that message's thread.`,
+    `• Time is seconds (\`6.98\`) or \`m:ss\` / \`h:mm:ss\`.`,
+    `• \`${command} help\` shows this.`,
+  ].join('\n');
+}

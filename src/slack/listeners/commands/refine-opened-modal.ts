@@ -1,0 +1,44 @@
+import type { Logger, webApi } from '@slack/bolt';
+import { toModalCallContext } from '../../views/call-context.js';
+import { buildCommentModal } from '../../views/comment-modal.js';
+import type { ModalMetadata } from '../../views/modal-metadata.js';
+import type { ListenerServices } from '../services.js';
+
+/**
+ * After the modal is open (the trigger is spent in time), asks Flex whose call this is: when Flex
+ * knows, the modal shows the call and stops asking for the agent; when not, it asks.
+ */
+export async function refineOpenedModal(
+  services: ListenerServices,
+  client: webApi.WebClient,
+  logger: Logger,
+  view: { id: string; hash: string | undefined },
+  metadata: ModalMetadata & { segmentId: string },
+): Promise<void> {
+  const call = await services.calls.findCall(metadata.segmentId);
+  const known = call?.agentId ? call : undefined;
+  const notice =
+    call === undefined
+      ? 'Flex did not answer when asked about this call, so enter the agent id yourself.'
+      : known
+        ? undefined
+        : 'Flex does not know this call or who handled it. Check the segment id, or enter the agent id.';
+  const refined: ModalMetadata = known
+    ? { ...metadata, agentId: known.agentId ?? undefined, context: toModalCallContext(known) }
+    : metadata;
+  try {
+    await client.views.update({
+      view_id: view.id,
+      ...(view.hash ? { hash: view.hash } : {}),
+      view: buildCommentModal({
+        categories: services.catalog.current(),
+        metadata: refined,
+        askAgent: !known,
+        notice,
+      }),
+    });
+  } catch (error) {
+    // hash_conflict: the reviewer already submitted or the modal changed; the submission looks Flex up itself.
+    logger.debug(`Could not add the call's details to modal ${view.id}`, error);
+  }
+}

@@ -1,0 +1,15 @@
+import type { DeliveryService } from '../../domain/assessments/delivery-service.js';
+import type { CallDirectory, SubmissionService } from '../../domain/assessments/submission-service.js';
+import type { CategoryCatalog } from '../../domain/categories/category-catalog.js';
+import type { ReviewerNotifier } from '../notifications/reviewer-notifier.js';
+
+/** What the Slack listeners call into; they parse, call these, and render. */
+export interface ListenerServices {
+  catalog: CategoryCatalog;
+  calls: CallDirectory;
+  submissions: SubmissionService;
+  delivery: DeliveryService;
+  notifier: ReviewerNotifier;
+}
+
+export const QM_COMMAND = '/qm';

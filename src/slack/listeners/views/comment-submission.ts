@@ -1,0 +1,106 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction, webApi } from '@slack/bolt';
+import type { FieldErrors } from '../../../domain/assessments/comment-form.js';
+import { withTimeout } from '../../../support/with-timeout.js';
+import { COMMENT_BLOCKS } from '../../views/block-ids.js';
+import { buildCommentModal } from '../../views/comment-modal.js';
+import { readCommentModalState } from '../../views/comment-modal-state.js';
+import { decodeModalMetadata, type ModalMetadata } from '../../views/modal-metadata.js';
+import { postingView } from '../../views/status-views.js';
+import type { ListenerServices } from '../services.js';
+
+const EMAIL_LOOKUP_TIMEOUT_MS = 1_500;
+
+/**
+ * The comment modal's submission: a bad field is answered beside the field and nothing is lost;
+ * a good one is stored first, then the modal says "posting" while Flex is called.
+ */
+export function commentSubmission(services: ListenerServices) {
+  return async ({
+    ack,
+    body,
+    view,
+    client,
+    logger,
+  }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>): Promise<void> => {
+    const metadata: ModalMetadata = decodeModalMetadata(view.private_metadata) ?? { v: 1, source: 'command' };
+    const form = readCommentModalState(view.state.values);
+    const teamId = body.team?.id ?? view.team_id;
+    const result = await services.submissions.submit({
+      form,
+      known: { segmentId: metadata.segmentId, agentId: metadata.agentId, offsetSeconds: metadata.offsetSeconds },
+      submissionKey: view.id,
+      source: metadata.source,
+      origin: {
+        teamId,
+        userId: body.user.id,
+        channelId: metadata.thread?.channelId ?? metadata.channelId,
+        messageTs: metadata.thread?.messageTs,
+        threadTs: metadata.thread?.threadTs,
+        responseUrl: metadata.responseUrl,
+      },
+      lookupEmail: () => slackEmailOf(client, body.user.id),
+    });
+
+    if (result.kind === 'invalid') {
+      await ack({ response_action: 'errors', errors: errorsForBlocks(result.errors, blockIdsOf(view)) });
+      return;
+    }
+    if (result.kind === 'agent_needed') {
+      if (blockIdsOf(view).has(COMMENT_BLOCKS.agent.blockId)) {
+        await ack({ response_action: 'errors', errors: errorsForBlocks(result.errors, blockIdsOf(view)) });
+        return;
+      }
+      // The modal did not ask for the agent (Flex was expected to know): ask now, keeping every value typed.
+      await ack({
+        response_action: 'update',
+        view: buildCommentModal({
+          categories: services.catalog.current(),
+          metadata: { ...metadata, segmentId: result.segmentId },
+          askAgent: true,
+          notice: result.errors.agent,
+          values: {
+            categoryId: form.categoryId ?? undefined,
+            comment: form.comment ?? undefined,
+            offset: form.offset ?? undefined,
+          },
+        }),
+      });
+      return;
+    }
+    if (!result.created) {
+      // The same modal submitted twice: the first submission is already on its way.
+      await ack();
+      return;
+    }
+    await ack({ response_action: 'update', view: postingView() });
+    if (result.linkedNow)
+      logger.info(`Linked Slack user ${body.user.id} to Flex identity ${result.reviewer.id} by email.`);
+    const outcome = await services.delivery.deliver(result.assessment.id);
+    await services.notifier.report(outcome, { viewId: view.id });
+  };
+}
+
+function blockIdsOf(view: ViewSubmitAction['view']): Set<string> {
+  return new Set(view.blocks.map((block) => block.block_id).filter((id): id is string => typeof id === 'string'));
+}
+
+/** Slack shows an error only beside an input block the view has; others go beside the comment. */
+function errorsForBlocks(errors: FieldErrors, present: Set<string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [field, message] of Object.entries(errors)) {
+    const blockId = COMMENT_BLOCKS[field as keyof typeof COMMENT_BLOCKS].blockId;
+    const target = present.has(blockId) ? blockId : COMMENT_BLOCKS.comment.blockId;
+    out[target] = out[target] ? `${out[target]} ${message}` : message;
+  }
+  return out;
+}
+
+/** The user's Slack profile email (scope users:read.email), or undefined when Slack will not say in time. */
+async function slackEmailOf(client: webApi.WebClient, userId: string): Promise<string | undefined> {
+  try {
+    const response = await withTimeout(client.users.info({ user: userId }), EMAIL_LOOKUP_TIMEOUT_MS, 'users.info');
+    return response.user?.profile?.email ?? undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,87 @@
+import type { types } from '@slack/bolt';
+import type { Assessment } from '../../domain/assessments/assessment.js';
+import { formatOffset } from '../../domain/calls/offset.js';
+import { escapeMrkdwn, quote, truncate } from '../views/mrkdwn.js';
+
+/** A chat message: `text` is the notification and screen-reader fallback for the blocks. */
+export interface OutgoingMessage {
+  text: string;
+  blocks: types.KnownBlock[];
+}
+
+const COMMENT_PREVIEW = 500;
+
+function details(assessment: Assessment): types.ContextBlock {
+  const sid = assessment.flexAssessmentSid ? ` · assessment \`${assessment.flexAssessmentSid}\`` : '';
+  return {
+    type: 'context',
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: `*${escapeMrkdwn(assessment.categoryName)}* · at ${formatOffset(assessment.offsetSeconds)} · segment \`${escapeMrkdwn(assessment.segmentId)}\`${sid}`,
+      },
+    ],
+  };
+}
+
+/** The confirmation: who commented, in which category, where in the call, and Flex's id for it. */
+export function postedMessage(assessment: Assessment): OutgoingMessage {
+  return {
+    text: `<@${assessment.origin.userId}> posted a QM comment (${truncate(assessment.categoryName, 80)}) to Flex.`,
+    blocks: [
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `:white_check_mark: <@${assessment.origin.userId}> posted a QM comment to Flex\n${quote(assessment.comment, COMMENT_PREVIEW)}`,
+        },
+      },
+      details(assessment),
+    ],
+  };
+}
+
+export function notPostedMessage(assessment: Assessment, reason: string): OutgoingMessage {
+  return {
+    text: `Your QM comment was not posted to Flex: ${truncate(reason, 200)}`,
+    blocks: [
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `:x: Your QM comment was not posted to Flex. ${escapeMrkdwn(reason)}\nHere it is, so nothing is lost:\n${quote(assessment.comment)}`,
+        },
+      },
+      details(assessment),
+    ],
+  };
+}
+
+export function retryingMessage(assessment: Assessment, reason: string): OutgoingMessage {
+  return {
+    text: 'Flex is not answering; your QM comment is saved and will be sent again.',
+    blocks: [
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `:arrows_counterclockwise: Flex is not answering right now (${escapeMrkdwn(truncate(reason, 300))}). Your QM comment is saved and will be sent again automatically; you will get a message when it is in Flex.`,
+        },
+      },
+      details(assessment),
+    ],
+  };
+}
+
+/** Added when the thread could not be answered, so the reviewer knows how to fix it next time. */
+export function inviteHint(channelId: string): types.ContextBlock {
+  return {
+    type: 'context',
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: `I could not reply in <#${channelId}>'s thread because I am not in that channel. Invite me with \`/invite @Flex QM\` to get confirmations there.`,
+      },
+    ],
+  };
+}

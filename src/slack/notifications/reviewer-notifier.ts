@@ -1,0 +1,113 @@
+import type { Logger, webApi } from '@slack/bolt';
+import type { Assessment } from '../../domain/assessments/assessment.js';
+import type { DeliveryOutcome } from '../../domain/assessments/delivery-service.js';
+import { postedView, rejectedView, willRetryView } from '../views/status-views.js';
+import {
+  inviteHint,
+  notPostedMessage,
+  type OutgoingMessage,
+  postedMessage,
+  retryingMessage,
+} from './outcome-messages.js';
+import { postEphemeralToResponseUrl, RESPONSE_URL_LIFETIME_MS } from './response-url.js';
+
+export interface ReviewerNotifierDeps {
+  client: webApi.WebClient;
+  /** True for the one caller that may tell the reviewer the final outcome. */
+  claimNotification: (assessmentId: string) => Promise<boolean>;
+  postToResponseUrl?: typeof postEphemeralToResponseUrl;
+  logger: Logger;
+  now?: () => Date;
+}
+
+const CHANNEL_UNREACHABLE = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'access_denied']);
+
+/** Tells the reviewer what became of their comment: in the modal, in the thread, or privately. */
+export class ReviewerNotifier {
+  private readonly now: () => Date;
+  private readonly postToResponseUrl: typeof postEphemeralToResponseUrl;
+
+  constructor(private readonly deps: ReviewerNotifierDeps) {
+    this.now = deps.now ?? (() => new Date());
+    this.postToResponseUrl = deps.postToResponseUrl ?? postEphemeralToResponseUrl;
+  }
+
+  async report(outcome: DeliveryOutcome, modal?: { viewId: string }): Promise<void> {
+    if (outcome.kind === 'not_due') return;
+    const { assessment } = outcome;
+    if (modal) await this.updateModal(modal.viewId, outcome);
+    switch (outcome.kind) {
+      case 'posted':
+        if (await this.deps.claimNotification(assessment.id)) await this.confirm(assessment);
+        return;
+      case 'rejected':
+      case 'gave_up':
+        if (await this.deps.claimNotification(assessment.id)) {
+          await this.sendPrivately(assessment, notPostedMessage(assessment, outcome.message));
+        }
+        return;
+      case 'will_retry':
+        // Said once, on the first failure; the final outcome gets its own message later.
+        if (assessment.attempts === 1)
+          await this.sendPrivately(assessment, retryingMessage(assessment, outcome.message));
+        return;
+    }
+  }
+
+  private async updateModal(viewId: string, outcome: Exclude<DeliveryOutcome, { kind: 'not_due' }>): Promise<void> {
+    const view =
+      outcome.kind === 'posted'
+        ? postedView(outcome.assessment)
+        : outcome.kind === 'will_retry'
+          ? willRetryView(outcome.message)
+          : rejectedView(outcome.assessment, outcome.message);
+    try {
+      await this.deps.client.views.update({ view_id: viewId, view });
+    } catch (error) {
+      // The reviewer may have closed the modal; the message that follows still tells them.
+      this.deps.logger.debug(`Could not update modal ${viewId}: ${errorCode(error)}`);
+    }
+  }
+
+  /** In the thread of the message the comment came from when there is one, else privately. */
+  private async confirm(assessment: Assessment): Promise<void> {
+    const message = postedMessage(assessment);
+    const { channelId, threadTs } = assessment.origin;
+    if (channelId && threadTs) {
+      try {
+        await this.deps.client.chat.postMessage({ channel: channelId, thread_ts: threadTs, ...message });
+        return;
+      } catch (error) {
+        const code = errorCode(error);
+        if (!CHANNEL_UNREACHABLE.has(code)) throw error;
+        this.deps.logger.info(
+          `Confirmation for ${assessment.id} could not go to the thread (${code}); sent privately.`,
+        );
+        await this.sendPrivately(assessment, { ...message, blocks: [...message.blocks, inviteHint(channelId)] });
+        return;
+      }
+    }
+    await this.sendPrivately(assessment, message);
+  }
+
+  /** Where the command ran, visible only to the reviewer, while Slack allows it; else as a DM. */
+  private async sendPrivately(assessment: Assessment, message: OutgoingMessage): Promise<void> {
+    const { responseUrl, userId } = assessment.origin;
+    if (responseUrl && this.now().getTime() - assessment.createdAt.getTime() < RESPONSE_URL_LIFETIME_MS) {
+      try {
+        if (await this.postToResponseUrl(responseUrl, message)) return;
+      } catch (error) {
+        this.deps.logger.info(`response_url post failed for ${assessment.id} (${errorCode(error)}); sending a DM.`);
+      }
+    }
+    await this.deps.client.chat.postMessage({ channel: userId, ...message });
+  }
+}
+
+function errorCode(error: unknown): string {
+  if (error && typeof error === 'object' && 'data' in error) {
+    const data = (error as { data?: { error?: unknown } }).data;
+    if (typeof data?.error === 'string') return data.error;
+  }
+  return error instanceof Error ? error.message : String(error);
+}

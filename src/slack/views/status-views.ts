@@ -1,0 +1,50 @@
+import type { types } from '@slack/bolt';
+import type { Assessment } from '../../domain/assessments/assessment.js';
+import { formatOffset } from '../../domain/calls/offset.js';
+import { escapeMrkdwn, quote } from './mrkdwn.js';
+
+const TITLE = { type: 'plain_text', text: 'QM comment' } as const;
+
+function statusView(blocks: types.KnownBlock[]): types.ModalView {
+  return { type: 'modal', title: TITLE, close: { type: 'plain_text', text: 'Close' }, blocks };
+}
+
+function section(text: string): types.SectionBlock {
+  return { type: 'section', text: { type: 'mrkdwn', text } };
+}
+
+/** Shown the moment a valid form is accepted, while Flex is called. */
+export function postingView(): types.ModalView {
+  return statusView([section(':hourglass_flowing_sand: Saved. Posting your comment to Flex…')]);
+}
+
+export function postedView(assessment: Assessment): types.ModalView {
+  return statusView([
+    section(`:white_check_mark: Your comment is in Flex as *${escapeMrkdwn(assessment.categoryName)}*.`),
+    {
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `At ${formatOffset(assessment.offsetSeconds)} · assessment \`${assessment.flexAssessmentSid ?? '—'}\``,
+        },
+      ],
+    },
+  ]);
+}
+
+/** Flex said no: its reason, and the comment so the reviewer can post it again after fixing the cause. */
+export function rejectedView(assessment: Assessment, message: string): types.ModalView {
+  return statusView([
+    section(`:x: Flex did not accept the comment. ${escapeMrkdwn(message)}`),
+    section(`Your comment, saved so nothing is lost:\n${quote(assessment.comment)}`),
+  ]);
+}
+
+export function willRetryView(message: string): types.ModalView {
+  return statusView([
+    section(
+      `:arrows_counterclockwise: Flex is not answering right now (${escapeMrkdwn(message)}). Your comment is saved and will be sent again automatically; you will get a message when it is in Flex.`,
+    ),
+  ]);
+}

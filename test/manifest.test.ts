@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { App } from '@slack/bolt';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { registerListeners } from '../src/slack/listeners/index.js';
+import type { ListenerServices } from '../src/slack/listeners/services.js';
+
+const manifestSchema = z.object({
+  _metadata: z.object({ major_version: z.literal(1) }),
+  display_information: z.object({
+    name: z.string().max(35),
+    description: z.string().max(140),
+    long_description: z.string().min(175).max(4000),
+  }),
+  features: z.object({
+    bot_user: z.object({ display_name: z.string().max(80) }),
+    slash_commands: z.array(
+      z.object({ command: z.string().regex(/^\/.{1,31}$/), url: z.url(), description: z.string().max(2000) }),
+    ),
+    shortcuts: z
+      .array(
+        z.object({
+          name: z.string().max(24),
+          type: z.enum(['message', 'global']),
+          callback_id: z.string().max(255),
+          description: z.string().max(150),
+        }),
+      )
+      .default([]),
+  }),
+  oauth_config: z.object({ scopes: z.object({ bot: z.array(z.string()) }) }),
+  settings: z.object({
+    interactivity: z.object({ is_enabled: z.boolean(), request_url: z.url() }),
+    socket_mode_enabled: z.boolean(),
+  }),
+});
+
+const manifest = manifestSchema.parse(parse(readFileSync('manifest.yml', 'utf8')));
+
+/** The scopes each Web API method the code calls needs (from Slack's method reference). */
+const SCOPES_BY_METHOD: Record<string, string[]> = {
+  'views.open': [],
+  'views.update': [],
+  'views.push': [],
+  'chat.postMessage': ['chat:write'],
+  'chat.postEphemeral': ['chat:write'],
+  // The reviewer's email is read from users.info, which needs both.
+  'users.info': ['users:read', 'users:read.email'],
+};
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'generated' ? [] : sourceFiles(path);
+    return path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+function registrations() {
+  const seen = { commands: [] as string[], views: [] as string[], shortcuts: [] as string[], actions: [] as string[] };
+  const stub = {
+    command: (name: string) => seen.commands.push(name),
+    view: (id: string) => seen.views.push(id),
+    shortcut: (id: string) => seen.shortcuts.push(id),
+    action: (id: string) => seen.actions.push(id),
+    event: () => undefined,
+    options: () => undefined,
+  };
+  registerListeners(stub as unknown as App, {} as ListenerServices);
+  return seen;
+}
+
+describe('manifest.yml', () => {
+  it('declares exactly the slash commands the app registers', () => {
+    const declared = manifest.features.slash_commands.map((c) => c.command).sort();
+    assert.deepEqual(declared, registrations().commands.sort());
+  });
+
+  it('declares exactly the shortcuts the app registers', () => {
+    const declared = manifest.features.shortcuts.map((s) => s.callback_id).sort();
+    assert.deepEqual(declared, registrations().shortcuts.sort());
+  });
+
+  it('asks for exactly the bot scopes the code uses', () => {
+    const methods = new Set<string>();
+    for (const file of sourceFiles('src')) {
+      for (const match of readFileSync(file, 'utf8').matchAll(/\bclient\.(\w+)\.(\w+)\(/g)) {
+        methods.add(`${match[1]}.${match[2]}`);
+      }
+    }
+    const unknown = [...methods].filter((m) => !(m in SCOPES_BY_METHOD));
+    assert.deepEqual(unknown, [], 'add the scopes of these methods to SCOPES_BY_METHOD');
+    const needed = new Set<string>([...methods].flatMap((m) => SCOPES_BY_METHOD[m] ?? []));
+    if (registrations().commands.length > 0 || registrations().shortcuts.length > 0) needed.add('commands');
+    assert.deepEqual([...manifest.oauth_config.scopes.bot].sort(), [...needed].sort());
+  });
+
+  it('sends commands and interactivity to the app’s /slack/events endpoint over HTTPS', () => {
+    const urls = [...manifest.features.slash_commands.map((c) => c.url), manifest.settings.interactivity.request_url];
+    for (const url of urls) assert.match(url, /^https:\/\/[^/]+\/slack\/events$/);
+    assert.equal(manifest.settings.socket_mode_enabled, false);
+  });
+});

@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { buildCommentModal } from '../../src/slack/views/comment-modal.js';
+import {
+  decodeModalMetadata,
+  encodeModalMetadata,
+  PRIVATE_METADATA_MAX,
+} from '../../src/slack/views/modal-metadata.js';
+import { escapeMrkdwn } from '../../src/slack/views/mrkdwn.js';
+
+const SEGMENT = '0105be7a-9b87-51f1-8df8-aa74ddb9c4a7';
+const categories = [
+  { id: 'c1', name: 'Good for Training', isDefault: false },
+  { id: 'c2', name: 'Compliance', isDefault: true },
+];
+
+function inputBlockIds(view: ReturnType<typeof buildCommentModal>): string[] {
+  return view.blocks.filter((block) => block.type === 'input').map((block) => block.block_id ?? '');
+}
+
+describe('buildCommentModal', () => {
+  it('asks for the call, agent and time when nothing is known', () => {
+    const view = buildCommentModal({ categories, metadata: { v: 1, source: 'command' } });
+    assert.deepEqual(inputBlockIds(view), ['category', 'comment', 'segment', 'agent', 'offset']);
+    assert.ok(view.title.text.length <= 24);
+    assert.equal(view.submit?.text, 'Post to Flex');
+  });
+
+  it('shows the call instead of asking when Flex knows it', () => {
+    const view = buildCommentModal({
+      categories,
+      metadata: {
+        v: 1,
+        source: 'command',
+        segmentId: SEGMENT,
+        agentId: 'agent-1',
+        offsetSeconds: 83,
+        context: {
+          agentName: 'Ana <Lopez>',
+          agentTeamName: 'Billing',
+          customerName: null,
+          queue: 'Support',
+          date: '2026-11-20T10:00:00.000Z',
+        },
+      },
+    });
+    assert.deepEqual(inputBlockIds(view), ['category', 'comment', 'offset']);
+    const text = JSON.stringify(view.blocks);
+    assert.match(text, /Ana &lt;Lopez&gt;/);
+    assert.match(text, /queue Support/);
+    assert.match(text, /<!date\^1795168800\^/);
+    const offset = view.blocks.find((block) => block.block_id === 'offset');
+    assert.equal(offset?.type === 'input' && 'initial_value' in offset.element && offset.element.initial_value, '1:23');
+  });
+
+  it('asks for the agent, required, when Flex could not say', () => {
+    const view = buildCommentModal({
+      categories,
+      metadata: { v: 1, source: 'command', segmentId: SEGMENT },
+      askAgent: true,
+      notice: 'Flex did not answer',
+    });
+    const agent = view.blocks.find((block) => block.block_id === 'agent');
+    assert.equal(agent?.type === 'input' && agent.optional, false);
+  });
+
+  it('preselects the default category, or the one already chosen', () => {
+    const first = buildCommentModal({ categories, metadata: { v: 1, source: 'command' } });
+    const chosen = buildCommentModal({
+      categories,
+      metadata: { v: 1, source: 'command' },
+      values: { categoryId: 'c1' },
+    });
+    const initial = (view: typeof first) => {
+      const block = view.blocks.find((b) => b.block_id === 'category');
+      return block?.type === 'input' && block.element.type === 'static_select'
+        ? block.element.initial_option?.value
+        : undefined;
+    };
+    assert.equal(initial(first), 'c2');
+    assert.equal(initial(chosen), 'c1');
+  });
+
+  it('offers at most 100 categories, each name within 75 characters', () => {
+    const many = Array.from({ length: 130 }, (_, i) => ({
+      id: `c${i}`,
+      name: `${'x'.repeat(90)}${i}`,
+      isDefault: false,
+    }));
+    const view = buildCommentModal({ categories: many, metadata: { v: 1, source: 'command' } });
+    const block = view.blocks.find((b) => b.block_id === 'category');
+    assert.ok(block?.type === 'input' && block.element.type === 'static_select');
+    if (block?.type === 'input' && block.element.type === 'static_select') {
+      assert.equal(block.element.options?.length, 100);
+      assert.ok(block.element.options?.every((o) => o.text.text.length <= 75));
+    }
+  });
+});
+
+describe('modal metadata', () => {
+  it('round-trips and stays within Slack’s 3000 characters by dropping display context', () => {
+    const metadata = {
+      v: 1 as const,
+      source: 'command' as const,
+      responseUrl: 'https://hooks.slack.com/commands/T1/1/abc',
+      segmentId: SEGMENT,
+      callUrl: `https://x.example/${'a'.repeat(2500)}`,
+      context: { agentName: 'y'.repeat(600), agentTeamName: null, customerName: null, queue: null, date: null },
+    };
+    const encoded = encodeModalMetadata(metadata);
+    assert.ok(encoded.length <= PRIVATE_METADATA_MAX);
+    assert.deepEqual(decodeModalMetadata(encoded), {
+      v: 1,
+      source: 'command',
+      responseUrl: metadata.responseUrl,
+      segmentId: SEGMENT,
+    });
+    assert.equal(decodeModalMetadata('not json'), undefined);
+    assert.equal(decodeModalMetadata('{"v":2}'), undefined);
+  });
+});
+
+describe('escapeMrkdwn', () => {
+  it('defuses Slack control characters so user text cannot ping a channel', () => {
+    assert.equal(escapeMrkdwn('<!channel> & <@U1>'), '&lt;!channel&gt; &amp; &lt;@U1&gt;');
+  });
+});
