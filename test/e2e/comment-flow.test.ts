@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { messageShortcutPayload, slashCommandFields, viewSubmissionPayload } from '../helpers/slack-payloads.js';
+import { slashCommandFields, viewSubmissionPayload } from '../helpers/slack-payloads.js';
 import {
   AGENT_ID,
   CATEGORY,
@@ -83,7 +83,7 @@ describe('commenting on a call with /qm', () => {
     assert.equal(assessment.slackUserId, REVIEWER.userId);
 
     const confirmation = await eventually(() => {
-      const [response] = t.slack.responsesTo(command.response_url);
+      const [response] = t.slack.responsesTo(String(command.response_url));
       assert.ok(response);
       return response;
     });
@@ -95,5 +95,3 @@ describe('commenting on a call with /qm', () => {
     assert.ok(!text.includes('<!channel>'), 'user text is escaped in what the app writes');
   });
 });
-
-export { messageShortcutPayload };

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { types } from '@slack/bolt';
 import { buildCommentModal } from '../../src/slack/views/comment-modal.js';
 import {
   decodeModalMetadata,
@@ -14,7 +15,13 @@ const categories = [
   { id: 'c2', name: 'Compliance', isDefault: true },
 ];
 
-function inputBlockIds(view: ReturnType<typeof buildCommentModal>): string[] {
+type ModalView = ReturnType<typeof buildCommentModal>;
+
+function inputBlock(view: ModalView, blockId: string): types.InputBlock | undefined {
+  return view.blocks.find((block): block is types.InputBlock => block.type === 'input' && block.block_id === blockId);
+}
+
+function inputBlockIds(view: ModalView): string[] {
   return view.blocks.filter((block) => block.type === 'input').map((block) => block.block_id ?? '');
 }
 
@@ -49,8 +56,8 @@ describe('buildCommentModal', () => {
     assert.match(text, /Ana &lt;Lopez&gt;/);
     assert.match(text, /queue Support/);
     assert.match(text, /<!date\^1795168800\^/);
-    const offset = view.blocks.find((block) => block.block_id === 'offset');
-    assert.equal(offset?.type === 'input' && 'initial_value' in offset.element && offset.element.initial_value, '1:23');
+    const offset = inputBlock(view, 'offset')?.element;
+    assert.equal(offset?.type === 'plain_text_input' && offset.initial_value, '1:23');
   });
 
   it('asks for the agent, required, when Flex could not say', () => {
@@ -60,8 +67,7 @@ describe('buildCommentModal', () => {
       askAgent: true,
       notice: 'Flex did not answer',
     });
-    const agent = view.blocks.find((block) => block.block_id === 'agent');
-    assert.equal(agent?.type === 'input' && agent.optional, false);
+    assert.equal(inputBlock(view, 'agent')?.optional, false);
   });
 
   it('preselects the default category, or the one already chosen', () => {
@@ -71,11 +77,9 @@ describe('buildCommentModal', () => {
       metadata: { v: 1, source: 'command' },
       values: { categoryId: 'c1' },
     });
-    const initial = (view: typeof first) => {
-      const block = view.blocks.find((b) => b.block_id === 'category');
-      return block?.type === 'input' && block.element.type === 'static_select'
-        ? block.element.initial_option?.value
-        : undefined;
+    const initial = (view: ModalView) => {
+      const element = inputBlock(view, 'category')?.element;
+      return element?.type === 'static_select' ? element.initial_option?.value : undefined;
     };
     assert.equal(initial(first), 'c2');
     assert.equal(initial(chosen), 'c1');
@@ -88,11 +92,11 @@ describe('buildCommentModal', () => {
       isDefault: false,
     }));
     const view = buildCommentModal({ categories: many, metadata: { v: 1, source: 'command' } });
-    const block = view.blocks.find((b) => b.block_id === 'category');
-    assert.ok(block?.type === 'input' && block.element.type === 'static_select');
-    if (block?.type === 'input' && block.element.type === 'static_select') {
-      assert.equal(block.element.options?.length, 100);
-      assert.ok(block.element.options?.every((o) => o.text.text.length <= 75));
+    const element = inputBlock(view, 'category')?.element;
+    assert.ok(element?.type === 'static_select');
+    if (element?.type === 'static_select') {
+      assert.equal(element.options?.length, 100);
+      assert.ok(element.options?.every((o) => o.text.text.length <= 75));
     }
   });
 });
