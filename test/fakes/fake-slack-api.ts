@@ -428,22 +428,29 @@ export class FakeSlackApi {
 
   private handleResponseUrl(url: URL, req: IncomingMessage, raw: string, res: ServerResponse): void {
     const entry = this.responseUrls.get(url.pathname.replace('/response/', ''));
-    const refuse = (status: number, text: string) => {
-      res.writeHead(status, { 'content-type': 'text/plain' });
-      res.end(text);
-    };
-    if (!entry) return refuse(404, 'no_active_hooks');
-    if (this.now() - entry.issuedAt > RESPONSE_URL_TTL_MS) return refuse(404, 'expired_url');
-    if (entry.uses >= RESPONSE_URL_USES) return refuse(404, 'used_url');
-    if (req.headers['content-type']?.split(';')[0] !== 'application/json') return refuse(400, 'invalid_payload');
-    let body: Json;
+    let body: Json | undefined;
     try {
       body = JSON.parse(raw) as Json;
     } catch {
-      return refuse(400, 'invalid_payload');
+      body = undefined;
     }
-    const problems = messageProblems(body);
-    if (problems.length > 0) return refuse(400, 'invalid_blocks');
+    const refusal = !entry
+      ? ([404, 'no_active_hooks'] as const)
+      : this.now() - entry.issuedAt > RESPONSE_URL_TTL_MS
+        ? ([404, 'expired_url'] as const)
+        : entry.uses >= RESPONSE_URL_USES
+          ? ([404, 'used_url'] as const)
+          : req.headers['content-type']?.split(';')[0] !== 'application/json' || !body
+            ? ([400, 'invalid_payload'] as const)
+            : messageProblems(body).length > 0
+              ? ([400, 'invalid_blocks'] as const)
+              : undefined;
+    if (refusal || !entry || !body) {
+      const [status, text] = refusal ?? [400, 'invalid_payload'];
+      res.writeHead(status, { 'content-type': 'text/plain' });
+      res.end(text);
+      return;
+    }
     entry.uses += 1;
     this.responseUrlPosts.push({ url: `${this.baseUrl}${url.pathname}`, body, at: this.now() });
     res.writeHead(200, { 'content-type': 'text/html' });

@@ -100,8 +100,11 @@ export function checkBlocks(problems: string[], blocks: unknown, pointer: string
         }
         break;
       case 'actions':
-        if (Array.isArray(block.elements))
-          block.elements.forEach((e, j) => checkElement(problems, e, `${at}/elements/${j}`));
+        if (Array.isArray(block.elements)) {
+          block.elements.forEach((e, j) => {
+            checkElement(problems, e, `${at}/elements/${j}`);
+          });
+        }
         break;
       case 'divider':
       case 'header':
