@@ -1,0 +1,64 @@
+// `npm run categories -- add|list|sync`: the QM comment categories the Slack modal offers.
+import { parseArgs } from 'node:util';
+import { loadFlexSettings } from '../config/config.js';
+import { readEnvFile } from '../config/env-file.js';
+import { CategoryRepository } from '../db/repositories/category-repository.js';
+import { createFlexClient } from '../flex/flex-client.js';
+import { openCliDatabase, runCli, table, UsageError } from './cli-support.js';
+
+const USAGE = `Usage:
+  npm run categories -- sync                       read Flex's comment categories (Settings/CommentTags)
+  npm run categories -- add --id ID --name NAME    add or rename one by hand
+  npm run categories -- list`;
+
+await runCli(USAGE, async () => {
+  const [command, ...rest] = process.argv.slice(2);
+  if (!command || command === '--help' || command === 'help') {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
+  if (!['add', 'list', 'sync'].includes(command)) throw new UsageError(`Unknown command "${command}".`);
+  const flexSettings = command === 'sync' ? loadFlexSettings(readEnvFile()) : undefined;
+  const { prisma } = await openCliDatabase();
+  const categories = new CategoryRepository(prisma);
+  try {
+    if (command === 'add') {
+      const { values } = parseArgs({ args: rest, options: { id: { type: 'string' }, name: { type: 'string' } } });
+      if (!values.id?.trim() || !values.name?.trim()) throw new UsageError('add needs --id ID and --name NAME.');
+      const { category, outcome } = await categories.add({ id: values.id.trim(), name: values.name.trim() });
+      console.log(`${outcome} ${category.id} ${category.name}`);
+      return 0;
+    }
+    if (command === 'list') {
+      const rows = await categories.list();
+      if (rows.length === 0) {
+        console.log('No categories yet. Run `npm run categories -- sync` to read them from Flex.');
+        return 0;
+      }
+      console.log(
+        table(
+          ['ID', 'NAME', 'SOURCE', 'DEFAULT', 'ACTIVE'],
+          rows.map((c) => [c.id, c.name, c.source, c.isDefault ? 'yes' : '-', c.active ? 'yes' : 'no']),
+        ),
+      );
+      return 0;
+    }
+    if (!flexSettings) throw new UsageError('sync needs the Twilio settings.');
+    const flex = createFlexClient({
+      baseUrl: flexSettings.baseUrl,
+      credentials: { username: flexSettings.username, password: flexSettings.password },
+      timeoutMs: flexSettings.timeoutMs,
+    });
+    try {
+      const report = await categories.syncFromFlex(await flex.listCommentCategories());
+      console.log(
+        `added ${report.added}, updated ${report.updated}, deactivated ${report.deactivated}, unchanged ${report.unchanged}`,
+      );
+      return 0;
+    } finally {
+      await flex.close();
+    }
+  } finally {
+    await prisma.$disconnect();
+  }
+});

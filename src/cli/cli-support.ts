@@ -1,0 +1,54 @@
+import { ConfigError, loadDatabaseSettings } from '../config/config.js';
+import { readEnvFile } from '../config/env-file.js';
+import { applyMigrations } from '../db/migrate.js';
+import { openDatabase } from '../db/prisma-client.js';
+import type { PrismaClient } from '../generated/prisma/client.js';
+
+/** A mistake in how the command was called: usage is printed, exit code 2. */
+export class UsageError extends Error {
+  readonly code = 'usage';
+}
+
+/** Opens the database named by the settings, bringing it up to date first. */
+export async function openCliDatabase(): Promise<{ prisma: PrismaClient; secretsKey: Buffer | undefined }> {
+  const { databaseUrl, secretsKey } = loadDatabaseSettings(readEnvFile());
+  await applyMigrations({ databaseUrl });
+  return { prisma: await openDatabase(databaseUrl), secretsKey };
+}
+
+/** Runs a command and turns every failure into one readable line and an exit code. */
+export async function runCli(usage: string, main: () => Promise<number>): Promise<void> {
+  let code: number;
+  try {
+    code = await main();
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n\n${usage}`);
+      code = 2;
+    } else if (error instanceof ConfigError) {
+      console.error(error.message);
+      code = 1;
+    } else {
+      console.error(`Error: ${error instanceof Error ? error.message : String(error)}`);
+      code = 1;
+    }
+  }
+  process.exitCode = code;
+}
+
+/** Plain aligned columns, for people and for `grep`. */
+export function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => (row[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), ...rows.map(line)].join('\n');
+}
+
+export async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').trim();
+}

@@ -1,0 +1,178 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { openDatabase } from '../../src/db/prisma-client.js';
+import { FakeFlexApi } from '../fakes/fake-flex-api.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'flex-qm-cli-'));
+const databaseUrl = `file:${join(dir, 'cli.db')}`;
+const SECRETS_KEY = Buffer.alloc(32, 3).toString('base64');
+
+/** Runs an admin command as a deployer would, in a clean environment. */
+function run(
+  cli: 'identities' | 'categories',
+  args: string[],
+  options: { env?: Record<string, string>; stdin?: string } = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', `src/cli/${cli}.ts`, ...args], {
+      env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl, SECRETS_KEY, ...options.env },
+      cwd: process.cwd(),
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    child.stdin.end(options.stdin ?? '');
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('npm run identities', () => {
+  it('imports a CSV keyed by email: the second import updates, never duplicates, and bad rows are named', async () => {
+    const csv = join(dir, 'people.csv');
+    writeFileSync(
+      csv,
+      '\uFEFFEmail,Name,Slack_User_Id,Agent_Id,Role\r\nana@example.com,Ana Lopez,U0ANA0001,agent-ana,admin\r\nnot-an-email,Bob,,,\r\n"rita@example.com","Rita, R.",u0rita001,,\r\nzed@example.com,Zed,,,boss\r\n',
+    );
+    const first = await run('identities', ['import', csv]);
+    assert.equal(first.code, 1, 'rejected rows make the exit code 1');
+    assert.match(first.stdout, /added 2, updated 0, unchanged 0, rejected 2/);
+    assert.match(first.stderr, /line 3 \(not-an-email\): email is not an email address/);
+    assert.match(first.stderr, /line 5 \(zed@example.com\): role must be reviewer, admin or none/);
+
+    writeFileSync(csv, 'email,name,role\nANA@example.com,Ana López,admin\nrita@example.com,"Rita, R.",reviewer\n');
+    const second = await run('identities', ['import', csv]);
+    assert.equal(second.code, 0, second.stderr);
+    assert.match(second.stdout, /added 0, updated 1, unchanged 1, rejected 0/);
+
+    const prisma = await openDatabase(databaseUrl);
+    try {
+      const rows = await prisma.identity.findMany({ orderBy: { email: 'asc' } });
+      assert.deepEqual(
+        rows.map((r) => [r.email, r.flexUserName, r.slackUserId, r.role]),
+        [
+          ['ana@example.com', 'Ana López', 'U0ANA0001', 'admin'],
+          ['rita@example.com', 'Rita, R.', 'U0RITA001', 'reviewer'],
+        ],
+      );
+    } finally {
+      await prisma.$disconnect();
+    }
+  });
+
+  it('refuses a file with unknown columns, saying which are allowed', async () => {
+    const csv = join(dir, 'wrong.csv');
+    writeFileSync(csv, 'email,name,phone\na@b.co,A,123\n');
+    const result = await run('identities', ['import', csv]);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /Unknown column\(s\) phone\. Allowed: email, name, slack_user_id, agent_id, role/);
+  });
+
+  it('adds, lists and removes, keeping a Flex Authorization value sealed and out of every output', async () => {
+    const secret = 'Token flex-user-secret-value-42';
+    const added = await run(
+      'identities',
+      ['add', '--email', 'lee@example.com', '--name', 'Lee', '--slack-user', 'U0LEE0001', '--flex-authorization', '-'],
+      { stdin: `${secret}\n` },
+    );
+    assert.equal(added.code, 0, added.stderr);
+    assert.match(added.stdout, /added lee@example.com \(Lee, role reviewer\)/);
+
+    const list = await run('identities', ['list']);
+    assert.match(list.stdout, /lee@example\.com\s+Lee\s+U0LEE0001\s+-\s+reviewer\s+stored\s+yes/);
+    assert.ok(!`${list.stdout}${list.stderr}${added.stdout}${added.stderr}`.includes(secret));
+
+    const { readFileSync } = await import('node:fs');
+    const path = databaseUrl.slice('file:'.length);
+    for (const file of [path, `${path}-wal`]) {
+      try {
+        assert.ok(
+          !readFileSync(file).includes(Buffer.from('flex-user-secret-value-42')),
+          `${file} holds the plaintext`,
+        );
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      }
+    }
+
+    const withoutKey = await run(
+      'identities',
+      ['add', '--email', 'x@example.com', '--name', 'X', '--flex-authorization', 'v'],
+      {
+        env: { SECRETS_KEY: '' },
+      },
+    );
+    assert.equal(withoutKey.code, 1);
+    assert.match(withoutKey.stderr, /needs SECRETS_KEY/);
+
+    const removed = await run('identities', ['remove', 'U0LEE0001']);
+    assert.equal(removed.code, 0);
+    assert.match((await run('identities', ['list'])).stdout, /lee@example\.com.*\bno$/m);
+    assert.equal((await run('identities', ['remove', 'nobody@example.com'])).code, 1);
+  });
+
+  it('explains its usage on a wrong call', async () => {
+    const result = await run('identities', ['frobnicate']);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /Unknown command "frobnicate"[\s\S]*npm run identities -- import FILE\.csv/);
+    const missing = await run('identities', ['add', '--name', 'No Email']);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /--email EMAIL is required/);
+  });
+});
+
+describe('npm run categories', () => {
+  let flex: FakeFlexApi;
+  before(async () => {
+    flex = await FakeFlexApi.start();
+  });
+  after(async () => {
+    await flex.close();
+  });
+
+  const flexEnv = () => ({
+    FLEX_API_BASE_URL: flex.baseUrl,
+    TWILIO_ACCOUNT_SID: flex.accountSid,
+    TWILIO_AUTH_TOKEN: flex.authToken,
+  });
+
+  it('syncs Flex’s comment categories, deactivating what Flex dropped and leaving hand-added ones', async () => {
+    assert.equal((await run('categories', ['add', '--id', 'manual-1', '--name', 'Escalation'])).code, 0);
+    flex.setCommentCategories([
+      { id: '4b4e78e4-4f05-49e2-bf52-0973c5cde418', name: 'Good for Training', default: true, sort: 1 },
+      { id: '9c1b7e2a-0d3f-4a5b-8c6d-7e8f9a0b1c2d', name: 'Compliance', sort: 2 },
+    ]);
+    const first = await run('categories', ['sync'], { env: flexEnv() });
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /added 2, updated 0, deactivated 0, unchanged 0/);
+
+    flex.setCommentCategories([{ id: '4b4e78e4-4f05-49e2-bf52-0973c5cde418', name: 'Good for training', sort: 1 }]);
+    const second = await run('categories', ['sync'], { env: flexEnv() });
+    assert.match(second.stdout, /added 0, updated 1, deactivated 1, unchanged 0/);
+
+    const list = await run('categories', ['list']);
+    assert.match(list.stdout, /4b4e78e4-4f05-49e2-bf52-0973c5cde418\s+Good for training\s+flex\s+-\s+yes/);
+    assert.match(list.stdout, /9c1b7e2a-0d3f-4a5b-8c6d-7e8f9a0b1c2d\s+Compliance\s+flex\s+-\s+no/);
+    assert.match(list.stdout, /manual-1\s+Escalation\s+manual\s+-\s+yes/);
+  });
+
+  it('says what went wrong when Flex refuses the credentials or the settings are missing', async () => {
+    const refused = await run('categories', ['sync'], { env: { ...flexEnv(), TWILIO_AUTH_TOKEN: 'wrong' } });
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /Flex refused the app's credentials \(Twilio error 20003/);
+
+    const unset = await run('categories', ['sync']);
+    assert.equal(unset.code, 1);
+    assert.match(unset.stderr, /TWILIO_ACCOUNT_SID is required/);
+  });
+});
