@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { IdentityRepository } from '../../src/db/repositories/identity-repository.js';
+import { createSecretBox } from '../../src/security/secret-box.js';
+import type { RecordedCall } from '../fakes/fake-slack-api.js';
 import { slashCommandFields, viewSubmissionPayload } from '../helpers/slack-payloads.js';
 import {
   AGENT_ID,
@@ -12,19 +15,8 @@ import {
   type TestApp,
 } from '../helpers/test-app.js';
 
-/** What Slack sends when the reviewer types `/qm <text>` in #qa. */
-function qm(t: TestApp, text: string, userId = REVIEWER.userId) {
-  return slashCommandFields({
-    command: '/qm',
-    text,
-    userId,
-    teamId: TEAM_ID,
-    channelId: 'C0QA00001',
-    channelName: 'qa',
-    triggerId: t.slack.issueTriggerId(),
-    responseUrl: t.slack.newResponseUrl(),
-  });
-}
+const OTHER_SEGMENT = 'a6f0c1d2-3b4c-4d5e-8f70-8192a3b4c5d6';
+const OTHER_AGENT = 'b7e1d2c3-4a5b-4c6d-9e8f-0a1b2c3d4e5f';
 
 describe('commenting on a call with /qm', () => {
   let t: TestApp;
@@ -36,62 +28,231 @@ describe('commenting on a call with /qm', () => {
   });
   beforeEach(async () => {
     await t.prisma.assessment.deleteMany();
+    t.flex.reset();
   });
 
-  /** Sends the command, waits for the modal to show the call, and returns it as Slack holds it now. */
-  async function openModalFor(text: string) {
-    const command = qm(t, text);
-    const ack = await t.sender.slashCommand(command);
-    assert.equal(ack.status, 200);
-    const open = await t.slack.waitForCall('views.open', (call) => call.args.trigger_id === command.trigger_id);
-    const viewId = String((open.result as { view: { id: string } }).view.id);
-    return { command, viewId };
+  /** What Slack sends when someone types `/qm <text>` in #qa. */
+  function qm(text: string, userId = REVIEWER.userId) {
+    return slashCommandFields({
+      command: '/qm',
+      text,
+      userId,
+      teamId: TEAM_ID,
+      channelId: 'C0QA00001',
+      channelName: 'qa',
+      triggerId: t.slack.issueTriggerId(),
+      responseUrl: t.slack.newResponseUrl(),
+    });
   }
 
-  it('opens the modal, shows the call from Flex, posts exactly one comment and confirms privately', async () => {
-    const { command, viewId } = await openModalFor(`${SEGMENT_ID} 1:23`);
-    const updated = await t.slack.waitForCall('views.update', (call) => call.args.view_id === viewId);
-    assert.match(JSON.stringify(updated.args.view), /Alex Agent/);
-    const view = t.slack.currentView(viewId);
-    assert.ok(!JSON.stringify(view.blocks).includes('"block_id":"agent"'), 'Flex knew the agent: not asked');
+  /** Sends the command and returns the modal's id and the command, once Slack has opened it. */
+  async function openModal(text: string, userId = REVIEWER.userId) {
+    const command = qm(text, userId);
+    const ack = await t.sender.slashCommand(command);
+    assert.equal(ack.status, 200);
+    assert.equal(ack.text, '', 'the command is acknowledged with an empty 200');
+    const open = await t.slack.waitForCall('views.open', (call) => call.args.trigger_id === command.trigger_id);
+    assert.equal(open.result.ok, true, JSON.stringify(open.result));
+    const viewId = String((open.result.view as { id: string }).id);
+    return { command, viewId, responseUrl: String(command.response_url) };
+  }
 
-    const submission = await t.sender.interaction(
+  /** Waits until the app has said what Flex knows about the call (the modal's second version). */
+  async function refined(viewId: string): Promise<RecordedCall> {
+    return t.slack.waitForCall('views.update', (call) => call.args.view_id === viewId);
+  }
+
+  function submit(viewId: string, values: Record<string, string | null>, userId = REVIEWER.userId) {
+    return t.sender.interaction(
       viewSubmissionPayload({
-        view,
-        values: { category: CATEGORY.id, comment: 'Great empathy & a clear close. <!channel> 😀' },
-        user: { id: REVIEWER.userId, name: 'rita', teamId: TEAM_ID },
+        view: t.slack.currentView(viewId),
+        values,
+        user: { id: userId, name: userId.toLowerCase(), teamId: TEAM_ID },
         team: { id: TEAM_ID, domain: 'acme' },
       }),
     );
+  }
+
+  const posted = () => t.flex.requests.filter((r) => r.method === 'POST');
+
+  it('opens the modal, shows the call from Flex, posts exactly one comment and confirms privately', async () => {
+    const { viewId, responseUrl } = await openModal(`${SEGMENT_ID} 1:23`);
+    const update = await refined(viewId);
+    assert.match(JSON.stringify(update.args.view), /Alex Agent\* \(Billing\) · queue Support · with Casey Customer/);
+    assert.ok(!JSON.stringify(t.slack.currentView(viewId)).includes('"block_id":"agent"'), 'the agent is not asked');
+
+    const submission = await submit(viewId, {
+      category: CATEGORY.id,
+      comment: 'Great empathy & a clear close. <!channel> 😀',
+    });
     assert.equal(submission.status, 200);
     assert.equal((submission.json as { response_action: string }).response_action, 'update');
+    assert.match(JSON.stringify(submission.json), /Posting your comment to Flex/);
 
     const assessment = await eventually(async () => {
       const row = await t.prisma.assessment.findFirstOrThrow();
       assert.equal(row.status, 'posted');
       return row;
     });
-    assert.equal(t.flex.commentsCreated(), 1);
-    const posted = t.flex.requests.filter((r) => r.method === 'POST');
-    assert.equal(posted.length, 1);
+    assert.equal(posted().length, 1);
     assert.equal(
-      posted[0]?.rawBody,
+      posted()[0]?.rawBody,
       `CategoryId=${CATEGORY.id}&CategoryName=Good%20for%20Training&Comment=Great%20empathy%20%26%20a%20clear%20close.%20%3C%21channel%3E%20%F0%9F%98%80&SegmentId=${SEGMENT_ID}&AgentId=${AGENT_ID}&Offset=83`,
     );
+    assert.equal(
+      posted()[0]?.headers.authorization,
+      `Basic ${Buffer.from(`${t.flex.accountSid}:${t.flex.authToken}`).toString('base64')}`,
+    );
     assert.match(assessment.flexAssessmentSid ?? '', /^FM[0-9a-f]{32}$/);
-    assert.equal(assessment.agentId, AGENT_ID);
+    assert.equal(JSON.parse(assessment.flexResponse ?? '{}').assessment_sid, assessment.flexAssessmentSid);
+    assert.equal(assessment.attempts, 1);
     assert.equal(assessment.slackUserId, REVIEWER.userId);
+    assert.equal(assessment.slackChannelId, 'C0QA00001');
 
-    const confirmation = await eventually(() => {
-      const [response] = t.slack.responsesTo(String(command.response_url));
-      assert.ok(response);
-      return response;
-    });
+    const confirmation = await t.slack.waitForResponse(responseUrl);
     const text = JSON.stringify(confirmation.body);
-    assert.match(text, /"response_type":"ephemeral"/);
+    assert.equal(confirmation.body.response_type, 'ephemeral');
     assert.match(text, new RegExp(assessment.flexAssessmentSid ?? 'x'));
     assert.match(text, /Good for Training/);
-    assert.match(text, /1:23/);
+    assert.match(text, /at 1:23/);
     assert.ok(!text.includes('<!channel>'), 'user text is escaped in what the app writes');
+    const finalView = await t.slack.waitForCall(
+      'views.update',
+      (c) => c.args.view_id === viewId && /is in Flex/.test(JSON.stringify(c.args.view)),
+    );
+    assert.match(JSON.stringify(finalView.args.view), new RegExp(assessment.flexAssessmentSid ?? 'x'));
+    assert.equal(t.slack.responsesTo(responseUrl).length, 1, 'confirmed once');
+  });
+
+  it('answers /qm help with its usage, only to the person who asked', async () => {
+    const ack = await t.sender.slashCommand(qm('help'));
+    assert.equal(ack.status, 200);
+    const body = ack.json as { response_type: string; text: string };
+    assert.equal(body.response_type, 'ephemeral');
+    assert.match(body.text, /\/qm <segment id or Flex Insights call link> \[time\]/);
+  });
+
+  it('puts each bad field’s error beside it, sends nothing to Flex, and stores nothing', async () => {
+    const { viewId } = await openModal('');
+    const view = t.slack.currentView(viewId);
+    assert.match(JSON.stringify(view), /"block_id":"segment"/);
+    const result = await submit(viewId, { category: CATEGORY.id, comment: '   ', segment: 'call 12', offset: '1:99' });
+    assert.equal(result.status, 200);
+    const body = result.json as { response_action: string; errors: Record<string, string> };
+    assert.equal(body.response_action, 'errors');
+    assert.deepEqual(Object.keys(body.errors).sort(), ['comment', 'offset', 'segment']);
+    assert.match(body.errors.segment ?? '', /not a segment id/);
+    assert.match(body.errors.offset ?? '', /m:ss/);
+    assert.equal(await t.prisma.assessment.count(), 0);
+    assert.equal(posted().length, 0);
+  });
+
+  it('takes the call from a link typed into the modal and learns its agent from Flex at submission', async () => {
+    const { viewId } = await openModal('');
+    await submit(viewId, {
+      category: CATEGORY.id,
+      comment: 'Typed link',
+      segment: `https://analytics.ytica.com/player/segment/${SEGMENT_ID}?t=1m5s`,
+      agent: '',
+      offset: '',
+    });
+    const row = await eventually(async () => {
+      const found = await t.prisma.assessment.findFirstOrThrow();
+      assert.equal(found.status, 'posted');
+      return found;
+    });
+    assert.equal(row.agentId, AGENT_ID);
+    assert.equal(row.offsetSeconds, 65);
+  });
+
+  it('asks for the agent when Flex does not know the call, and posts with the agent typed', async () => {
+    const { viewId } = await openModal(OTHER_SEGMENT);
+    const update = await refined(viewId);
+    assert.match(JSON.stringify(update.args.view), /Flex does not know this call/);
+    assert.match(JSON.stringify(t.slack.currentView(viewId)), /"block_id":"agent"/);
+    const empty = await submit(viewId, { category: CATEGORY.id, comment: 'x', agent: '' });
+    assert.match(JSON.stringify(empty.json), /"agent":"Flex does not know an agent for this call/);
+    await submit(viewId, { category: CATEGORY.id, comment: 'Unknown to Flex', agent: OTHER_AGENT });
+    await eventually(async () => assert.equal((await t.prisma.assessment.findFirstOrThrow()).status, 'posted'));
+    assert.match(posted()[0]?.rawBody ?? '', new RegExp(`AgentId=${OTHER_AGENT}&Offset=0$`));
+  });
+
+  it('tells an unmapped person in the modal exactly what to do, and keeps what they typed', async () => {
+    t.slack.addUser({ id: 'U0STRANGER', name: 'stranger', email: 'stranger@example.com', teamId: TEAM_ID });
+    const { viewId } = await openModal(SEGMENT_ID, 'U0STRANGER');
+    await refined(viewId);
+    const result = await submit(viewId, { category: CATEGORY.id, comment: 'Hello' }, 'U0STRANGER');
+    const body = result.json as { response_action: string; errors: Record<string, string> };
+    assert.equal(body.response_action, 'errors');
+    assert.match(
+      body.errors.comment ?? '',
+      /not linked to a Flex identity yet: no Flex user matches your Slack email \(stranger@example.com\).*npm run identities -- add --email .*--slack-user U0STRANGER/,
+    );
+    assert.equal(posted().length, 0);
+  });
+
+  it('links an unmapped person whose Slack email matches exactly one unlinked identity, then posts', async () => {
+    t.slack.addUser({ id: 'U0NEWBIE1', name: 'nina', email: 'Nina.New@example.com', teamId: TEAM_ID });
+    await t.prisma.identity.create({
+      data: { email: 'nina.new@example.com', flexUserName: 'Nina New', role: 'reviewer' },
+    });
+    const { viewId } = await openModal(SEGMENT_ID, 'U0NEWBIE1');
+    await refined(viewId);
+    await submit(viewId, { category: CATEGORY.id, comment: 'First comment' }, 'U0NEWBIE1');
+    await eventually(async () => assert.equal((await t.prisma.assessment.findFirstOrThrow()).status, 'posted'));
+    const identity = await t.prisma.identity.findUniqueOrThrow({ where: { email: 'nina.new@example.com' } });
+    assert.equal(identity.slackUserId, 'U0NEWBIE1');
+    assert.equal(identity.slackTeamId, TEAM_ID);
+  });
+
+  it('refuses someone whose identity is not a reviewer', async () => {
+    t.slack.addUser({ id: 'U0AGENT01', name: 'agent', teamId: TEAM_ID });
+    await t.prisma.identity.create({
+      data: { email: 'agent@example.com', flexUserName: 'An Agent', role: 'none', slackUserId: 'U0AGENT01' },
+    });
+    const { viewId } = await openModal(SEGMENT_ID, 'U0AGENT01');
+    await refined(viewId);
+    const result = await submit(viewId, { category: CATEGORY.id, comment: 'x' }, 'U0AGENT01');
+    assert.match(JSON.stringify(result.json), /is not a reviewer/);
+  });
+
+  it('sends a reviewer’s own Flex Authorization value so Flex attributes the comment to them', async () => {
+    const identities = new IdentityRepository(t.prisma, createSecretBox(Buffer.alloc(32, 7)));
+    t.slack.addUser({ id: 'U0OWNAUTH', name: 'own', teamId: TEAM_ID });
+    await identities.upsertByEmail({
+      email: 'own@example.com',
+      flexUserName: 'Owen Own',
+      slackUserId: 'U0OWNAUTH',
+      flexAuthorization: 'Token owen-flex-token',
+    });
+    t.flex.addUser('Token owen-flex-token', { name: 'Owen Own', email: 'own@example.com' });
+    const { viewId } = await openModal(SEGMENT_ID, 'U0OWNAUTH');
+    await refined(viewId);
+    await submit(viewId, { category: CATEGORY.id, comment: 'As myself' }, 'U0OWNAUTH');
+    const row = await eventually(async () => {
+      const found = await t.prisma.assessment.findFirstOrThrow();
+      assert.equal(found.status, 'posted');
+      return found;
+    });
+    assert.equal(posted()[0]?.headers.authorization, 'Token owen-flex-token');
+    assert.equal(JSON.parse(row.flexResponse ?? '{}').user_email, 'own@example.com');
+  });
+
+  it('handles the same submission arriving twice as one assessment and one Flex comment', async () => {
+    const { viewId } = await openModal(SEGMENT_ID);
+    await refined(viewId);
+    const payload = viewSubmissionPayload({
+      view: t.slack.currentView(viewId),
+      values: { category: CATEGORY.id, comment: 'Once' },
+      user: { id: REVIEWER.userId, name: 'rita', teamId: TEAM_ID },
+      team: { id: TEAM_ID, domain: 'acme' },
+    });
+    const [first, second] = await Promise.all([t.sender.interaction(payload), t.sender.interaction(payload)]);
+    assert.equal(first.status, 200);
+    assert.equal(second.status, 200);
+    await eventually(async () => assert.equal((await t.prisma.assessment.findFirstOrThrow()).status, 'posted'));
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    assert.equal(await t.prisma.assessment.count(), 1);
+    assert.equal(t.flex.commentsCreated(), 1);
   });
 });
