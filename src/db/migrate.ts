@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MigrationList } from '@prisma/schema-engine-wasm/schema_engine_bg';
+import { sqliteFilePath } from './database-url.js';
 import { sqliteAdapter } from './prisma-client.js';
 import { type SchemaFile, withSchemaEngine } from './schema-engine.js';
 
@@ -69,18 +70,52 @@ export async function applyMigrations(
   options: { databaseUrl: string; log?: (line: string) => void } & MigrationPaths,
 ): Promise<{ applied: string[] }> {
   const paths = { ...defaultMigrationPaths(), ...options };
+  const migrations = readMigrations(paths.migrationsDir);
+  // The engine locks the whole database while it works (as `prisma migrate deploy` does), which
+  // fails while the app has it open; an up-to-date database needs no engine at all.
+  const pending = await pendingMigrationNames(options.databaseUrl, migrations);
+  if (pending.length === 0) return { applied: [] };
   try {
     const output = await withSchemaEngine(
       readSchema(paths.schemaPath),
       sqliteAdapter(options.databaseUrl),
-      (engine) => engine.applyMigrations({ migrationsList: readMigrations(paths.migrationsDir), filters: NO_FILTERS }),
+      (engine) => engine.applyMigrations({ migrationsList: migrations, filters: NO_FILTERS }),
       options.log,
     );
     return { applied: output.appliedMigrationNames };
   } catch (error) {
+    if (/SocketTimeout|SQLITE_BUSY|database is locked/i.test(engineMessage(error))) {
+      throw new Error(
+        `Could not apply the migrations ${pending.join(', ')}: another process (the running app?) has the database open, and migrations need it to themselves. Stop the app, run npm run db:migrate (or start the app, which migrates first), then start it again.`,
+      );
+    }
     throw new Error(
       `Could not bring the database up to date: ${engineMessage(error)}\nCheck that DATABASE_URL points at this app's database and that prisma/migrations is as released; change the schema only through new migrations (npm run db:migration:create -- NAME).`,
     );
+  }
+}
+
+/** Committed migrations the database has not finished, read without taking any lock. */
+export async function pendingMigrationNames(databaseUrl: string, migrations: MigrationList): Promise<string[]> {
+  const names = migrations.migrationDirectories.map((directory) => directory.path);
+  if (!existsSync(sqliteFilePath(databaseUrl))) return names;
+  const adapter = await sqliteAdapter(databaseUrl).connect();
+  try {
+    const table = await adapter.queryRaw({
+      sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'",
+      args: [],
+      argTypes: [],
+    });
+    if (table.rows.length === 0) return names;
+    const done = await adapter.queryRaw({
+      sql: 'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+      args: [],
+      argTypes: [],
+    });
+    const applied = new Set(done.rows.map((row) => String(row[0])));
+    return names.filter((name) => !applied.has(name));
+  } finally {
+    await adapter.dispose();
   }
 }
 

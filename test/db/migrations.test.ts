@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -45,6 +45,31 @@ describe('database migrations', () => {
       assert.equal(await isDatabaseReachable(prisma), true);
     } finally {
       await prisma.$disconnect();
+    }
+  });
+
+  it('leave a database the app has open alone when it is up to date, and say why when it is not', async () => {
+    const databaseUrl = `file:${join(dir, 'busy.db')}`;
+    await applyMigrations({ databaseUrl });
+    const app = await openDatabase(databaseUrl);
+    try {
+      await app.category.count();
+      // The admin CLIs migrate first; with the app running this used to fail after a 5 s lock wait.
+      assert.deepEqual((await applyMigrations({ databaseUrl })).applied, []);
+
+      const migrationsDir = join(dir, 'newer-migrations');
+      cpSync('prisma/migrations', migrationsDir, { recursive: true });
+      mkdirSync(join(migrationsDir, '29991231000000_later'));
+      writeFileSync(
+        join(migrationsDir, '29991231000000_later', 'migration.sql'),
+        'CREATE TABLE "Later" ("id" TEXT);\n',
+      );
+      await assert.rejects(
+        applyMigrations({ databaseUrl, migrationsDir }),
+        /29991231000000_later: another process \(the running app\?\) has the database open.*Stop the app/s,
+      );
+    } finally {
+      await app.$disconnect();
     }
   });
 });
