@@ -1,10 +1,36 @@
-/** Every failure of a Flex call: what happened, whether to try again, and whether Flex may have acted. */
+/** The calls the Flex client makes, so an error can say which one failed. */
+export type FlexOperation = 'createComment' | 'listComments' | 'findSegment' | 'listCommentCategories';
+
+/**
+ * Every failure of a Flex call: what happened, whether to try again, and whether Flex may have acted.
+ * Messages never carry credentials or Authorization values, since they end up in logs and in Slack.
+ */
 export abstract class FlexError extends Error {
   abstract readonly code: string;
   /** Worth sending again later. */
   abstract readonly retryable: boolean;
   /** The request may have been processed by Flex although no answer says so. */
   abstract readonly outcomeUnknown: boolean;
+
+  constructor(
+    message: string,
+    readonly operation: FlexOperation,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** We refused to send the request ourselves (an offset that is not a number, a malformed header value). */
+export class FlexInvalidRequestError extends FlexError {
+  readonly code = 'flex_invalid_request';
+  readonly retryable = false;
+  readonly outcomeUnknown = false;
+
+  constructor(operation: FlexOperation, detail: string) {
+    super(`The app did not send this to Flex: ${detail}.`, operation);
+    this.name = 'FlexInvalidRequestError';
+  }
 }
 
 /** Flex refused the request (4xx other than 429): sending it again would be refused again. */
@@ -12,82 +38,155 @@ export class FlexRejectedError extends FlexError {
   readonly code = 'flex_rejected';
   readonly retryable = false;
   readonly outcomeUnknown = false;
-  constructor(
-    readonly status: number,
-    readonly twilioCode: number | undefined,
-    readonly twilioMessage: string | undefined,
-    readonly moreInfo: string | undefined,
-    readonly responseBody: string,
-  ) {
-    super(rejectionSentence(status, twilioCode, twilioMessage));
+  readonly status: number;
+  readonly twilioCode: number | undefined;
+  readonly twilioMessage: string | undefined;
+  readonly moreInfo: string | undefined;
+  readonly responseBody: string;
+
+  constructor(details: {
+    operation: FlexOperation;
+    status: number;
+    twilioCode?: number | undefined;
+    twilioMessage?: string | undefined;
+    moreInfo?: string | undefined;
+    responseBody: string;
+    /** The request carried a reviewer's own Flex authorization rather than the app's credentials. */
+    usedOwnAuthorization: boolean;
+  }) {
+    super(rejectionSentence(details), details.operation);
     this.name = 'FlexRejectedError';
+    this.status = details.status;
+    this.twilioCode = details.twilioCode;
+    this.twilioMessage = details.twilioMessage;
+    this.moreInfo = details.moreInfo;
+    this.responseBody = details.responseBody;
   }
 }
 
-/** Flex is overloaded or failing (429, 5xx); a 429 was not processed, a 5xx may or may not have been. */
+/** Flex is overloaded (429) or failing (5xx). */
 export class FlexUnavailableError extends FlexError {
   readonly code = 'flex_unavailable';
   readonly retryable = true;
   readonly outcomeUnknown: boolean;
-  constructor(
-    readonly status: number,
-    readonly retryAfterMs: number | undefined,
-    readonly responseBody: string,
-    method: string,
-  ) {
+  readonly status: number;
+  /** How long Flex asked us to wait (its Retry-After header), when it said. */
+  readonly retryAfterMs: number | undefined;
+  readonly twilioCode: number | undefined;
+  readonly responseBody: string;
+
+  constructor(details: {
+    operation: FlexOperation;
+    status: number;
+    retryAfterMs?: number | undefined;
+    twilioCode?: number | undefined;
+    responseBody: string;
+  }) {
+    const twilio = details.twilioCode === undefined ? '' : `, Twilio error ${details.twilioCode}`;
     super(
-      status === 429
-        ? 'Flex asked us to slow down (HTTP 429, too many requests at once)'
-        : `Flex answered with a server error (HTTP ${status})`,
+      details.status === 429
+        ? `Flex asked us to slow down (HTTP 429${twilio}: too many requests at once)`
+        : `Flex answered with a server error (HTTP ${details.status}${twilio})`,
+      details.operation,
     );
     this.name = 'FlexUnavailableError';
-    // Twilio documents a 429 as never processed; a 5xx to a POST may have been.
-    this.outcomeUnknown = status !== 429 && method === 'POST';
+    this.status = details.status;
+    this.retryAfterMs = details.retryAfterMs;
+    this.twilioCode = details.twilioCode;
+    this.responseBody = details.responseBody;
+    // Twilio documents a 429 as never processed; a 5xx to a create may or may not have been.
+    this.outcomeUnknown = details.status !== 429 && details.operation === 'createComment';
   }
 }
 
-/** No HTTP answer: timeout, refused or dropped connection. */
+/** How a call ended without an HTTP answer. */
+export type FlexNetworkFailure = 'timeout' | 'cancelled' | 'not_connected' | 'connection_lost';
+
+/** No HTTP answer: timeout, cancellation, refused or dropped connection. */
 export class FlexNetworkError extends FlexError {
   readonly code = 'flex_network';
   readonly retryable = true;
-  constructor(
-    message: string,
-    readonly outcomeUnknown: boolean,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
+  readonly outcomeUnknown: boolean;
+  readonly failure: FlexNetworkFailure;
+
+  constructor(details: {
+    operation: FlexOperation;
+    failure: FlexNetworkFailure;
+    /** The socket-level error code, e.g. ECONNREFUSED or UND_ERR_SOCKET. */
+    systemCode?: string | undefined;
+    timeoutMs: number;
+    /** False only when the request certainly never left this process (no connection, cancelled before sending). */
+    mayHaveReachedFlex: boolean;
+    cause?: unknown;
+  }) {
+    super(networkSentence(details), details.operation, { cause: details.cause });
     this.name = 'FlexNetworkError';
+    this.failure = details.failure;
+    // Only a create changes anything in Flex, so only a create can leave Flex's state in doubt.
+    this.outcomeUnknown = details.operation === 'createComment' && details.mayHaveReachedFlex;
   }
 }
 
-/** Flex answered with something that is not what its API promises (HTML, truncated JSON, missing fields). */
+/** Flex answered with something its API does not promise (HTML, truncated JSON, missing fields, an empty 201). */
 export class FlexBadResponseError extends FlexError {
   readonly code = 'flex_bad_response';
   readonly retryable = true;
-  constructor(
-    readonly status: number,
-    readonly responseBody: string,
-    detail: string,
-    readonly outcomeUnknown: boolean,
-  ) {
-    super(`Flex answered HTTP ${status} with a body we could not read (${detail})`);
+  readonly outcomeUnknown: boolean;
+  readonly status: number;
+  readonly responseBody: string;
+
+  constructor(details: { operation: FlexOperation; status: number; responseBody: string; detail: string }) {
+    super(`Flex answered HTTP ${details.status} with a body we could not use (${details.detail})`, details.operation);
     this.name = 'FlexBadResponseError';
+    this.status = details.status;
+    this.responseBody = details.responseBody;
+    // A success status to a create means Flex may well hold the comment, whatever the body says.
+    this.outcomeUnknown = details.operation === 'createComment' && details.status < 400;
   }
 }
 
-function rejectionSentence(status: number, code: number | undefined, message: string | undefined): string {
+function rejectionSentence(details: {
+  operation: FlexOperation;
+  status: number;
+  twilioCode?: number | undefined;
+  twilioMessage?: string | undefined;
+  usedOwnAuthorization: boolean;
+}): string {
+  const { status, twilioCode: code, twilioMessage: message } = details;
   const twilio = code ? ` (Twilio error ${code}${message ? `: ${message}` : ''})` : message ? ` (${message})` : '';
   switch (status) {
     case 401:
-      return `Flex refused the app's credentials${twilio}. Ask your Slack admin to check the app's Twilio settings (TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN, or the API key) or your own Flex authorization.`;
+      return details.usedOwnAuthorization
+        ? `Flex refused your own Flex authorization${twilio}. Ask your Slack admin to renew the Flex authorization linked to your Slack account.`
+        : `Flex refused the app's credentials${twilio}. Ask your Slack admin to check the app's Twilio settings.`;
     case 403:
-      return `Flex does not allow this account or user to post QM comments${twilio}. Ask your Flex admin for Flex Insights quality-management access.`;
+      return `Flex does not allow this${details.usedOwnAuthorization ? ' Flex user' : ' Twilio account'} to use quality management${twilio}. Ask your Flex admin for Flex Insights quality-management access.`;
     case 404:
-      return `Flex could not find what the comment refers to${twilio}. Check the call's segment id, and ask an admin to run a categories sync if the category is new.`;
+      return `Flex could not find its quality-management API${twilio}. Ask your Slack admin to check the app's Flex API address and that Flex Insights quality management is enabled for the account.`;
     case 400:
     case 422:
-      return `Flex did not accept the comment's details${twilio}. Check the category, the call and the time, then submit again.`;
+      return details.operation === 'createComment'
+        ? `Flex did not accept the comment's details${twilio}. Check the category, the call and the time, then submit again.`
+        : `Flex did not accept the request${twilio}. Ask your Slack admin to look at the app's logs.`;
     default:
       return `Flex refused the request with HTTP ${status}${twilio}.`;
+  }
+}
+
+function networkSentence(details: {
+  failure: FlexNetworkFailure;
+  systemCode?: string | undefined;
+  timeoutMs: number;
+}): string {
+  const code = details.systemCode ? ` (${details.systemCode})` : '';
+  switch (details.failure) {
+    case 'timeout':
+      return `Flex did not answer within ${details.timeoutMs} ms`;
+    case 'cancelled':
+      return 'The request to Flex was cancelled before Flex answered';
+    case 'not_connected':
+      return `Could not reach Flex${code}`;
+    case 'connection_lost':
+      return `The connection to Flex broke before Flex answered${code}`;
   }
 }

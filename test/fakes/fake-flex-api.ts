@@ -1,109 +1,129 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { appliesTo, type FlexBehaviour } from './flex/behaviours.js';
+import {
+  COMMENTS_PATH,
+  type CommentTag,
+  commentFromRequest,
+  matchingComments,
+  type StoredComment,
+} from './flex/comments.js';
+import { FlexCredentials, type FlexIdentity } from './flex/credentials.js';
+import { pageOf } from './flex/paging.js';
+import { COMMENT_TAGS_PATH, type FakeSegment, SEGMENTS_PATH, segmentJson } from './flex/segments.js';
+import { type FakeAnswer, FLEX_PUBLIC_BASE, newSid, twilioError, twilioHeaders } from './flex/twilio-wire.js';
+
+export type { BehaviourTarget, FlexBehaviour } from './flex/behaviours.js';
+export { htmlErrorPage, tooManyRequests, twilioErrorAnswer } from './flex/behaviours.js';
+export type { CommentTag, StoredComment } from './flex/comments.js';
+export type { FlexIdentity } from './flex/credentials.js';
+export type { FakeSegment } from './flex/segments.js';
 
 /** A request as the fake received it, for tests to assert on. */
 export interface RecordedFlexRequest {
   method: string;
   path: string;
   query: URLSearchParams;
+  /** The query string exactly as sent, without the `?`. */
+  rawQuery: string;
   headers: IncomingMessage['headers'];
   rawBody: string;
   at: number;
 }
 
-/** A comment Flex holds, in Flex's own JSON shape. */
-export interface StoredComment {
-  account_sid: string;
-  assessment_sid: string;
-  comment: { comment: string; category: { category_id: string; name: string } };
-  offset: string;
-  report: boolean;
-  weight: string;
-  agent_id: string;
-  segment_id: string;
-  user_name: string;
-  user_email: string;
-  timestamp: string;
-  url: string;
+export interface FakeFlexApiOptions {
+  accountSid?: string;
+  authToken?: string;
+  apiKeySid?: string;
+  apiKeySecret?: string;
+  /** Added before every answer (the work is done on arrival). */
+  latencyMs?: number;
+  /** Serve at most this many items per page whatever PageSize asks, to exercise paging cheaply. */
+  maxPageSize?: number;
+  /** Whom comments made with basic auth are attributed to. */
+  accountIdentity?: FlexIdentity;
 }
 
-export interface FakeSegment {
-  segment_id: string;
-  agent_id: string;
-  agent_name?: string;
-  agent_team_name?: string;
-  customer_name?: string;
-  queue?: string;
-  date?: string;
-  external_segment_link?: string;
-}
-
-/** What the next request (of any kind, or of a method) gets instead of the normal answer. */
-export type FlexBehaviour =
-  | { status: number; body?: string; headers?: Record<string, string>; method?: 'GET' | 'POST' }
-  /** Answer normally, but only after this long (the client's timeout fires first). */
-  | { delayMs: number; method?: 'GET' | 'POST' }
-  /** Do the work (a POST creates the comment), then drop the connection without answering. */
-  | { resetAfterProcessing: true; method?: 'GET' | 'POST' }
-  /** Drop the connection without doing anything. */
-  | { resetBeforeProcessing: true; method?: 'GET' | 'POST' };
-
-const COMMENTS_PATH = '/v1/Insights/QualityManagement/Assessments/Comments';
-const CORS_HEADERS = {
-  'access-control-allow-origin': '*',
-  'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
-  'access-control-allow-headers': 'Accept, Authorization, Content-Type, If-Match, If-Modified-Since, If-None-Match',
-  'access-control-allow-credentials': 'true',
-  'access-control-expose-headers': 'ETag',
-};
-const REQUIRED = ['CategoryId', 'CategoryName', 'Comment', 'SegmentId', 'AgentId', 'Offset'] as const;
+type Route = (request: RecordedFlexRequest, identity: FlexIdentity) => FakeAnswer;
 
 /**
- * A local Flex Insights API that checks requests as strictly as Twilio does (credentials, content
- * type, required parameters, known categories) and keeps the comments it creates.
+ * A local Flex Insights API on 127.0.0.1 that checks requests as strictly as Twilio does (credentials,
+ * content type, required parameters, known comment tags), keeps the comments it creates and lists
+ * them back with Twilio's paging, and can be scripted to fail in the ways a real network does.
  */
 export class FakeFlexApi {
   readonly requests: RecordedFlexRequest[] = [];
+  /** What Flex holds. */
   readonly comments: StoredComment[] = [];
-  readonly accountSid = `AC${randomBytes(16).toString('hex')}`;
-  readonly authToken = randomBytes(16).toString('hex');
-  private readonly users = new Map<string, { name: string; email: string }>();
+  readonly accountSid: string;
+  readonly authToken: string;
+  readonly apiKeySid: string;
+  readonly apiKeySecret: string;
+  private readonly credentials: FlexCredentials;
   private readonly segments = new Map<string, FakeSegment>();
-  private categories: Array<{ id: string; name: string; default?: boolean; sort?: number }> = [];
+  private readonly insightsAccountId = randomUUID();
+  private tags: CommentTag[] = [];
   private behaviours: FlexBehaviour[] = [];
-  private latencyMs = 0;
+  private latencyMs: number;
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly routes: Record<string, Partial<Record<string, Route>>> = {
+    [COMMENTS_PATH]: {
+      POST: (request, identity) => this.createComment(request, identity),
+      GET: (request) => this.page(matchingComments(this.comments, request.query), request, 'comments'),
+    },
+    [SEGMENTS_PATH]: { GET: (request) => this.listSegments(request) },
+    [COMMENT_TAGS_PATH]: { GET: () => this.commentTags() },
+  };
 
   private constructor(
     private readonly server: Server,
     readonly baseUrl: string,
-  ) {}
+    private readonly options: FakeFlexApiOptions,
+  ) {
+    this.accountSid = options.accountSid ?? newSid('AC');
+    this.authToken = options.authToken ?? randomBytes(16).toString('hex');
+    this.apiKeySid = options.apiKeySid ?? newSid('SK');
+    this.apiKeySecret = options.apiKeySecret ?? randomBytes(16).toString('hex');
+    this.latencyMs = options.latencyMs ?? 0;
+    this.credentials = new FlexCredentials(
+      {
+        accountSid: this.accountSid,
+        authToken: this.authToken,
+        apiKeySid: this.apiKeySid,
+        apiKeySecret: this.apiKeySecret,
+      },
+      options.accountIdentity ?? { name: 'Flex Account', email: 'flex-account@example.com' },
+    );
+  }
 
-  static async start(options: { latencyMs?: number } = {}): Promise<FakeFlexApi> {
+  static async start(options: FakeFlexApiOptions = {}): Promise<FakeFlexApi> {
     const server = createServer();
-    server.keepAliveTimeout = 1_000;
+    server.keepAliveTimeout = 5_000;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    // A forgotten close() must not keep a test process running.
+    server.unref();
     const { port } = server.address() as AddressInfo;
-    const fake = new FakeFlexApi(server, `http://127.0.0.1:${port}`);
-    fake.latencyMs = options.latencyMs ?? 0;
-    server.on('request', (req, res) => fake.handle(req, res));
+    const fake = new FakeFlexApi(server, `http://127.0.0.1:${port}`, options);
+    server.on('request', (req, res) => fake.receive(req, res));
     return fake;
   }
 
-  /** An Authorization value Flex accepts as this Flex user's own. */
-  addUser(authorizationValue: string, user: { name: string; email: string }): void {
-    this.users.set(authorizationValue, user);
+  /** An Authorization value Flex accepts (instead of basic auth) as this Flex user's own. */
+  addUser(authorizationValue: string, user: FlexIdentity): void {
+    this.credentials.addUser(authorizationValue, user);
   }
 
-  setCommentCategories(categories: Array<{ id: string; name: string; default?: boolean; sort?: number }>): void {
-    this.categories = categories;
+  /** The comment categories Flex offers; once any are set, a comment must use one of them. */
+  setCommentCategories(categories: CommentTag[]): void {
+    this.tags = [...categories];
   }
 
   addSegment(segment: FakeSegment): void {
     this.segments.set(segment.segment_id, segment);
   }
 
+  /** Queues behaviours; each applies to the next request it matches, once. */
   failNext(...behaviours: FlexBehaviour[]): void {
     this.behaviours.push(...behaviours);
   }
@@ -116,228 +136,157 @@ export class FakeFlexApi {
     return this.comments.length;
   }
 
+  /** Forgets what happened (requests, comments, queued behaviours, latency); keeps users, categories and segments. */
   reset(): void {
     this.requests.length = 0;
     this.comments.length = 0;
     this.behaviours = [];
+    this.latencyMs = this.options.latencyMs ?? 0;
   }
 
   async close(): Promise<void> {
     for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private later(ms: number, work: () => void): void {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      work();
-    }, ms);
-    this.timers.add(timer);
-  }
-
-  private handle(req: IncomingMessage, res: ServerResponse): void {
+  private receive(req: IncomingMessage, res: ServerResponse): void {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('error', () => undefined);
+    res.on('error', () => undefined);
     req.on('end', () => {
-      const url = new URL(req.url ?? '/', this.baseUrl);
-      const recorded: RecordedFlexRequest = {
+      const target = req.url ?? '/';
+      const queryAt = target.indexOf('?');
+      const rawQuery = queryAt < 0 ? '' : target.slice(queryAt + 1);
+      const request: RecordedFlexRequest = {
         method: req.method ?? 'GET',
-        path: url.pathname,
-        query: url.searchParams,
+        path: new URL(target, this.baseUrl).pathname,
+        query: new URLSearchParams(rawQuery),
+        rawQuery,
         headers: req.headers,
         rawBody: Buffer.concat(chunks).toString('utf8'),
         at: Date.now(),
       };
-      this.requests.push(recorded);
-      const index = this.behaviours.findIndex((b) => !b.method || b.method === recorded.method);
-      const behaviour = index >= 0 ? this.behaviours.splice(index, 1)[0] : undefined;
-      // Flex does the work when the request arrives; latency only delays the answer.
-      const answer =
-        behaviour && ('status' in behaviour || 'resetBeforeProcessing' in behaviour) ? undefined : this.route(recorded);
-      const respond = () => this.respond(res, behaviour, answer);
-      const delay = (behaviour && 'delayMs' in behaviour ? behaviour.delayMs : 0) + this.latencyMs;
-      if (delay > 0) this.later(delay, respond);
-      else respond();
+      this.requests.push(request);
+      this.answer(request, res, this.takeBehaviour(request));
     });
   }
 
-  private respond(
-    res: ServerResponse,
-    behaviour: FlexBehaviour | undefined,
-    answer: { status: number; body: unknown } | undefined,
-  ): void {
-    if (res.destroyed) return;
-    if (behaviour && 'status' in behaviour) {
-      res.writeHead(behaviour.status, { ...CORS_HEADERS, 'content-type': 'application/json', ...behaviour.headers });
-      res.end(behaviour.body ?? '');
-      return;
-    }
-    if (!answer || (behaviour && 'resetAfterProcessing' in behaviour)) {
+  private takeBehaviour(request: RecordedFlexRequest): FlexBehaviour | undefined {
+    const index = this.behaviours.findIndex((behaviour) => appliesTo(behaviour, request));
+    return index < 0 ? undefined : this.behaviours.splice(index, 1)[0];
+  }
+
+  private answer(request: RecordedFlexRequest, res: ServerResponse, behaviour: FlexBehaviour | undefined): void {
+    if (behaviour && 'resetBeforeProcessing' in behaviour) {
       res.socket?.destroy();
       return;
     }
-    res.writeHead(answer.status, { ...CORS_HEADERS, 'content-type': 'application/json; charset=utf-8' });
-    res.end(JSON.stringify(answer.body));
+    const scripted = behaviour && 'status' in behaviour ? behaviour : undefined;
+    // Flex does the work when the request arrives; latency and delays only hold back the answer.
+    const routed = scripted && !scripted.processed ? undefined : this.route(request);
+    const delay = this.latencyMs + (behaviour && 'delayMs' in behaviour ? behaviour.delayMs : 0);
+    this.later(delay, () => {
+      if (res.destroyed) return;
+      if (behaviour && 'resetAfterProcessing' in behaviour) {
+        res.socket?.destroy();
+      } else if (scripted) {
+        this.writeScripted(res, scripted);
+      } else if (routed) {
+        const body = JSON.stringify(routed.body);
+        res.writeHead(routed.status, {
+          ...twilioHeaders(),
+          'content-type': 'application/json; charset=utf-8',
+          'content-length': Buffer.byteLength(body),
+          ...routed.headers,
+        });
+        res.end(body);
+      }
+    });
   }
 
-  private route(req: RecordedFlexRequest): { status: number; body: unknown } {
-    const user = this.authenticate(req.headers.authorization);
-    if (!user) {
-      return twilioError(401, 20003, 'Authenticate', 'Your AccountSid or AuthToken was incorrect.');
+  private writeScripted(res: ServerResponse, scripted: Extract<FlexBehaviour, { status: number }>): void {
+    const body = Buffer.from(scripted.body ?? '');
+    res.writeHead(scripted.status, {
+      ...twilioHeaders(),
+      'content-type': 'application/json',
+      'content-length': body.length,
+      ...scripted.headers,
+    });
+    if (scripted.bodyDelayMs === undefined) {
+      res.end(body);
+      return;
     }
-    if (req.path === COMMENTS_PATH && req.method === 'POST') return this.createComment(req, user);
-    if (req.path === COMMENTS_PATH && req.method === 'GET') return this.listComments(req);
-    if (req.path === '/v1/Insights/Segments' && req.method === 'GET') {
-      const id = req.query.get('SegmentId');
-      const segments = [...this.segments.values()].filter((s) => !id || s.segment_id === id).map(segmentJson);
-      return { status: 200, body: { segments, meta: meta('segments', req, 0, 50, null) } };
-    }
-    if (req.path === '/v1/Insights/QualityManagement/Settings/CommentTags' && req.method === 'GET') {
+    const half = Math.floor(body.length / 2);
+    res.write(body.subarray(0, half));
+    this.later(scripted.bodyDelayMs, () => {
+      if (!res.destroyed) res.end(body.subarray(half));
+    });
+  }
+
+  private route(request: RecordedFlexRequest): FakeAnswer {
+    const identity = this.credentials.identify(request.headers.authorization);
+    if (!identity) {
       return {
-        status: 200,
-        body: {
-          account_sid: this.accountSid,
-          comments: this.categories.map((c, i) => ({
-            id: c.id,
-            name: c.name,
-            default: c.default ?? false,
-            sort: c.sort ?? i,
-          })),
-          url: `https://flex-api.twilio.com${req.path}`,
-        },
+        ...twilioError(401, 20003, 'Authenticate'),
+        headers: { 'www-authenticate': 'Basic realm="Twilio API"' },
       };
     }
-    return twilioError(404, 20404, `The requested resource ${req.path} was not found`);
+    const methods = this.routes[request.path];
+    if (!methods) return twilioError(404, 20404, `The requested resource ${request.path} was not found`);
+    const route = methods[request.method];
+    if (!route) return twilioError(405, 20004, 'Method not allowed');
+    return route(request, identity);
   }
 
-  private authenticate(header: string | undefined): { name: string; email: string } | undefined {
-    if (!header) return undefined;
-    const user = this.users.get(header);
-    if (user) return user;
-    const expected = `Basic ${Buffer.from(`${this.accountSid}:${this.authToken}`).toString('base64')}`;
-    return header === expected ? { name: 'Flex Account', email: '' } : undefined;
+  private createComment(request: RecordedFlexRequest, identity: FlexIdentity): FakeAnswer {
+    const outcome = commentFromRequest(request, { accountSid: this.accountSid, identity, tags: this.tags });
+    if ('rejection' in outcome) return outcome.rejection;
+    this.comments.push(outcome.comment);
+    return { status: 201, body: outcome.comment };
   }
 
-  private createComment(
-    req: RecordedFlexRequest,
-    user: { name: string; email: string },
-  ): { status: number; body: unknown } {
-    if (req.headers['content-type']?.split(';')[0]?.trim() !== 'application/x-www-form-urlencoded') {
-      return twilioError(400, 20001, 'Content-Type must be application/x-www-form-urlencoded');
-    }
-    const form = new URLSearchParams(req.rawBody);
-    for (const name of REQUIRED) {
-      if (!form.get(name)) return twilioError(400, 20001, `Missing required parameter ${name} in the post body`);
-    }
-    const offset = form.get('Offset') ?? '';
-    if (!/^-?\d+(\.\d+)?(e[-+]?\d+)?$/i.test(offset) || !Number.isFinite(Number(offset))) {
-      return twilioError(400, 20001, `Invalid parameter Offset: ${offset}`);
-    }
-    const categoryId = form.get('CategoryId') ?? '';
-    if (this.categories.length > 0 && !this.categories.some((c) => c.id === categoryId)) {
-      return twilioError(400, 20001, `Invalid comment category ${categoryId}`);
-    }
-    const sid = `FM${randomBytes(16).toString('hex')}`;
-    const comment: StoredComment = {
-      account_sid: this.accountSid,
-      assessment_sid: sid,
-      comment: {
-        comment: form.get('Comment') ?? '',
-        category: { category_id: categoryId, name: form.get('CategoryName') ?? '' },
-      },
-      offset: String(Number(offset)),
-      report: true,
-      weight: '1',
-      agent_id: form.get('AgentId') ?? '',
-      segment_id: form.get('SegmentId') ?? '',
-      user_name: user.name,
-      user_email: user.email,
-      timestamp: String(Date.now()),
-      url: `https://flex-api.twilio.com${COMMENTS_PATH}/${sid}`,
-    };
-    this.comments.push(comment);
-    return { status: 201, body: comment };
+  private listSegments(request: RecordedFlexRequest): FakeAnswer {
+    const segmentId = request.query.get('SegmentId');
+    const segments = [...this.segments.values()]
+      .filter((segment) => !segmentId || segment.segment_id === segmentId)
+      .map((segment) => segmentJson(segment, this.insightsAccountId));
+    return this.page(segments, request, 'segments');
   }
 
-  private listComments(req: RecordedFlexRequest): { status: number; body: unknown } {
-    const segmentId = req.query.get('SegmentId');
-    const agentId = req.query.get('AgentId');
-    const pageSize = Math.min(1000, Math.max(1, Number(req.query.get('PageSize') ?? 50)));
-    const page = Math.max(0, Number(req.query.get('Page') ?? 0));
-    const matching = this.comments.filter(
-      (c) => (!segmentId || c.segment_id === segmentId) && (!agentId || c.agent_id === agentId),
-    );
-    const slice = matching.slice(page * pageSize, (page + 1) * pageSize);
-    const hasNext = (page + 1) * pageSize < matching.length;
+  private commentTags(): FakeAnswer {
     return {
       status: 200,
-      body: { comments: slice, meta: meta('comments', req, page, pageSize, hasNext ? page + 1 : null, this.baseUrl) },
+      body: {
+        account_sid: this.accountSid,
+        comments: this.tags.map((tag, index) => ({
+          id: tag.id,
+          name: tag.name,
+          default: tag.default ?? false,
+          sort: tag.sort ?? index,
+        })),
+        url: `${FLEX_PUBLIC_BASE}${COMMENT_TAGS_PATH}`,
+      },
     };
   }
-}
 
-function segmentJson(segment: FakeSegment) {
-  return {
-    segment_id: segment.segment_id,
-    external_id: `EV${randomUUID().replace(/-/g, '')}`,
-    queue: segment.queue ?? null,
-    external_contact: null,
-    external_segment_link_id: null,
-    date: segment.date ?? null,
-    account_id: randomUUID(),
-    external_segment_link: segment.external_segment_link ?? null,
-    agent_id: segment.agent_id,
-    agent_phone: null,
-    agent_name: segment.agent_name ?? null,
-    agent_team_name: segment.agent_team_name ?? null,
-    agent_team_name_in_hierarchy: null,
-    agent_link: null,
-    customer_phone: null,
-    customer_name: segment.customer_name ?? null,
-    customer_link: null,
-    segment_recording_offset: '0',
-    media: null,
-    assessment_type: [null],
-    assessment_percentage: [null],
-    url: `https://flex-api.twilio.com/v1/Insights/Segments/${segment.segment_id}`,
-  };
-}
+  private page(items: readonly unknown[], request: RecordedFlexRequest, key: string): FakeAnswer {
+    return pageOf(items, request, key, { baseUrl: this.baseUrl, maxPageSize: this.options.maxPageSize ?? 1000 });
+  }
 
-function meta(
-  key: string,
-  req: RecordedFlexRequest,
-  page: number,
-  pageSize: number,
-  nextPage: number | null,
-  baseUrl = 'https://flex-api.twilio.com',
-) {
-  const pageUrl = (n: number) => {
-    const query = new URLSearchParams(req.query);
-    query.set('PageSize', String(pageSize));
-    query.set('Page', String(n));
-    return `${baseUrl}${req.path}?${query.toString()}`;
-  };
-  return {
-    key,
-    page,
-    page_size: pageSize,
-    first_page_url: pageUrl(0),
-    previous_page_url: page > 0 ? pageUrl(page - 1) : null,
-    next_page_url: nextPage === null ? null : pageUrl(nextPage),
-    url: pageUrl(page),
-  };
-}
-
-function twilioError(status: number, code: number, message: string, detail?: string) {
-  return {
-    status,
-    body: {
-      code,
-      message,
-      more_info: `https://www.twilio.com/docs/errors/${code}`,
-      status,
-      ...(detail ? { detail } : {}),
-    },
-  };
+  /** Runs work after `ms`; the timer never keeps the process alive and close() cancels it. */
+  private later(ms: number, work: () => void): void {
+    if (ms <= 0) {
+      work();
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      work();
+    }, ms);
+    timer.unref();
+    this.timers.add(timer);
+  }
 }

@@ -1,16 +1,54 @@
+/**
+ * A local Slack for the app's WebClient and `respond()`: a real HTTP server that checks what Slack
+ * checks (bearer token, scopes, trigger ids, Block Kit limits, channel membership, response_url limits),
+ * records every call, and lets a test script failures. Method rules live in `./slack/`.
+ *
+ * Choices where Slack leaves room:
+ * - Only POST is served (WebClient only POSTs); anything else gets 405 `method_not_allowed`.
+ * - `thread_ts` must be shaped like a ts (`invalid_thread_ts` otherwise) but its parent need not exist.
+ * - A trigger is spent only by a views.open or views.push that succeeds.
+ * - Channels have the bot as a member unless added with `isMember: false`.
+ */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { messageProblems, viewProblems } from './slack/block-kit-rules.js';
+import { messageBlockProblems } from './slack/block-kit-rules.js';
+import { type Bot, METHODS, type MethodContext } from './slack/methods.js';
+import { type SlackView, ViewStore } from './slack/views.js';
+import { failure, isObject, type Json, parseBody, readBody, sendJson } from './slack/wire.js';
+import { type FakeChannel, type FakeUser, type PostedMessage, Workspace } from './slack/workspace.js';
 
-type Json = Record<string, unknown>;
+export type { SlackView } from './slack/views.js';
+export type { FakeChannel, FakeUser, PostedMessage } from './slack/workspace.js';
+export type { Json };
+
+export interface FakeSlackOptions {
+  botToken?: string;
+  teamId?: string;
+  /** The workspace's subdomain, used in auth.test's url and in permalinks. */
+  teamDomain?: string;
+  botUserId?: string;
+  botId?: string;
+  appId?: string;
+  /** The bot token's granted scopes. */
+  scopes?: string[];
+  /** The fake's clock (ms), for trigger and response_url expiry without sleeping. */
+  now?: () => number;
+}
 
 /** One Web API call as the fake received it, with nested JSON arguments already parsed. */
 export interface RecordedCall {
   method: string;
   args: Json;
-  headers: IncomingMessage['headers'];
+  headers: IncomingHttpHeaders;
   at: number;
+  status: number;
   /** What the fake answered. */
   result: Json;
 }
@@ -19,97 +57,72 @@ export interface ResponseUrlPost {
   url: string;
   body: Json;
   at: number;
+  /** 200 when Slack would have accepted the post. */
+  status: number;
 }
 
-export interface FakeUser {
-  id: string;
-  name?: string;
-  realName?: string;
-  email?: string;
-  teamId?: string;
-  isBot?: boolean;
-}
-
-export interface FakeChannel {
-  id: string;
-  name: string;
-  isMember?: boolean;
-  isPrivate?: boolean;
-}
-
-export interface PostedMessage {
-  channel: string;
-  ts: string;
-  threadTs?: string;
-  text?: string;
-  blocks?: unknown;
-  user?: string;
-  ephemeralFor?: string;
-}
-
-interface StoredView {
-  view: Json;
-  hash: string;
-  userId?: string;
-}
-
+/** Scripted trouble for the next call of a method (or `'response_url'` for the next response_url post). */
 export interface Failure {
+  /** Answer `{ok:false, error}` with status 200, as Slack does for platform errors. */
   error?: string;
+  /** Answer with this HTTP status (a 429 also gets Retry-After). */
   status?: number;
+  /** Answer 429 with this Retry-After; implies status 429. */
   retryAfterSeconds?: number;
+  /** Wait this long before answering (alone: then answer normally). */
   delayMs?: number;
 }
 
-const TRIGGER_TTL_MS = 3_000;
+interface ResponseUrlEntry {
+  issuedAt: number;
+  uses: number;
+  channel?: string;
+  userId?: string;
+}
+
 const RESPONSE_URL_TTL_MS = 30 * 60_000;
 const RESPONSE_URL_USES = 5;
-const JSON_ARGS = ['view', 'blocks', 'attachments', 'unfurls', 'metadata'];
+const DEFAULT_WAIT_MS = 3_000;
 
-/** The scope each method needs, as Slack checks it. */
-const METHOD_SCOPES: Record<string, string[]> = {
-  'chat.postMessage': ['chat:write'],
-  'chat.postEphemeral': ['chat:write'],
-  'chat.update': ['chat:write'],
-  'users.info': ['users:read'],
-  'users.lookupByEmail': ['users:read.email'],
-  'conversations.info': ['channels:read'],
-};
-
-/**
- * A local Slack Web API for the app's WebClient, checking what Slack checks: bearer token, scopes,
- * trigger ids (3 s, single use), Block Kit limits, channel membership, response_url limits.
- */
 export class FakeSlackApi {
-  readonly recorded: RecordedCall[] = [];
-  readonly responseUrlPosts: ResponseUrlPost[] = [];
-  readonly messages: PostedMessage[] = [];
   readonly botToken: string;
   readonly teamId: string;
+  readonly teamDomain: string;
   readonly botUserId: string;
   readonly botId: string;
-  readonly appId = 'A0FLEXQM01';
-  private readonly scopes: Set<string>;
+  readonly appId: string;
+  readonly scopes: ReadonlySet<string>;
   private readonly now: () => number;
-  private readonly users = new Map<string, FakeUser>();
-  private readonly channels = new Map<string, FakeChannel>();
-  private readonly triggers = new Map<string, { issuedAt: number; used: boolean }>();
-  private readonly responseUrls = new Map<string, { issuedAt: number; uses: number }>();
-  private readonly views = new Map<string, StoredView>();
+  private readonly workspace: Workspace;
+  private readonly viewStore: ViewStore;
+  private readonly recorded: RecordedCall[] = [];
+  private readonly responsePosts: ResponseUrlPost[] = [];
+  private readonly responseUrls = new Map<string, ResponseUrlEntry>();
   private readonly failures = new Map<string, Failure[]>();
-  private readonly waiters = new Set<() => void>();
-  private tsCounter = 0;
+  private readonly waiters = new Set<{ check(): void; fail(error: Error): void }>();
+  private readonly delays = new Set<NodeJS.Timeout>();
 
   private constructor(
     private readonly server: Server,
+    /** `http://127.0.0.1:PORT` */
     readonly baseUrl: string,
     options: FakeSlackOptions,
   ) {
     this.botToken = options.botToken ?? 'xoxb-fake';
     this.teamId = options.teamId ?? 'T0FAKE001';
+    this.teamDomain = options.teamDomain ?? 'acme';
     this.botUserId = options.botUserId ?? 'U0BOT0001';
     this.botId = options.botId ?? 'B0BOT0001';
+    this.appId = options.appId ?? 'A0FLEXQM01';
     this.scopes = new Set(options.scopes ?? ['chat:write', 'commands', 'users:read', 'users:read.email']);
     this.now = options.now ?? Date.now;
+    this.workspace = new Workspace({ now: () => this.now() });
+    this.viewStore = new ViewStore({
+      teamId: this.teamId,
+      appId: this.appId,
+      botId: this.botId,
+      now: () => this.now(),
+    });
   }
 
   static async start(options: FakeSlackOptions = {}): Promise<FakeSlackApi> {
@@ -119,390 +132,321 @@ export class FakeSlackApi {
     const fake = new FakeSlackApi(server, `http://127.0.0.1:${port}`, options);
     server.on('request', (req, res) => {
       fake.handle(req, res).catch((error: unknown) => {
-        res.writeHead(500).end(String(error));
+        if (!res.headersSent) sendJson(res, 500, failure('fatal_error', { detail: String(error) }));
       });
     });
     return fake;
   }
 
-  /** The WebClient's slackApiUrl. */
+  /** What to give WebClient as `slackApiUrl`. */
   get apiUrl(): string {
     return `${this.baseUrl}/api/`;
   }
 
-  issueTriggerId(): string {
-    const id = `${Math.floor(this.now() / 1000)}.${randomBytes(6).toString('hex')}`;
-    this.triggers.set(id, { issuedAt: this.now(), used: false });
-    return id;
+  // --- Setup -------------------------------------------------------------------------------------
+
+  /** A trigger as Slack puts in a command or interaction: 3 s to use, once. `viewId`: pushed onto that view's stack. */
+  issueTriggerId(options: { viewId?: string } = {}): string {
+    return this.viewStore.issueTrigger(options.viewId);
   }
 
-  newResponseUrl(): string {
-    const id = randomBytes(8).toString('hex');
-    this.responseUrls.set(id, { issuedAt: this.now(), uses: 0 });
+  /**
+   * A response_url: 5 posts within 30 minutes. Bound to a channel (and user), its `in_channel` posts
+   * become messages there and its ephemeral ones ephemeral messages for the user.
+   */
+  newResponseUrl(options: { channel?: string; userId?: string } = {}): string {
+    const id = randomBytes(12).toString('hex');
+    this.responseUrls.set(id, { issuedAt: this.now(), uses: 0, ...options });
     return `${this.baseUrl}/response/${id}`;
   }
 
   addUser(user: FakeUser): void {
-    this.users.set(user.id, user);
+    this.workspace.users.set(user.id, user);
   }
 
   addChannel(channel: FakeChannel): void {
-    this.channels.set(channel.id, channel);
+    this.workspace.channels.set(channel.id, channel);
   }
 
-  addMessage(channel: string, message: { ts: string; text?: string; user?: string; threadTs?: string }): void {
-    this.messages.push({ channel, ...message });
+  /** A message already in a conversation (e.g. the one a shortcut runs on). */
+  addMessage(
+    channel: string,
+    message: { ts: string; text?: string; user?: string; threadTs?: string; blocks?: unknown[] },
+  ): void {
+    const conversation = this.workspace.resolve(channel);
+    if (!conversation) throw new Error(`addMessage: no channel or user "${channel}"; add it first`);
+    this.workspace.messages.push({ ...message, channel: conversation.id, via: 'seed' });
   }
 
-  failNext(method: string, failure: Failure): void {
+  /** Queues trouble for the next call of `method`; several queue up in order. */
+  failNext(method: string, trouble: Failure): void {
     const queue = this.failures.get(method) ?? [];
-    queue.push(failure);
+    queue.push(trouble);
     this.failures.set(method, queue);
   }
 
+  // --- Inspection --------------------------------------------------------------------------------
+
   calls(method?: string): RecordedCall[] {
-    return method ? this.recorded.filter((call) => call.method === method) : [...this.recorded];
+    return this.recorded.filter((call) => method === undefined || call.method === method);
   }
 
-  /** Resolves with the first call of `method` that matches, already made or still to come. */
-  async waitForCall(
+  /** The first call of `method` that matches, already made or still to come. */
+  waitForCall(
     method: string,
     matches: (call: RecordedCall) => boolean = () => true,
-    timeoutMs = 3_000,
+    timeoutMs = DEFAULT_WAIT_MS,
   ): Promise<RecordedCall> {
     return this.waitFor(
       () => this.recorded.find((call) => call.method === method && matches(call)),
-      `${method} call`,
+      `a ${method} call`,
       timeoutMs,
     );
   }
 
-  responsesTo(responseUrl: string): ResponseUrlPost[] {
-    return this.responseUrlPosts.filter((post) => post.url === responseUrl);
+  /** Messages everyone in the conversation sees (a channel id, `#name`, user id for their DM, or DM id). */
+  messagesIn(channel: string): PostedMessage[] {
+    const id = this.workspace.resolve(channel)?.id ?? channel;
+    return this.workspace.messages.filter((m) => m.channel === id && !m.ephemeralFor);
   }
 
-  async waitForResponse(responseUrl: string, timeoutMs = 3_000): Promise<ResponseUrlPost> {
+  /** Ephemeral messages in a conversation, each with `ephemeralFor`. */
+  ephemeralsIn(channel: string): PostedMessage[] {
+    const id = this.workspace.resolve(channel)?.id ?? channel;
+    return this.workspace.messages.filter((m) => m.channel === id && m.ephemeralFor !== undefined);
+  }
+
+  waitForMessage(
+    channel: string,
+    matches: (message: PostedMessage) => boolean = () => true,
+    timeoutMs = DEFAULT_WAIT_MS,
+  ): Promise<PostedMessage> {
+    return this.waitFor(() => this.messagesIn(channel).find(matches), `a message in ${channel}`, timeoutMs);
+  }
+
+  /** Posts to a response_url that Slack accepted, in order. */
+  responsesTo(responseUrl: string): ResponseUrlPost[] {
+    return this.responsePosts.filter((post) => post.url === responseUrl && post.status === 200);
+  }
+
+  /** Every post to a response_url, refused ones included (status ≠ 200). */
+  responseAttempts(responseUrl: string): ResponseUrlPost[] {
+    return this.responsePosts.filter((post) => post.url === responseUrl);
+  }
+
+  waitForResponse(responseUrl: string, timeoutMs = DEFAULT_WAIT_MS): Promise<ResponseUrlPost> {
     return this.waitFor(() => this.responsesTo(responseUrl)[0], `a post to ${responseUrl}`, timeoutMs);
   }
 
-  messagesIn(channel: string): PostedMessage[] {
-    return this.messages.filter((message) => message.channel === channel && !message.ephemeralFor);
+  /** Every view Slack holds now, by id: what each modal or Home tab shows. */
+  get views(): ReadonlyMap<string, SlackView> {
+    return this.viewStore.all();
   }
 
-  /** The view as Slack holds it now (after opens, updates and pushes). */
-  currentView(viewId: string): Json {
-    const stored = this.views.get(viewId);
-    if (!stored) throw new Error(`No view ${viewId}`);
-    return stored.view;
+  /** The view as it shows now (after opens, updates and pushes). */
+  currentView(viewId: string): SlackView {
+    const view = this.viewStore.get(viewId);
+    if (!view) throw new Error(`No view ${viewId}`);
+    return view;
   }
 
   async close(): Promise<void> {
+    for (const timer of this.delays) clearTimeout(timer);
+    this.delays.clear();
+    for (const waiter of [...this.waiters]) waiter.fail(new Error('The fake Slack API was closed'));
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private async waitFor<T>(find: () => T | undefined, what: string, timeoutMs: number): Promise<T> {
-    const found = find();
-    if (found !== undefined) return found;
-    return new Promise<T>((resolve, reject) => {
-      const check = () => {
-        const value = find();
-        if (value === undefined) return;
-        cleanup();
-        resolve(value);
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`));
-      }, timeoutMs);
-      const cleanup = () => {
-        clearTimeout(timer);
-        this.waiters.delete(check);
-      };
-      this.waiters.add(check);
-    });
-  }
-
-  private notify(): void {
-    for (const waiter of [...this.waiters]) waiter();
-  }
+  // --- Serving -----------------------------------------------------------------------------------
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = await readBody(req);
     const url = new URL(req.url ?? '/', this.baseUrl);
     if (url.pathname.startsWith('/response/')) {
-      this.handleResponseUrl(url, req, raw, res);
-      return;
+      await this.handleResponseUrl(url, req, raw, res);
+    } else if (url.pathname.startsWith('/api/')) {
+      await this.handleApi(url.pathname.slice('/api/'.length), req, raw, res);
+    } else {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
     }
-    const method = url.pathname.replace(/^\/api\//, '');
-    const args = parseArgs(req.headers['content-type'], raw);
-    const failure = this.failures.get(method)?.shift();
-    if (failure?.delayMs) await new Promise((resolve) => setTimeout(resolve, failure.delayMs));
+  }
 
+  private async handleApi(method: string, req: IncomingMessage, raw: string, res: ServerResponse): Promise<void> {
+    const trouble = this.failures.get(method)?.shift();
+    if (trouble?.delayMs) await this.sleep(trouble.delayMs);
+    const parsed = parseBody(req.headers['content-type'], raw);
+    const args = parsed.ok ? parsed.args : {};
     let status = 200;
-    const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
     let result: Json;
+    let headers: Record<string, string> = {};
     if (req.method !== 'POST') {
-      result = { ok: false, error: 'method_not_supported_for_channel_type' };
-    } else if (failure?.status === 429 || failure?.retryAfterSeconds !== undefined) {
+      status = 405;
+      result = failure('method_not_allowed');
+    } else if (trouble?.status === 429 || trouble?.retryAfterSeconds !== undefined) {
       status = 429;
-      headers['retry-after'] = String(failure.retryAfterSeconds ?? 1);
-      result = { ok: false, error: 'ratelimited' };
-    } else if (failure?.status) {
-      status = failure.status;
-      result = { ok: false, error: 'internal_error' };
-    } else if (failure?.error) {
-      result = { ok: false, error: failure.error };
+      headers = { 'retry-after': String(trouble.retryAfterSeconds ?? 1) };
+      result = failure('ratelimited');
+    } else if (trouble?.status !== undefined) {
+      status = trouble.status;
+      result = failure(trouble.error ?? 'internal_error');
+    } else if (trouble?.error !== undefined) {
+      result = failure(trouble.error);
+    } else if (!parsed.ok) {
+      result = failure(parsed.error);
     } else {
-      result = this.call(method, args, req.headers.authorization);
+      ({ result, headers } = this.answer(method, args, req.headers.authorization, parsed.viaJson));
     }
-    this.recorded.push({ method, args, headers: req.headers, at: this.now(), result });
-    res.writeHead(status, headers);
-    res.end(JSON.stringify(result));
+    this.recorded.push({ method, args, headers: req.headers, at: this.now(), status, result });
+    sendJson(res, status, result, headers);
     this.notify();
   }
 
-  private call(method: string, args: Json, authorization: string | undefined): Json {
-    const token =
-      authorization?.replace(/^Bearer\s+/i, '') ?? (typeof args.token === 'string' ? args.token : undefined);
-    if (!token) return { ok: false, error: 'not_authed' };
-    if (token !== this.botToken) return { ok: false, error: 'invalid_auth' };
-    const needed = METHOD_SCOPES[method] ?? [];
-    const missing = needed.filter((scope) => !this.scopes.has(scope));
-    if (missing.length > 0) {
-      return { ok: false, error: 'missing_scope', needed: missing.join(','), provided: [...this.scopes].join(',') };
-    }
-    switch (method) {
-      case 'auth.test':
-        return {
-          ok: true,
-          url: 'https://acme.slack.com/',
-          team: 'Acme',
-          user: 'flex_qm',
-          team_id: this.teamId,
-          user_id: this.botUserId,
-          bot_id: this.botId,
-          is_enterprise_install: false,
-        };
-      case 'views.open':
-        return this.viewsOpen(args);
-      case 'views.update':
-        return this.viewsUpdate(args);
-      case 'views.push':
-        return this.viewsOpen(args);
-      case 'views.publish':
-        return this.store(args.view, String(args.user_id ?? ''));
-      case 'chat.postMessage':
-        return this.postMessage(args);
-      case 'chat.postEphemeral':
-        return this.postEphemeral(args);
-      case 'users.info':
-        return this.usersInfo(args);
-      case 'users.lookupByEmail': {
-        const user = [...this.users.values()].find(
-          (u) => u.email?.toLowerCase() === String(args.email ?? '').toLowerCase(),
-        );
-        return user ? { ok: true, user: this.userJson(user, true) } : { ok: false, error: 'users_not_found' };
-      }
-      default:
-        return { ok: false, error: 'unknown_method' };
-    }
-  }
-
-  private viewsOpen(args: Json): Json {
-    const triggerId = String(args.trigger_id ?? '');
-    const trigger = this.triggers.get(triggerId);
-    if (!trigger) return { ok: false, error: 'invalid_trigger_id' };
-    if (trigger.used) return { ok: false, error: 'exchanged_trigger_id' };
-    if (this.now() - trigger.issuedAt > TRIGGER_TTL_MS) return { ok: false, error: 'expired_trigger_id' };
-    const stored = this.store(args.view);
-    if (stored.ok) trigger.used = true;
-    return stored;
-  }
-
-  private viewsUpdate(args: Json): Json {
-    const viewId = typeof args.view_id === 'string' ? args.view_id : this.findByExternalId(args.external_id);
-    const current = viewId ? this.views.get(viewId) : undefined;
-    if (!viewId || !current) return { ok: false, error: 'not_found' };
-    if (typeof args.hash === 'string' && args.hash !== current.hash) return { ok: false, error: 'hash_conflict' };
-    return this.store(args.view, current.userId, viewId, current.view);
-  }
-
-  private findByExternalId(externalId: unknown): string | undefined {
-    if (typeof externalId !== 'string') return undefined;
-    return [...this.views.entries()].find(([, stored]) => stored.view.external_id === externalId)?.[0];
-  }
-
-  private store(view: unknown, userId?: string, existingId?: string, previous?: Json): Json {
-    const problems = viewProblems(view);
-    if (problems.length > 0) return invalidArguments(problems);
-    if (JSON.stringify(view).length > 250_000) return { ok: false, error: 'view_too_large' };
-    const id = existingId ?? `V${randomBytes(5).toString('hex').toUpperCase()}`;
-    const hash = `${Math.floor(this.now() / 1000)}.${randomBytes(4).toString('hex')}`;
-    const stored: Json = {
-      ...(view as Json),
-      id,
-      team_id: this.teamId,
-      app_id: this.appId,
-      bot_id: this.botId,
-      hash,
-      // Slack keeps what was typed in inputs whose block and action ids survive an update.
-      state: { values: previous ? ((previous.state as Json | undefined)?.values ?? {}) : {} },
-      root_view_id: (previous?.root_view_id as string | undefined) ?? id,
-      previous_view_id: null,
-      private_metadata: (view as Json).private_metadata ?? '',
-      callback_id: (view as Json).callback_id ?? '',
+  private answer(
+    method: string,
+    args: Json,
+    authorization: string | undefined,
+    viaJson: boolean,
+  ): { result: Json; headers: Record<string, string> } {
+    const spec = METHODS.get(method);
+    if (!spec) return { result: failure('unknown_method', { req_method: method }), headers: {} };
+    // Slack takes the token from the header, or from a form field; JSON bodies must use the header.
+    const bearer = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    const token = bearer ?? (viaJson || typeof args.token !== 'string' ? undefined : args.token);
+    if (!token) return { result: failure('not_authed'), headers: {} };
+    if (token !== this.botToken) return { result: failure('invalid_auth'), headers: {} };
+    const ctx: MethodContext = { bot: this.bot(), workspace: this.workspace, views: this.viewStore };
+    const needed = spec.scope?.(args, ctx);
+    const headers: Record<string, string> = {
+      'x-oauth-scopes': [...this.scopes].join(','),
+      ...(needed ? { 'x-accepted-oauth-scopes': needed } : {}),
     };
-    this.views.set(id, { view: stored, hash, ...(userId ? { userId } : {}) });
-    return { ok: true, view: stored };
-  }
-
-  private postMessage(args: Json): Json {
-    const problems = messageProblems(args);
-    if (problems.length > 0) return invalidArguments(problems);
-    const channel = String(args.channel ?? '');
-    let target = channel;
-    if (/^[UW]/.test(channel)) {
-      if (!this.users.has(channel)) return { ok: false, error: 'channel_not_found' };
-      target = `D${channel.slice(1)}`;
-    } else {
-      const known = this.channels.get(channel);
-      if (!known) return { ok: false, error: 'channel_not_found' };
-      if (!known.isMember) return { ok: false, error: 'not_in_channel' };
+    if (needed && !this.scopes.has(needed)) {
+      return { result: failure('missing_scope', { needed, provided: [...this.scopes].join(',') }), headers };
     }
-    const threadTs = typeof args.thread_ts === 'string' ? args.thread_ts : undefined;
-    if (threadTs !== undefined && !/^\d{10}\.\d{6}$/.test(threadTs)) return { ok: false, error: 'invalid_thread_ts' };
-    const ts = this.nextTs();
-    const message: PostedMessage = {
-      channel: target,
-      ts,
-      user: this.botUserId,
-      ...(threadTs ? { threadTs } : {}),
-      ...(typeof args.text === 'string' ? { text: args.text } : {}),
-      ...(args.blocks !== undefined ? { blocks: args.blocks } : {}),
-    };
-    this.messages.push(message);
-    return { ok: true, channel: target, ts, message: { type: 'message', ...message, bot_id: this.botId } };
+    return { result: spec.run(args, ctx), headers };
   }
 
-  private postEphemeral(args: Json): Json {
-    const problems = messageProblems(args);
-    if (problems.length > 0) return invalidArguments(problems);
-    const channel = this.channels.get(String(args.channel ?? ''));
-    if (!channel) return { ok: false, error: 'channel_not_found' };
-    if (!channel.isMember) return { ok: false, error: 'not_in_channel' };
-    const user = String(args.user ?? '');
-    if (!this.users.has(user)) return { ok: false, error: 'user_not_in_channel' };
-    const ts = this.nextTs();
-    this.messages.push({
-      channel: channel.id,
-      ts,
-      ephemeralFor: user,
-      ...(typeof args.text === 'string' ? { text: args.text } : {}),
-      blocks: args.blocks,
-    });
-    return { ok: true, message_ts: ts };
-  }
-
-  private usersInfo(args: Json): Json {
-    const user = this.users.get(String(args.user ?? ''));
-    if (!user) return { ok: false, error: 'user_not_found' };
-    return { ok: true, user: this.userJson(user, this.scopes.has('users:read.email')) };
-  }
-
-  private userJson(user: FakeUser, withEmail: boolean): Json {
+  private bot(): Bot {
     return {
-      id: user.id,
-      team_id: user.teamId ?? this.teamId,
-      name: user.name ?? user.id.toLowerCase(),
-      real_name: user.realName ?? user.name ?? user.id,
-      deleted: false,
-      is_bot: user.isBot ?? false,
-      profile: {
-        real_name: user.realName ?? user.name ?? user.id,
-        display_name: user.name ?? '',
-        ...(withEmail && user.email ? { email: user.email } : {}),
-      },
+      token: this.botToken,
+      teamId: this.teamId,
+      teamDomain: this.teamDomain,
+      botUserId: this.botUserId,
+      botId: this.botId,
+      appId: this.appId,
+      scopes: this.scopes,
     };
   }
 
-  private handleResponseUrl(url: URL, req: IncomingMessage, raw: string, res: ServerResponse): void {
-    const entry = this.responseUrls.get(url.pathname.replace('/response/', ''));
-    let body: Json | undefined;
+  private async handleResponseUrl(url: URL, req: IncomingMessage, raw: string, res: ServerResponse): Promise<void> {
+    const fullUrl = `${this.baseUrl}${url.pathname}`;
+    const trouble = this.failures.get('response_url')?.shift();
+    if (trouble?.delayMs) await this.sleep(trouble.delayMs);
+    const entry = this.responseUrls.get(url.pathname.slice('/response/'.length));
+    let body: Json = {};
     try {
-      body = JSON.parse(raw) as Json;
+      const parsed: unknown = JSON.parse(raw);
+      if (isObject(parsed)) body = parsed;
     } catch {
-      body = undefined;
+      // Refused below as invalid_payload.
     }
-    const refusal = !entry
-      ? ([404, 'no_active_hooks'] as const)
-      : this.now() - entry.issuedAt > RESPONSE_URL_TTL_MS
-        ? ([404, 'expired_url'] as const)
-        : entry.uses >= RESPONSE_URL_USES
-          ? ([404, 'used_url'] as const)
-          : req.headers['content-type']?.split(';')[0] !== 'application/json' || !body
-            ? ([400, 'invalid_payload'] as const)
-            : messageProblems(body).length > 0
-              ? ([400, 'invalid_blocks'] as const)
-              : undefined;
-    if (refusal || !entry || !body) {
-      const [status, text] = refusal ?? [400, 'invalid_payload'];
-      res.writeHead(status, { 'content-type': 'text/plain' });
-      res.end(text);
-      return;
+    const [status, text] = this.judgeResponsePost(entry, req, raw, body, trouble);
+    this.responsePosts.push({ url: fullUrl, body, at: this.now(), status });
+    if (status === 200 && entry) {
+      entry.uses += 1;
+      this.deliverResponse(entry, body);
     }
-    entry.uses += 1;
-    this.responseUrlPosts.push({ url: `${this.baseUrl}${url.pathname}`, body, at: this.now() });
-    res.writeHead(200, { 'content-type': 'text/html' });
-    res.end('ok');
+    res.writeHead(status, { 'content-type': 'text/html' }).end(text);
     this.notify();
   }
 
-  private nextTs(): string {
-    this.tsCounter += 1;
-    return `${Math.floor(this.now() / 1000)}.${String(this.tsCounter).padStart(6, '0')}`;
-  }
-}
-
-export interface FakeSlackOptions {
-  botToken?: string;
-  teamId?: string;
-  botUserId?: string;
-  botId?: string;
-  scopes?: string[];
-  now?: () => number;
-}
-
-function invalidArguments(messages: string[]): Json {
-  return { ok: false, error: 'invalid_arguments', response_metadata: { messages } };
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** WebClient sends a form whose nested arguments are JSON strings; some clients send JSON. */
-function parseArgs(contentType: string | undefined, raw: string): Json {
-  if (contentType?.startsWith('application/json')) {
-    try {
-      return JSON.parse(raw) as Json;
-    } catch {
-      return {};
+  private judgeResponsePost(
+    entry: ResponseUrlEntry | undefined,
+    req: IncomingMessage,
+    raw: string,
+    body: Json,
+    trouble: Failure | undefined,
+  ): [number, string] {
+    if (trouble?.status !== undefined || trouble?.error !== undefined) {
+      return [trouble.status ?? 500, trouble.error ?? 'internal_error'];
     }
+    if (req.method !== 'POST') return [405, 'method_not_allowed'];
+    if (!entry) return [404, 'no_active_hooks'];
+    if (this.now() - entry.issuedAt > RESPONSE_URL_TTL_MS) return [404, 'expired_url'];
+    if (entry.uses >= RESPONSE_URL_USES) return [404, 'used_url'];
+    if (req.headers['content-type']?.split(';')[0]?.trim() !== 'application/json') return [400, 'invalid_payload'];
+    if (Object.keys(body).length === 0 && raw.trim() !== '{}') return [400, 'invalid_payload'];
+    if (messageBlockProblems(body.blocks).length > 0) return [400, 'invalid_blocks'];
+    const hasContent =
+      (typeof body.text === 'string' && body.text !== '') ||
+      Array.isArray(body.blocks) ||
+      Array.isArray(body.attachments);
+    if (!hasContent && body.delete_original !== true) return [400, 'no_text'];
+    return [200, 'ok'];
   }
-  const args: Json = {};
-  for (const [key, value] of new URLSearchParams(raw)) {
-    if (JSON_ARGS.includes(key)) {
-      try {
-        args[key] = JSON.parse(value);
-        continue;
-      } catch {
-        // Slack reports unparseable JSON arguments as invalid; keeping the string makes that happen.
-      }
-    }
-    args[key] = value;
+
+  /** A bound response_url's posts land in its channel, as Slack shows them. */
+  private deliverResponse(entry: ResponseUrlEntry, body: Json): void {
+    if (!entry.channel || body.delete_original === true) return;
+    const conversation = this.workspace.resolve(entry.channel);
+    if (!conversation) return;
+    const inChannel = body.response_type === 'in_channel';
+    if (!inChannel && !entry.userId) return;
+    this.workspace.messages.push({
+      channel: conversation.id,
+      ts: this.workspace.nextTs(),
+      user: this.botUserId,
+      botId: this.botId,
+      via: 'response_url',
+      ...(inChannel ? {} : { ephemeralFor: entry.userId }),
+      ...(typeof body.thread_ts === 'string' ? { threadTs: body.thread_ts } : {}),
+      ...(typeof body.text === 'string' ? { text: body.text } : {}),
+      ...(Array.isArray(body.blocks) ? { blocks: body.blocks } : {}),
+    });
   }
-  return args;
+
+  // --- Waiting -----------------------------------------------------------------------------------
+
+  private waitFor<T>(find: () => T | undefined, what: string, timeoutMs: number): Promise<T> {
+    const found = find();
+    if (found !== undefined) return Promise.resolve(found);
+    return new Promise<T>((resolve, reject) => {
+      const waiter = {
+        check: () => {
+          const value = find();
+          if (value === undefined) return;
+          done();
+          resolve(value);
+        },
+        fail: (error: Error) => {
+          done();
+          reject(error);
+        },
+      };
+      const timer = setTimeout(
+        () => waiter.fail(new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`)),
+        timeoutMs,
+      );
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(waiter);
+      };
+      this.waiters.add(waiter);
+    });
+  }
+
+  private notify(): void {
+    for (const waiter of [...this.waiters]) waiter.check();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.delays.delete(timer);
+        resolve();
+      }, ms);
+      this.delays.add(timer);
+    });
+  }
 }

@@ -1,3 +1,4 @@
+/** Sends the app what Slack sends it: signed requests with Slack's exact content types. */
 import { createHmac } from 'node:crypto';
 import { request } from 'undici';
 
@@ -6,7 +7,7 @@ export function signSlackRequest(
   signingSecret: string,
   rawBody: string,
   timestampSeconds = Math.floor(Date.now() / 1000),
-): Record<string, string> {
+): { 'x-slack-request-timestamp': string; 'x-slack-signature': string } {
   const signature = createHmac('sha256', signingSecret).update(`v0:${timestampSeconds}:${rawBody}`).digest('hex');
   return { 'x-slack-request-timestamp': String(timestampSeconds), 'x-slack-signature': `v0=${signature}` };
 }
@@ -14,46 +15,58 @@ export function signSlackRequest(
 export interface SlackSendResult {
   status: number;
   text: string;
+  /** The body parsed as JSON, or undefined when it is empty or not JSON. */
   json: unknown;
   headers: Record<string, string | string[] | undefined>;
 }
 
+/** For negative tests: how this request should differ from a genuine one. */
 export interface SendOptions {
-  /** Sign with this timestamp (seconds), e.g. one older than five minutes. */
+  /** Sign with this timestamp (seconds), e.g. one more than five minutes old. */
   timestampSeconds?: number;
   /** Sign with another secret, as a forger would. */
   signingSecret?: string;
+  /** Send this x-slack-signature as is. */
+  signature?: string;
+  /** Extra or replacing headers. */
   headers?: Record<string, string>;
 }
 
-/** Sends the app what Slack sends: signed, with Slack's exact content types. */
+// Bolt compares the form content type as an exact string; `; charset=utf-8` would get a 400.
+const FORM = 'application/x-www-form-urlencoded';
+const JSON_TYPE = 'application/json';
+
 export class SlackSender {
   constructor(private readonly options: { url: string; signingSecret: string }) {}
 
+  /** A slash command: its fields form-encoded directly in the body. */
   slashCommand(fields: Record<string, string>, options: SendOptions = {}): Promise<SlackSendResult> {
-    return this.send(new URLSearchParams(fields).toString(), 'application/x-www-form-urlencoded', options);
+    return this.send(new URLSearchParams(fields).toString(), FORM, options);
   }
 
+  /** Shortcuts, block actions, view submissions, options requests: `payload=<json>`, form-encoded. */
   interaction(payload: unknown, options: SendOptions = {}): Promise<SlackSendResult> {
-    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-    return this.send(body, 'application/x-www-form-urlencoded', options);
+    return this.send(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), FORM, options);
   }
 
+  /** An Events API envelope, sent as JSON. */
   event(envelope: unknown, options: SendOptions = {}): Promise<SlackSendResult> {
-    return this.send(JSON.stringify(envelope), 'application/json', options);
+    return this.send(JSON.stringify(envelope), JSON_TYPE, options);
   }
 
+  /** Exactly this body and these headers, unsigned unless the headers sign it. */
   raw(body: string, headers: Record<string, string>): Promise<SlackSendResult> {
     return this.post(body, headers);
   }
 
   private send(body: string, contentType: string, options: SendOptions): Promise<SlackSendResult> {
-    const signature = signSlackRequest(
+    const signed = signSlackRequest(
       options.signingSecret ?? this.options.signingSecret,
       body,
       options.timestampSeconds ?? Math.floor(Date.now() / 1000),
     );
-    return this.post(body, { 'content-type': contentType, ...signature, ...options.headers });
+    if (options.signature !== undefined) signed['x-slack-signature'] = options.signature;
+    return this.post(body, { 'content-type': contentType, ...signed, ...options.headers });
   }
 
   private async post(body: string, headers: Record<string, string>): Promise<SlackSendResult> {
