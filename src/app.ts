@@ -86,7 +86,13 @@ export function createQmApp(deps: AppDependencies): QmApp {
     policy: deps.retryPolicy ?? DEFAULT_RETRY_POLICY,
     claimLeaseMs: config.flex.timeoutMs * 2 + 5_000,
   });
-  const submissions = new SubmissionService({ store: assessments, reviewers: identities, categories, calls });
+  const submissions = new SubmissionService({
+    store: assessments,
+    reviewers: identities,
+    categories,
+    calls,
+    callLinkPatterns: config.callLinkPatterns,
+  });
   const notifier = new ReviewerNotifier({
     client: bolt.client,
     claimNotification: (id) => assessments.markReviewerNotified(id, new Date()),
@@ -101,7 +107,14 @@ export function createQmApp(deps: AppDependencies): QmApp {
     onError: logError('Delivering an assessment failed'),
   });
 
-  registerListeners(bolt, { catalog, calls, submissions, delivery, notifier });
+  registerListeners(bolt, {
+    catalog,
+    calls,
+    submissions,
+    delivery,
+    notifier,
+    callLinkPatterns: config.callLinkPatterns,
+  });
   bolt.error(async (error) => {
     logger.error(`Unhandled error in a Slack listener: ${error.code ?? ''} ${error.message}`);
   });

@@ -81,6 +81,36 @@ const envSchema = z.object({
       message: 'must be an SQLite URL such as file:./data/flex-qm.db',
     }),
   SECRETS_KEY: optionalString.pipe(secretKey.optional()),
+  CALL_LINK_PATTERNS: z
+    .string()
+    .trim()
+    .default('[]')
+    .transform((value, ctx) => {
+      try {
+        const parsed: unknown = JSON.parse(value === '' ? '[]' : value);
+        if (!Array.isArray(parsed) || !parsed.every((item) => typeof item === 'string')) throw new Error('not a list');
+        return parsed.map((source) => {
+          if (!source.includes('(?<segment>')) throw new Error(`${source} has no (?<segment>…) group`);
+          return new RegExp(source, 'i');
+        });
+      } catch (error) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be a JSON list of regular expressions, each with a named group (?<segment>…) and optionally (?<offset>…) and (?<agent>…): ${error instanceof Error ? error.message : String(error)}`,
+        });
+        return z.NEVER;
+      }
+    }),
+  NOTIFY_CHANNEL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[CG][A-Z0-9]+$/, 'must be a channel id such as C0123ABCD (channel details → bottom of the About tab)')
+      .optional(),
+  ),
+  NOTIFY_AGENT_DM: z
+    .enum(['true', 'false', ''], { error: 'must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true'),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
 });
 
@@ -133,6 +163,14 @@ export interface Config {
     timeoutMs: number;
   };
   databaseUrl: string;
+  /** Admin-defined call link forms, each with a named group `segment`. */
+  callLinkPatterns: RegExp[];
+  notifications: {
+    /** Where every posted assessment is announced, unless its category names its own channel. */
+    channelId: string | undefined;
+    /** Also tell the agent, by DM, when they are mapped to a Slack user. */
+    agentDm: boolean;
+  };
   /** 32-byte key that seals stored Flex Authorization values; absent means none can be stored. */
   secretsKey: Buffer | undefined;
   logLevel: LogLevel;
@@ -172,6 +210,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     port: e.PORT,
     flex: flexSettings(e),
     databaseUrl: e.DATABASE_URL,
+    callLinkPatterns: e.CALL_LINK_PATTERNS,
+    notifications: { channelId: e.NOTIFY_CHANNEL, agentDm: e.NOTIFY_AGENT_DM },
     secretsKey: e.SECRETS_KEY,
     logLevel: e.LOG_LEVEL,
   };

@@ -22,6 +22,7 @@ describe('validateCommentForm', () => {
         segmentId: SEGMENT,
         agentId: 'agent-1',
         offsetSeconds: 83,
+        callUrl: undefined,
       },
     });
   });
@@ -49,6 +50,7 @@ describe('validateCommentForm', () => {
       segmentId: SEGMENT,
       agentId: undefined,
       offsetSeconds: 12,
+      callUrl: `https://analytics.ytica.com/segment/${SEGMENT}?t=12`,
     });
   });
 

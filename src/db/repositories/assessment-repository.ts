@@ -32,6 +32,7 @@ export class AssessmentRepository {
           slackMessageTs: draft.origin.messageTs ?? null,
           slackThreadTs: draft.origin.threadTs ?? null,
           slackResponseUrl: draft.origin.responseUrl ?? null,
+          callUrl: draft.callUrl ?? null,
           nextAttemptAt: now,
           createdAt: now,
         },
@@ -154,6 +155,7 @@ function toAssessment(row: AssessmentRow): Assessment {
     agentId: row.agentId,
     offsetSeconds: row.offsetSeconds,
     source: row.source as AssessmentSource,
+    callUrl: row.callUrl ?? undefined,
     origin: {
       teamId: row.slackTeamId,
       userId: row.slackUserId,

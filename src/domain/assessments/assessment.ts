@@ -26,6 +26,8 @@ export interface CommentContent {
 
 export interface AssessmentDraft extends CommentContent {
   submissionKey: string;
+  /** The call link the comment started from, if any. */
+  callUrl?: string | undefined;
   reviewerId: string;
   source: AssessmentSource;
   origin: SlackOrigin;

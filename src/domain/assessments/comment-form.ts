@@ -33,11 +33,14 @@ export interface ValidCommentForm {
   /** Undefined when neither the form nor the call named it: it then comes from Flex. */
   agentId: string | undefined;
   offsetSeconds: number;
+  /** The link typed into the form, when the call came as one. */
+  callUrl: string | undefined;
 }
 
 export function validateCommentForm(
   input: CommentFormInput,
   known: KnownCall,
+  patterns: readonly RegExp[] = [],
 ): { ok: true; value: ValidCommentForm } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
 
@@ -52,9 +55,11 @@ export function validateCommentForm(
 
   let segmentId = known.segmentId;
   let linkOffset: number | undefined;
+  let callUrl: string | undefined;
+  let agentFromLink: string | undefined;
   if (!segmentId) {
     const text = input.segment?.trim() ?? '';
-    const call = text === '' ? undefined : parseCallReference(text);
+    const call = text === '' ? undefined : parseCallReference(text, patterns);
     if (text === '') errors.segment = 'Enter the call’s segment id, or paste its Flex Insights link.';
     else if (!call) {
       errors.segment =
@@ -62,10 +67,12 @@ export function validateCommentForm(
     } else {
       segmentId = call.segmentId;
       linkOffset = call.offsetSeconds;
+      callUrl = call.url;
+      agentFromLink = call.agentId;
     }
   }
 
-  let agentId = known.agentId;
+  let agentId = known.agentId ?? agentFromLink;
   if (!agentId && input.agentId !== null) {
     const text = input.agentId.trim();
     if (text.length > ID_MAX_LENGTH || /\s/.test(text))
@@ -81,5 +88,5 @@ export function validateCommentForm(
   }
 
   if (Object.keys(errors).length > 0 || !segmentId) return { ok: false, errors };
-  return { ok: true, value: { categoryId, comment, segmentId, agentId, offsetSeconds } };
+  return { ok: true, value: { categoryId, comment, segmentId, agentId, offsetSeconds, callUrl } };
 }

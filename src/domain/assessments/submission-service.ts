@@ -26,6 +26,8 @@ export interface CategoryLookup {
 export interface Submission {
   form: CommentFormInput;
   known: KnownCall;
+  /** The call link the modal was opened from, if any. */
+  callUrl?: string | undefined;
   submissionKey: string;
   source: AssessmentSource;
   origin: SlackOrigin;
@@ -44,6 +46,8 @@ export interface SubmissionServiceDeps {
   reviewers: ReviewerDirectory;
   categories: CategoryLookup;
   calls: CallDirectory;
+  /** Admin-defined call link forms, for a link typed into the form. */
+  callLinkPatterns?: readonly RegExp[];
   now?: () => Date;
 }
 
@@ -56,7 +60,7 @@ export class SubmissionService {
   }
 
   async submit(submission: Submission): Promise<SubmissionResult> {
-    const validation = validateCommentForm(submission.form, submission.known);
+    const validation = validateCommentForm(submission.form, submission.known, this.deps.callLinkPatterns);
     if (!validation.ok) return { kind: 'invalid', errors: validation.errors };
     const form = validation.value;
 
@@ -115,6 +119,7 @@ export class SubmissionService {
         segmentId: form.segmentId,
         agentId,
         offsetSeconds: form.offsetSeconds,
+        callUrl: form.callUrl ?? submission.callUrl,
         source: submission.source,
         origin: submission.origin,
       },

@@ -1,10 +1,11 @@
-import { parseOffset } from './offset.js';
+import { readCallUrl } from './call-links.js';
 import { UUID_PATTERN } from './segment-id.js';
 
 /** A call someone pointed at: a bare segment id or a link that carries one. */
 export interface CallReference {
   segmentId: string;
   offsetSeconds?: number;
+  agentId?: string;
   url?: string;
 }
 
@@ -14,38 +15,20 @@ const OFFSET_PARAMS = ['t', 'offset', 'time', 'start'];
  * Reads a segment id (and an offset when the link has one) from a bare UUID or a URL such as
  * a Flex Insights recording link (`…/segment/<uuid>?t=83`, `…?segmentId=<uuid>#t=1m23s`).
  */
-export function parseCallReference(text: string): CallReference | undefined {
+export function parseCallReference(text: string, patterns: readonly RegExp[] = []): CallReference | undefined {
   const value = unwrapSlackLink(text.trim());
   if (value === '') return undefined;
-  if (/^https?:\/\//i.test(value)) return parseCallUrl(value);
+  if (/^https?:\/\//i.test(value)) return readCallUrl(value, patterns) ?? readAnyUrlWithSegment(value);
   const match = new RegExp(`^${UUID_PATTERN.source}$`, 'i').exec(value);
   return match ? { segmentId: match[0].toLowerCase() } : undefined;
 }
 
-function parseCallUrl(text: string): CallReference | undefined {
+/** A link of a form we do not know, that still holds exactly one UUID in its path: typed on purpose. */
+function readAnyUrlWithSegment(text: string): CallReference | undefined {
   if (!URL.canParse(text)) return undefined;
-  const url = new URL(text);
-  const fromQuery = [...url.searchParams.entries()].find(
-    ([key, value]) => /segment/i.test(key) && new RegExp(`^${UUID_PATTERN.source}$`, 'i').test(value),
-  );
-  const fromPath = new RegExp(UUID_PATTERN.source, 'i').exec(decodeURIComponentSafe(url.pathname));
-  const segmentId = (fromQuery?.[1] ?? fromPath?.[0])?.toLowerCase();
-  if (!segmentId) return undefined;
-  const offsetSeconds = offsetFrom(url);
-  return { segmentId, url: text, ...(offsetSeconds === undefined ? {} : { offsetSeconds }) };
-}
-
-function offsetFrom(url: URL): number | undefined {
-  const hash = new URLSearchParams(url.hash.replace(/^#/, ''));
-  for (const params of [url.searchParams, hash]) {
-    for (const name of OFFSET_PARAMS) {
-      const raw = params.get(name);
-      if (raw === null) continue;
-      const parsed = parseOffset(raw);
-      if (parsed.ok) return parsed.seconds;
-    }
-  }
-  return undefined;
+  const ids = decodeURIComponentSafe(new URL(text).pathname).match(new RegExp(UUID_PATTERN.source, 'gi')) ?? [];
+  const [only] = ids;
+  return ids.length === 1 && only ? { segmentId: only.toLowerCase(), url: text } : undefined;
 }
 
 /** Slack writes links as `<https://…|label>` when it escapes a command's text. */

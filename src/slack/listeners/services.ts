@@ -10,6 +10,8 @@ export interface ListenerServices {
   submissions: SubmissionService;
   delivery: DeliveryService;
   notifier: ReviewerNotifier;
+  /** Admin-defined call link forms (CALL_LINK_PATTERNS). */
+  callLinkPatterns: readonly RegExp[];
 }
 
 export const QM_COMMAND = '/qm';

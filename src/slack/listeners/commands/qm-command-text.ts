@@ -14,7 +14,7 @@ export type QmCommand =
     };
 
 /** `/qm`, `/qm help`, `/qm <segment id or call link> [offset]`, and a Slack message link anywhere. */
-export function parseQmCommandText(text: string): QmCommand {
+export function parseQmCommandText(text: string, patterns: readonly RegExp[] = []): QmCommand {
   const words = text.trim().split(/\s+/).filter(Boolean);
   if (words.length === 1 && /^(help|-h|--help|\?)$/i.test(words[0] ?? '')) return { kind: 'help' };
   const command: Extract<QmCommand, { kind: 'comment' }> = { kind: 'comment', unrecognised: [] };
@@ -24,7 +24,7 @@ export function parseQmCommandText(text: string): QmCommand {
       command.messageLink = messageLink;
       continue;
     }
-    const call = command.call ? undefined : parseCallReference(word);
+    const call = command.call ? undefined : parseCallReference(word, patterns);
     if (call) {
       command.call = call;
       continue;

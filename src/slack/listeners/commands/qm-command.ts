@@ -8,7 +8,7 @@ import { refineOpenedModal } from './refine-opened-modal.js';
 /** `/qm`: opens the comment modal at once, then fills in what Flex knows about the call. */
 export function qmCommand(services: ListenerServices) {
   return async ({ command, ack, client, logger }: AllMiddlewareArgs & SlackCommandMiddlewareArgs): Promise<void> => {
-    const parsed = parseQmCommandText(command.text);
+    const parsed = parseQmCommandText(command.text, services.callLinkPatterns);
     if (parsed.kind === 'help') {
       await ack({ response_type: 'ephemeral', text: qmUsage(command.command) });
       return;

@@ -28,6 +28,7 @@ export function commentSubmission(services: ListenerServices) {
     const result = await services.submissions.submit({
       form,
       known: { segmentId: metadata.segmentId, agentId: metadata.agentId, offsetSeconds: metadata.offsetSeconds },
+      callUrl: metadata.callUrl,
       submissionKey: view.id,
       source: metadata.source,
       origin: {
