@@ -9,8 +9,6 @@ export interface CallReference {
   url?: string;
 }
 
-const OFFSET_PARAMS = ['t', 'offset', 'time', 'start'];
-
 /**
  * Reads a segment id (and an offset when the link has one) from a bare UUID or a URL such as
  * a Flex Insights recording link (`…/segment/<uuid>?t=83`, `…?segmentId=<uuid>#t=1m23s`).

@@ -1,11 +1,17 @@
-import type { App, ViewSubmitAction } from '@slack/bolt';
+import type { App, MessageShortcut, ViewSubmitAction } from '@slack/bolt';
 import { COMMENT_MODAL_CALLBACK_ID } from '../views/block-ids.js';
+import { CHOOSE_CALL_CALLBACK_ID, NO_CALL_CALLBACK_ID } from '../views/choose-call-modal.js';
 import { qmCommand } from './commands/qm-command.js';
 import { type ListenerServices, QM_COMMAND } from './services.js';
+import { COMMENT_ON_CALL_CALLBACK_ID, commentOnCallShortcut } from './shortcuts/comment-on-call.js';
+import { chooseCallSubmission } from './views/choose-call-submission.js';
 import { commentSubmission } from './views/comment-submission.js';
 
 /** The one place that says which Slack surface reaches which listener. */
 export function registerListeners(app: App, services: ListenerServices): void {
   app.command(QM_COMMAND, qmCommand(services));
+  app.shortcut<MessageShortcut>(COMMENT_ON_CALL_CALLBACK_ID, commentOnCallShortcut(services));
   app.view<ViewSubmitAction>(COMMENT_MODAL_CALLBACK_ID, commentSubmission(services));
+  app.view<ViewSubmitAction>(CHOOSE_CALL_CALLBACK_ID, chooseCallSubmission(services));
+  app.view<ViewSubmitAction>(NO_CALL_CALLBACK_ID, chooseCallSubmission(services));
 }

@@ -23,6 +23,17 @@ const metadataSchema = z.object({
   offsetSeconds: z.number().optional(),
   callUrl: z.string().optional(),
   context: callContextSchema.optional(),
+  /** The calls a message linked, while the reviewer chooses one. */
+  calls: z
+    .array(
+      z.object({
+        segmentId: z.string(),
+        offsetSeconds: z.number().optional(),
+        agentId: z.string().optional(),
+        url: z.string().optional(),
+      }),
+    )
+    .optional(),
 });
 
 /** Everything the modal must remember between opening and submission: Slack sends none of it back. */

@@ -1,0 +1,73 @@
+import type { AllMiddlewareArgs, MessageShortcut, SlackShortcutMiddlewareArgs } from '@slack/bolt';
+import { findCallLinks } from '../../../domain/calls/call-links.js';
+import { metadataForCall } from '../../views/call-metadata.js';
+import { buildChooseCallModal, buildNoCallModal, callsForMetadata } from '../../views/choose-call-modal.js';
+import { buildCommentModal } from '../../views/comment-modal.js';
+import type { ModalMetadata } from '../../views/modal-metadata.js';
+import { refineOpenedModal } from '../commands/refine-opened-modal.js';
+import type { ListenerServices } from '../services.js';
+
+export const COMMENT_ON_CALL_CALLBACK_ID = 'comment_on_call';
+
+/**
+ * "Comment on this call" on a message: the message's call link fills in the call, several links
+ * ask which one, none explains what counts; the confirmation goes to the message's thread.
+ */
+export function commentOnCallShortcut(services: ListenerServices) {
+  return async ({
+    shortcut,
+    ack,
+    client,
+    logger,
+    respond,
+  }: AllMiddlewareArgs & SlackShortcutMiddlewareArgs<MessageShortcut>): Promise<void> => {
+    await ack();
+    const categories = services.catalog.current();
+    if (categories.length === 0) {
+      await respond({
+        response_type: 'ephemeral',
+        text: 'There are no QM comment categories yet, so there is nothing to choose from. Ask a QM admin to run `npm run categories -- sync`, then try again.',
+      });
+      return;
+    }
+    const calls = findCallLinks(shortcut.message, services.callLinkPatterns);
+    const base: ModalMetadata = {
+      v: 1,
+      source: 'shortcut',
+      channelId: shortcut.channel.id,
+      thread: {
+        channelId: shortcut.channel.id,
+        messageTs: shortcut.message.ts,
+        threadTs: typeof shortcut.message.thread_ts === 'string' ? shortcut.message.thread_ts : shortcut.message.ts,
+      },
+    };
+    const [only] = calls;
+    if (calls.length === 1 && only) {
+      const metadata = metadataForCall(base, only);
+      const opened = await client.views.open({
+        trigger_id: shortcut.trigger_id,
+        view: buildCommentModal({ categories, metadata, lookingUpCall: !only.agentId }),
+      });
+      if (opened.view?.id) {
+        await refineOpenedModal(
+          services,
+          client,
+          logger,
+          { id: opened.view.id, hash: opened.view.hash },
+          {
+            ...metadata,
+            segmentId: only.segmentId,
+          },
+        );
+      }
+      return;
+    }
+    await client.views.open({
+      trigger_id: shortcut.trigger_id,
+      view:
+        calls.length > 1
+          ? buildChooseCallModal(calls, { ...base, calls: callsForMetadata(calls) })
+          : buildNoCallModal(base),
+    });
+  };
+}
