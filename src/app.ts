@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, LogLevel as BoltLogLevel, type Logger } from '@slack/bolt';
+import { App, LogLevel as BoltLogLevel, type Logger, webApi } from '@slack/bolt';
 import type { Config, LogLevel } from './config/config.js';
 import { isDatabaseReachable } from './db/prisma-client.js';
 import { AssessmentRepository } from './db/repositories/assessment-repository.js';
@@ -16,7 +16,9 @@ import type { FlexClient } from './flex/flex-client.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { createSecretBox } from './security/secret-box.js';
 import { registerListeners } from './slack/listeners/index.js';
+import { Announcer } from './slack/notifications/announcer.js';
 import { ReviewerNotifier } from './slack/notifications/reviewer-notifier.js';
+import { PollingLoop } from './support/polling-loop.js';
 
 export interface AppDependencies {
   config: Config;
@@ -107,6 +109,27 @@ export function createQmApp(deps: AppDependencies): QmApp {
     onError: logError('Delivering an assessment failed'),
   });
 
+  // Announcements go through a client that reports rate limits, so they are rescheduled, not waited on.
+  const announcer = new Announcer({
+    client: new webApi.WebClient(config.slack.botToken, {
+      slackApiUrl: config.slack.apiUrl,
+      rejectRateLimitedCalls: true,
+      retryConfig: { retries: 0 },
+      logger,
+    }),
+    assessments,
+    channelOfCategory: (id) => categories.notifyChannelOf(id),
+    slackUserOfAgent: (agentId) => identities.slackUserOfAgent(agentId),
+    defaultChannelId: config.notifications.channelId,
+    agentDm: config.notifications.agentDm,
+    logger,
+  });
+  const announcements = new PollingLoop(
+    () => announcer.runOnce(),
+    deps.deliveryPollIntervalMs ?? 2_000,
+    logError('Announcing assessments failed'),
+  );
+
   registerListeners(bolt, {
     catalog,
     calls,
@@ -127,13 +150,14 @@ export function createQmApp(deps: AppDependencies): QmApp {
       await catalog.start();
       const server = await bolt.start(config.port);
       worker.start();
+      announcements.start();
       const address = server && typeof server === 'object' && 'address' in server ? server.address() : null;
       return { port: address && typeof address === 'object' ? (address as AddressInfo).port : config.port };
     },
     async stop(deadlineMs = 10_000) {
       await bolt.stop();
       catalog.stop();
-      await worker.stop(deadlineMs);
+      await Promise.all([worker.stop(deadlineMs), announcements.stop(deadlineMs)]);
     },
   };
 }

@@ -9,6 +9,8 @@ import { openCliDatabase, runCli, table, UsageError } from './cli-support.js';
 const USAGE = `Usage:
   npm run categories -- sync                       read Flex's comment categories (Settings/CommentTags)
   npm run categories -- add --id ID --name NAME    add or rename one by hand
+  npm run categories -- set-channel --id ID --channel C0123ABCD   announce this category's comments there
+  npm run categories -- set-channel --id ID --channel none        back to NOTIFY_CHANNEL
   npm run categories -- list`;
 
 await runCli(USAGE, async () => {
@@ -17,7 +19,7 @@ await runCli(USAGE, async () => {
     console.log(USAGE);
     return command ? 0 : 2;
   }
-  if (!['add', 'list', 'sync'].includes(command)) throw new UsageError(`Unknown command "${command}".`);
+  if (!['add', 'list', 'sync', 'set-channel'].includes(command)) throw new UsageError(`Unknown command "${command}".`);
   const flexSettings = command === 'sync' ? loadFlexSettings(readEnvFile()) : undefined;
   const { prisma } = await openCliDatabase();
   const categories = new CategoryRepository(prisma);
@@ -29,6 +31,25 @@ await runCli(USAGE, async () => {
       console.log(`${outcome} ${category.id} ${category.name}`);
       return 0;
     }
+    if (command === 'set-channel') {
+      const { values } = parseArgs({ args: rest, options: { id: { type: 'string' }, channel: { type: 'string' } } });
+      const channel = values.channel?.trim();
+      if (!values.id?.trim() || !channel)
+        throw new UsageError('set-channel needs --id ID and --channel CHANNEL_ID (or none).');
+      if (channel !== 'none' && !/^[CG][A-Z0-9]+$/.test(channel)) {
+        throw new UsageError('--channel must be a channel id such as C0123ABCD (channel details → About), or none.');
+      }
+      if (!(await categories.setNotifyChannel(values.id.trim(), channel === 'none' ? null : channel))) {
+        console.error(`No category has the id ${values.id.trim()}. See npm run categories -- list.`);
+        return 1;
+      }
+      console.log(
+        channel === 'none'
+          ? `${values.id.trim()} is announced in NOTIFY_CHANNEL again`
+          : `${values.id.trim()} is announced in ${channel}; invite the app there with /invite @Flex QM`,
+      );
+      return 0;
+    }
     if (command === 'list') {
       const rows = await categories.list();
       if (rows.length === 0) {
@@ -37,8 +58,15 @@ await runCli(USAGE, async () => {
       }
       console.log(
         table(
-          ['ID', 'NAME', 'SOURCE', 'DEFAULT', 'ACTIVE'],
-          rows.map((c) => [c.id, c.name, c.source, c.isDefault ? 'yes' : '-', c.active ? 'yes' : 'no']),
+          ['ID', 'NAME', 'SOURCE', 'DEFAULT', 'ACTIVE', 'CHANNEL'],
+          rows.map((c) => [
+            c.id,
+            c.name,
+            c.source,
+            c.isDefault ? 'yes' : '-',
+            c.active ? 'yes' : 'no',
+            c.notifyChannelId ?? '-',
+          ]),
         ),
       );
       return 0;

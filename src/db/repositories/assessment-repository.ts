@@ -133,6 +133,40 @@ export class AssessmentRepository {
     return count === 1;
   }
 
+  /** Posted assessments whose announcement is not settled yet and is due. */
+  async dueAnnouncements(now: Date, maxAttempts: number, limit: number): Promise<Assessment[]> {
+    const rows = await this.prisma.assessment.findMany({
+      where: {
+        status: 'posted',
+        announcedAt: null,
+        announceAttempts: { lt: maxAttempts },
+        OR: [{ announceNextAttemptAt: null }, { announceNextAttemptAt: { lte: now } }],
+      },
+      orderBy: { postedAt: 'asc' },
+      take: limit,
+    });
+    return rows.map(toAssessment);
+  }
+
+  /** Settles the announcement: done, or given up with the reason kept. */
+  async markAnnounced(id: string, now: Date, error: string | null = null): Promise<void> {
+    await this.prisma.assessment.update({
+      where: { id },
+      data: { announcedAt: now, announceError: error, announceAttempts: { increment: 1 } },
+    });
+  }
+
+  async markAnnounceRetry(id: string, error: string, nextAttemptAt: Date): Promise<void> {
+    await this.prisma.assessment.update({
+      where: { id },
+      data: { announceError: error, announceNextAttemptAt: nextAttemptAt, announceAttempts: { increment: 1 } },
+    });
+  }
+
+  async markAgentNotified(id: string, now: Date): Promise<void> {
+    await this.prisma.assessment.update({ where: { id }, data: { agentNotifiedAt: now } });
+  }
+
   async listByStatus(status: AssessmentStatus | undefined, limit: number): Promise<Assessment[]> {
     const rows = await this.prisma.assessment.findMany({
       where: status ? { status } : {},
@@ -173,5 +207,7 @@ function toAssessment(row: AssessmentRow): Assessment {
     createdAt: row.createdAt,
     postedAt: row.postedAt,
     reviewerNotifiedAt: row.reviewerNotifiedAt,
+    announceAttempts: row.announceAttempts,
+    agentNotifiedAt: row.agentNotifiedAt,
   };
 }

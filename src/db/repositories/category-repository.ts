@@ -7,6 +7,7 @@ export interface Category {
   isDefault: boolean;
   sort: number;
   source: 'flex' | 'manual';
+  notifyChannelId: string | null;
 }
 
 export interface SyncReport {
@@ -31,6 +32,17 @@ export class CategoryRepository {
   async findActive(id: string): Promise<Category | null> {
     const row = await this.prisma.category.findFirst({ where: { id, active: true } });
     return row ? toCategory(row) : null;
+  }
+
+  /** Where a category's assessments are announced; null uses the default channel. */
+  async setNotifyChannel(id: string, channelId: string | null): Promise<boolean> {
+    const { count } = await this.prisma.category.updateMany({ where: { id }, data: { notifyChannelId: channelId } });
+    return count === 1;
+  }
+
+  async notifyChannelOf(id: string): Promise<string | undefined> {
+    const row = await this.prisma.category.findUnique({ where: { id }, select: { notifyChannelId: true } });
+    return row?.notifyChannelId ?? undefined;
   }
 
   async list(): Promise<Category[]> {
@@ -101,5 +113,6 @@ function toCategory(row: CategoryRow): Category {
     isDefault: row.isDefault,
     sort: row.sort,
     source: row.source === 'flex' ? 'flex' : 'manual',
+    notifyChannelId: row.notifyChannelId,
   };
 }

@@ -73,6 +73,15 @@ export class IdentityRepository {
     return row ? toIdentity(row) : null;
   }
 
+  /** The Slack user of the agent with this Flex agent id, when they are mapped. */
+  async slackUserOfAgent(agentId: string): Promise<string | undefined> {
+    const row = await this.prisma.identity.findFirst({
+      where: { agentId, active: true, slackUserId: { not: null } },
+      select: { slackUserId: true },
+    });
+    return row?.slackUserId ?? undefined;
+  }
+
   async flexAuthorizationOf(identityId: string): Promise<string | undefined> {
     const row = await this.prisma.identity.findUnique({
       where: { id: identityId },

@@ -44,4 +44,6 @@ export interface Assessment extends AssessmentDraft {
   createdAt: Date;
   postedAt: Date | null;
   reviewerNotifiedAt: Date | null;
+  announceAttempts: number;
+  agentNotifiedAt: Date | null;
 }

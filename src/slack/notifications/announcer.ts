@@ -1,0 +1,97 @@
+import type { Logger, webApi } from '@slack/bolt';
+import type { Assessment } from '../../domain/assessments/assessment.js';
+import { agentFeedbackMessage, announcementMessage } from './announcement-message.js';
+
+export interface AnnouncerDeps {
+  /** A client that reports 429s instead of waiting, so a rate limit reschedules rather than blocks. */
+  client: webApi.WebClient;
+  assessments: {
+    dueAnnouncements(now: Date, maxAttempts: number, limit: number): Promise<Assessment[]>;
+    markAnnounced(id: string, now: Date, error?: string | null): Promise<void>;
+    markAnnounceRetry(id: string, error: string, nextAttemptAt: Date): Promise<void>;
+    markAgentNotified(id: string, now: Date): Promise<void>;
+  };
+  channelOfCategory: (categoryId: string) => Promise<string | undefined>;
+  slackUserOfAgent: (agentId: string) => Promise<string | undefined>;
+  defaultChannelId: string | undefined;
+  agentDm: boolean;
+  logger: Logger;
+  maxAttempts?: number;
+  now?: () => Date;
+}
+
+const DEFAULT_MAX_ATTEMPTS = 8;
+
+/**
+ * Announces posted assessments to the team's channel (the category's own, or the default) and, when
+ * asked, to the agent by DM. Runs after the comment is in Flex and never undoes it: a failure is
+ * logged and tried again later, after Slack's Retry-After when Slack rate-limits.
+ */
+export class Announcer {
+  private readonly now: () => Date;
+  private readonly maxAttempts: number;
+
+  constructor(private readonly deps: AnnouncerDeps) {
+    this.now = deps.now ?? (() => new Date());
+    this.maxAttempts = deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  }
+
+  /** One pass over what is due; returns how many were looked at. */
+  async runOnce(limit = 20): Promise<number> {
+    const due = await this.deps.assessments.dueAnnouncements(this.now(), this.maxAttempts, limit);
+    for (const assessment of due) await this.announce(assessment);
+    return due.length;
+  }
+
+  private async announce(assessment: Assessment): Promise<void> {
+    const { deps } = this;
+    let agentSlackUser: string | undefined;
+    try {
+      agentSlackUser = await deps.slackUserOfAgent(assessment.agentId);
+      const channel = (await deps.channelOfCategory(assessment.categoryId)) ?? deps.defaultChannelId;
+      if (channel) {
+        await deps.client.chat.postMessage({ channel, ...announcementMessage(assessment, agentSlackUser) });
+      }
+      await deps.assessments.markAnnounced(assessment.id, this.now());
+    } catch (error) {
+      const reason = describe(error);
+      const attempt = assessment.announceAttempts + 1;
+      if (attempt >= this.maxAttempts) {
+        deps.logger.error(`Gave up announcing assessment ${assessment.id} after ${attempt} attempts: ${reason}`);
+        await deps.assessments.markAnnounced(assessment.id, this.now(), reason);
+        return;
+      }
+      const retryAfterMs = rateLimitDelayMs(error) ?? Math.min(5 * 60_000, 2_000 * 2 ** (attempt - 1));
+      deps.logger.warn(
+        `Announcing assessment ${assessment.id} failed (${reason}); trying again in ${retryAfterMs} ms.`,
+      );
+      await deps.assessments.markAnnounceRetry(assessment.id, reason, new Date(this.now().getTime() + retryAfterMs));
+      return;
+    }
+    // The DM is a courtesy on top of the announcement: tried once, so the channel never hears twice.
+    if (deps.agentDm && agentSlackUser && !assessment.agentNotifiedAt) {
+      try {
+        await deps.client.chat.postMessage({ channel: agentSlackUser, ...agentFeedbackMessage(assessment) });
+        await deps.assessments.markAgentNotified(assessment.id, this.now());
+      } catch (error) {
+        deps.logger.warn(`Could not send assessment ${assessment.id} to its agent by DM: ${describe(error)}`);
+      }
+    }
+  }
+}
+
+/** Slack's Retry-After, from the WebClient's rate-limit error. */
+function rateLimitDelayMs(error: unknown): number | undefined {
+  if (error && typeof error === 'object' && 'retryAfter' in error && typeof error.retryAfter === 'number') {
+    return error.retryAfter * 1000;
+  }
+  return undefined;
+}
+
+function describe(error: unknown): string {
+  if (error && typeof error === 'object' && 'data' in error) {
+    const data = (error as { data?: { error?: unknown } }).data;
+    if (typeof data?.error === 'string') return data.error;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
