@@ -17,6 +17,10 @@ const manifestSchema = z.object({
   }),
   features: z.object({
     bot_user: z.object({ display_name: z.string().max(80) }),
+    unfurl_domains: z
+      .array(z.string().regex(/^[a-z0-9.-]+$/))
+      .max(5)
+      .default([]),
     slash_commands: z.array(
       z.object({ command: z.string().regex(/^\/.{1,31}$/), url: z.url(), description: z.string().max(2000) }),
     ),
@@ -34,6 +38,7 @@ const manifestSchema = z.object({
   oauth_config: z.object({ scopes: z.object({ bot: z.array(z.string()) }) }),
   settings: z.object({
     interactivity: z.object({ is_enabled: z.boolean(), request_url: z.url() }),
+    event_subscriptions: z.object({ request_url: z.url(), bot_events: z.array(z.string()) }).optional(),
     socket_mode_enabled: z.boolean(),
   }),
 });
@@ -49,6 +54,12 @@ const SCOPES_BY_METHOD: Record<string, string[]> = {
   'chat.postEphemeral': ['chat:write'],
   // The reviewer's email is read from users.info, which needs both.
   'users.info': ['users:read', 'users:read.email'],
+  'chat.unfurl': ['links:write'],
+};
+
+/** The scope each event the app subscribes to needs. */
+const SCOPES_BY_EVENT: Record<string, string[]> = {
+  link_shared: ['links:read'],
 };
 
 function sourceFiles(dir: string): string[] {
@@ -60,13 +71,19 @@ function sourceFiles(dir: string): string[] {
 }
 
 function registrations() {
-  const seen = { commands: [] as string[], views: [] as string[], shortcuts: [] as string[], actions: [] as string[] };
+  const seen = {
+    commands: [] as string[],
+    views: [] as string[],
+    shortcuts: [] as string[],
+    actions: [] as string[],
+    events: [] as string[],
+  };
   const stub = {
     command: (name: string) => seen.commands.push(name),
     view: (id: string) => seen.views.push(id),
     shortcut: (id: string) => seen.shortcuts.push(id),
     action: (id: string) => seen.actions.push(id),
-    event: () => undefined,
+    event: (name: string) => seen.events.push(name),
     options: () => undefined,
   };
   registerListeners(stub as unknown as App, {} as ListenerServices);
@@ -93,9 +110,20 @@ describe('manifest.yml', () => {
     }
     const unknown = [...methods].filter((m) => !(m in SCOPES_BY_METHOD));
     assert.deepEqual(unknown, [], 'add the scopes of these methods to SCOPES_BY_METHOD');
-    const needed = new Set<string>([...methods].flatMap((m) => SCOPES_BY_METHOD[m] ?? []));
+    const needed = new Set<string>([
+      ...[...methods].flatMap((m) => SCOPES_BY_METHOD[m] ?? []),
+      ...registrations().events.flatMap((e) => SCOPES_BY_EVENT[e] ?? []),
+    ]);
     if (registrations().commands.length > 0 || registrations().shortcuts.length > 0) needed.add('commands');
     assert.deepEqual([...manifest.oauth_config.scopes.bot].sort(), [...needed].sort());
+  });
+
+  it('subscribes to exactly the events the app listens to, and unfurls the domains the call links use', () => {
+    assert.deepEqual(
+      [...(manifest.settings.event_subscriptions?.bot_events ?? [])].sort(),
+      registrations().events.sort(),
+    );
+    assert.ok(manifest.features.unfurl_domains.includes('analytics.ytica.com'));
   });
 
   it('sends commands and interactivity to the app’s /slack/events endpoint over HTTPS', () => {

@@ -49,7 +49,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     teamId: TEAM_ID,
     botUserId: 'U0BOT0001',
     botId: 'B0BOT0001',
-    scopes: ['chat:write', 'commands', 'users:read', 'users:read.email'],
+    scopes: ['chat:write', 'commands', 'links:read', 'links:write', 'users:read', 'users:read.email'],
   });
   const flex = await FakeFlexApi.start();
   flex.setCommentCategories([

@@ -1,6 +1,6 @@
 /** What the app knows about one comment assessment, from submission to Flex's answer. */
 export type AssessmentStatus = 'pending' | 'posted' | 'failed';
-export type AssessmentSource = 'command' | 'shortcut';
+export type AssessmentSource = 'command' | 'shortcut' | 'unfurl';
 
 /** Where in Slack a comment came from, so the reviewer and the thread can be answered. */
 export interface SlackOrigin {

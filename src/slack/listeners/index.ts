@@ -1,7 +1,10 @@
-import type { App, MessageShortcut, ViewSubmitAction } from '@slack/bolt';
+import type { App, BlockAction, ButtonAction, MessageShortcut, ViewSubmitAction } from '@slack/bolt';
 import { COMMENT_MODAL_CALLBACK_ID } from '../views/block-ids.js';
+import { COMMENT_FROM_UNFURL_ACTION_ID } from '../views/call-unfurl.js';
 import { CHOOSE_CALL_CALLBACK_ID, NO_CALL_CALLBACK_ID } from '../views/choose-call-modal.js';
+import { commentFromUnfurl } from './actions/comment-from-unfurl.js';
 import { qmCommand } from './commands/qm-command.js';
+import { linkShared } from './events/link-shared.js';
 import { type ListenerServices, QM_COMMAND } from './services.js';
 import { COMMENT_ON_CALL_CALLBACK_ID, commentOnCallShortcut } from './shortcuts/comment-on-call.js';
 import { chooseCallSubmission } from './views/choose-call-submission.js';
@@ -14,4 +17,6 @@ export function registerListeners(app: App, services: ListenerServices): void {
   app.view<ViewSubmitAction>(COMMENT_MODAL_CALLBACK_ID, commentSubmission(services));
   app.view<ViewSubmitAction>(CHOOSE_CALL_CALLBACK_ID, chooseCallSubmission(services));
   app.view<ViewSubmitAction>(NO_CALL_CALLBACK_ID, chooseCallSubmission(services));
+  app.event('link_shared', linkShared(services));
+  app.action<BlockAction<ButtonAction>>(COMMENT_FROM_UNFURL_ACTION_ID, commentFromUnfurl(services));
 }

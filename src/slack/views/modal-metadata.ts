@@ -13,7 +13,7 @@ const callContextSchema = z.object({
 
 const metadataSchema = z.object({
   v: z.literal(1),
-  source: z.enum(['command', 'shortcut']),
+  source: z.enum(['command', 'shortcut', 'unfurl']),
   channelId: z.string().optional(),
   responseUrl: z.string().optional(),
   /** The message whose thread gets the confirmation. */

@@ -1,0 +1,70 @@
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { z } from 'zod';
+import { buildCommentModal } from '../../views/comment-modal.js';
+import type { ModalMetadata } from '../../views/modal-metadata.js';
+import { refineOpenedModal } from '../commands/refine-opened-modal.js';
+import type { ListenerServices } from '../services.js';
+
+const buttonValue = z.object({
+  s: z.string().regex(/^[0-9a-f-]{36}$/),
+  o: z.number().nonnegative().optional(),
+  a: z.string().max(255).optional(),
+  u: z.string().optional(),
+});
+const container = z.object({ message_ts: z.string().optional(), channel_id: z.string().optional() }).loose();
+
+/** The Comment button on a call's preview: the form for that call, answered in the message's thread. */
+export function commentFromUnfurl(services: ListenerServices) {
+  return async ({
+    ack,
+    body,
+    action,
+    client,
+    logger,
+  }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>): Promise<void> => {
+    await ack();
+    const value = buttonValue.safeParse(safeJson(action.value));
+    if (!value.success) {
+      logger.warn('A Comment button carried a value this app did not write; ignored.');
+      return;
+    }
+    const where = container.safeParse(body.container);
+    const channelId = body.channel?.id ?? (where.success ? where.data.channel_id : undefined);
+    const messageTs = where.success ? where.data.message_ts : undefined;
+    const threadTs = typeof body.message?.thread_ts === 'string' ? body.message.thread_ts : messageTs;
+    const metadata: ModalMetadata = {
+      v: 1,
+      source: 'unfurl',
+      ...(channelId ? { channelId } : {}),
+      ...(channelId && messageTs && threadTs ? { thread: { channelId, messageTs, threadTs } } : {}),
+      segmentId: value.data.s,
+      ...(value.data.o === undefined ? {} : { offsetSeconds: value.data.o }),
+      ...(value.data.a ? { agentId: value.data.a } : {}),
+      ...(value.data.u ? { callUrl: value.data.u } : {}),
+    };
+    const opened = await client.views.open({
+      trigger_id: body.trigger_id,
+      view: buildCommentModal({ categories: services.catalog.current(), metadata, lookingUpCall: true }),
+    });
+    if (opened.view?.id) {
+      await refineOpenedModal(
+        services,
+        client,
+        logger,
+        { id: opened.view.id, hash: opened.view.hash },
+        {
+          ...metadata,
+          segmentId: value.data.s,
+        },
+      );
+    }
+  };
+}
+
+function safeJson(text: string | undefined): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,34 @@
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { readCallUrl } from '../../../domain/calls/call-links.js';
+import { buildCallUnfurl } from '../../views/call-unfurl.js';
+import type { ListenerServices } from '../services.js';
+
+const MAX_LINKS = 5;
+
+/**
+ * Previews call links posted where the app is: the call's context from Flex and a Comment button.
+ * When Flex cannot say, the preview is plain; nothing ever shows an error in the channel.
+ */
+export function linkShared(services: ListenerServices) {
+  return async ({
+    event,
+    client,
+    logger,
+  }: AllMiddlewareArgs & SlackEventMiddlewareArgs<'link_shared'>): Promise<void> => {
+    const unfurls: Record<string, { blocks: ReturnType<typeof buildCallUnfurl>['blocks'] }> = {};
+    for (const link of event.links.slice(0, MAX_LINKS)) {
+      const call = readCallUrl(link.url, services.callLinkPatterns);
+      if (!call) continue;
+      const context = await services.calls.findCall(call.segmentId);
+      unfurls[link.url] = buildCallUnfurl(call, context);
+    }
+    if (Object.keys(unfurls).length === 0) return;
+    try {
+      await client.chat.unfurl({ channel: event.channel, ts: event.message_ts, unfurls });
+    } catch (error) {
+      logger.warn(
+        `Could not preview call links in ${event.channel}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  };
+}

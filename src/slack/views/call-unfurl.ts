@@ -1,0 +1,44 @@
+import type { types } from '@slack/bolt';
+import type { CallContext } from '../../domain/assessments/submission-service.js';
+import type { CallLink } from '../../domain/calls/call-links.js';
+import { toModalCallContext } from './call-context.js';
+import { describeCall, describePosition } from './call-context-text.js';
+
+export const COMMENT_FROM_UNFURL_ACTION_ID = 'qm_comment_on_unfurl';
+
+/** What the Comment button carries: the call, compactly (a button value holds at most 2000 characters). */
+export interface UnfurlButtonValue {
+  s: string;
+  o?: number;
+  a?: string;
+  u?: string;
+}
+
+/** A call link's preview: the call as Flex describes it, and a button that opens the comment form. */
+export function buildCallUnfurl(
+  call: CallLink,
+  context: CallContext | null | undefined,
+): { blocks: types.KnownBlock[] } {
+  const value: UnfurlButtonValue = {
+    s: call.segmentId,
+    ...(call.offsetSeconds === undefined ? {} : { o: call.offsetSeconds }),
+    ...(context?.agentId ? { a: context.agentId } : call.agentId ? { a: call.agentId } : {}),
+    ...(call.url && call.url.length <= 1500 ? { u: call.url } : {}),
+  };
+  const summary = context ? describeCall(toModalCallContext(context)) : 'A Flex Insights call';
+  return {
+    blocks: [
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: `:telephone_receiver: ${summary}` },
+        accessory: {
+          type: 'button',
+          action_id: COMMENT_FROM_UNFURL_ACTION_ID,
+          text: { type: 'plain_text', text: 'Comment' },
+          value: JSON.stringify(value),
+        },
+      },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: describePosition(call.segmentId, call.offsetSeconds) }] },
+    ],
+  };
+}

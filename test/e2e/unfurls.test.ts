@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import { viewSubmissionPayload } from '../helpers/slack-payloads.js';
+import {
+  CATEGORY,
+  eventually,
+  REVIEWER,
+  SEGMENT_ID,
+  startTestApp,
+  TEAM_ID,
+  type TestApp,
+} from '../helpers/test-app.js';
+
+const LINK = `https://analytics.ytica.com/player/segment/${SEGMENT_ID}?t=42`;
+const UNKNOWN = 'https://analytics.ytica.com/player/segment/a6f0c1d2-3b4c-4d5e-8f70-8192a3b4c5d6';
+
+/** The Events API envelope Slack sends when someone posts links of the app's unfurl domains. */
+function linkSharedEvent(links: string[], messageTs: string) {
+  return {
+    token: 'deprecated-verification-token',
+    team_id: TEAM_ID,
+    api_app_id: 'A0FLEXQM01',
+    type: 'event_callback',
+    event_id: `Ev${messageTs.replace('.', '')}`,
+    event_time: Math.floor(Date.now() / 1000),
+    event: {
+      type: 'link_shared',
+      channel: 'C0QA00001',
+      is_bot_user_member: true,
+      user: 'U0SUPER01',
+      message_ts: messageTs,
+      unfurl_id: `C0QA00001.${messageTs}.unfurl`,
+      source: 'conversations_history',
+      links: links.map((url) => ({ domain: new URL(url).hostname, url })),
+      event_ts: messageTs,
+    },
+  };
+}
+
+describe('previews of call links', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp();
+  });
+  after(async () => {
+    await t.close();
+  });
+  beforeEach(async () => {
+    await t.prisma.assessment.deleteMany();
+  });
+
+  it('unfurls a call link with the call from Flex and a Comment button that opens the form for it', async () => {
+    t.slack.addMessage('C0QA00001', { ts: '1763634000.000100', user: 'U0SUPER01', text: `listen <${LINK}>` });
+    const ack = await t.sender.event(linkSharedEvent([LINK, 'https://analytics.ytica.com/help'], '1763634000.000100'));
+    assert.equal(ack.status, 200);
+    const unfurl = await t.slack.waitForCall('chat.unfurl');
+    assert.equal(unfurl.result.ok, true, JSON.stringify(unfurl.result));
+    assert.equal(unfurl.args.ts, '1763634000.000100');
+    const unfurls = unfurl.args.unfurls as Record<string, { blocks: Array<Record<string, unknown>> }>;
+    assert.deepEqual(Object.keys(unfurls), [LINK], 'only the call link is previewed');
+    assert.match(JSON.stringify(unfurls[LINK]), /Alex Agent/);
+
+    const button = (unfurls[LINK]?.blocks[0] as { accessory: { value: string; text: unknown } }).accessory;
+    const triggerId = t.slack.issueTriggerId();
+    // What Slack sends for a button in an app's unfurl: the container is the unfurl attachment.
+    const sent = await t.sender.interaction({
+      type: 'block_actions',
+      user: { id: REVIEWER.userId, username: 'rita', name: 'rita', team_id: TEAM_ID },
+      api_app_id: 'A0FLEXQM01',
+      token: 'deprecated-verification-token',
+      container: {
+        type: 'message_attachment',
+        message_ts: '1763634000.000100',
+        attachment_id: 1,
+        channel_id: 'C0QA00001',
+        is_ephemeral: false,
+        is_app_unfurl: true,
+      },
+      trigger_id: triggerId,
+      team: { id: TEAM_ID, domain: 'acme' },
+      enterprise: null,
+      is_enterprise_install: false,
+      channel: { id: 'C0QA00001', name: 'qa' },
+      app_unfurl: { blocks: unfurls[LINK]?.blocks },
+      is_app_unfurl: true,
+      actions: [
+        {
+          type: 'button',
+          action_id: 'qm_comment_on_unfurl',
+          block_id: 'x1',
+          text: button.text,
+          value: button.value,
+          action_ts: '1763634001.000300',
+        },
+      ],
+    });
+    assert.equal(sent.status, 200);
+    const open = await t.slack.waitForCall('views.open', (c) => c.args.trigger_id === triggerId);
+    const viewId = String((open.result.view as { id: string }).id);
+    await t.slack.waitForCall('views.update', (c) => c.args.view_id === viewId);
+    await t.sender.interaction(
+      viewSubmissionPayload({
+        view: t.slack.currentView(viewId),
+        values: { category: CATEGORY.id, comment: 'From the preview' },
+        user: { id: REVIEWER.userId, name: 'rita', teamId: TEAM_ID },
+        team: { id: TEAM_ID, domain: 'acme' },
+      }),
+    );
+    const row = await eventually(async () => {
+      const found = await t.prisma.assessment.findFirstOrThrow();
+      assert.equal(found.status, 'posted');
+      return found;
+    });
+    assert.equal(row.source, 'unfurl');
+    assert.equal(row.offsetSeconds, 42);
+    const reply = await t.slack.waitForCall('chat.postMessage', (c) => c.args.thread_ts === '1763634000.000100');
+    assert.equal(reply.args.channel, 'C0QA00001');
+  });
+
+  it('makes a plain preview when Flex does not know the call or does not answer, never an error', async () => {
+    t.slack.addMessage('C0QA00001', { ts: '1763634100.000200', user: 'U0SUPER01', text: UNKNOWN });
+    t.flex.failNext({ method: 'GET', status: 503, body: '' });
+    await t.sender.event(linkSharedEvent([UNKNOWN], '1763634100.000200'));
+    const unfurl = await t.slack.waitForCall('chat.unfurl', (c) => c.args.ts === '1763634100.000200');
+    assert.equal(unfurl.result.ok, true);
+    const text = JSON.stringify(unfurl.args.unfurls);
+    assert.match(text, /A Flex Insights call/);
+    assert.ok(!/error|503/i.test(text));
+  });
+});
