@@ -65,6 +65,11 @@ describe('the “Comment on this call” message shortcut', () => {
     const reply = await t.slack.waitForCall('chat.postMessage', (c) => c.args.channel === 'C0QA00001');
     assert.equal(reply.args.thread_ts, '1763632800.000500', 'a top-level message is its own thread root');
     assert.equal(reply.result.ok, true);
+    const confirmation = JSON.stringify(reply.args.blocks);
+    assert.match(confirmation, new RegExp(`<@${REVIEWER.userId}> posted a QM comment`));
+    assert.match(confirmation, /Good discovery questions/);
+    assert.match(confirmation, /Good for Training\* · at 1:23/);
+    assert.match(confirmation, /\?t=83\|Open the call at 1:23>/);
     const row = await eventually(async () => {
       const found = await t.prisma.assessment.findFirstOrThrow();
       assert.equal(found.status, 'posted');

@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
 import type { Assessment } from '../../domain/assessments/assessment.js';
+import { linkAtOffset } from '../../domain/calls/link-at-offset.js';
 import { formatOffset } from '../../domain/calls/offset.js';
 import { escapeMrkdwn, quote, truncate } from '../views/mrkdwn.js';
 
@@ -13,12 +14,15 @@ const COMMENT_PREVIEW = 500;
 
 function details(assessment: Assessment): types.ContextBlock {
   const sid = assessment.flexAssessmentSid ? ` · assessment \`${assessment.flexAssessmentSid}\`` : '';
+  const link = assessment.callUrl
+    ? ` · <${linkAtOffset(assessment.callUrl, assessment.offsetSeconds)}|Open the call at ${formatOffset(assessment.offsetSeconds)}>`
+    : '';
   return {
     type: 'context',
     elements: [
       {
         type: 'mrkdwn',
-        text: `*${escapeMrkdwn(assessment.categoryName)}* · at ${formatOffset(assessment.offsetSeconds)} · segment \`${escapeMrkdwn(assessment.segmentId)}\`${sid}`,
+        text: `*${escapeMrkdwn(assessment.categoryName)}* · at ${formatOffset(assessment.offsetSeconds)} · segment \`${escapeMrkdwn(assessment.segmentId)}\`${sid}${link}`,
       },
     ],
   };
