@@ -16,6 +16,8 @@ export async function openDatabase(databaseUrl: string): Promise<PrismaClient> {
   const prisma = new PrismaClient({ adapter: sqliteAdapter(databaseUrl) });
   await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
   await prisma.$executeRawUnsafe('PRAGMA foreign_keys = ON');
+  // In WAL mode NORMAL is durable across crashes of the app; only a power loss can take the last commits.
+  await prisma.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
   return prisma;
 }
 

@@ -225,6 +225,11 @@ export class FakeSlackApi {
   }
 
   /** Posts to a response_url that Slack accepted, in order. */
+  /** How many response_url posts Slack accepted in all (cheap, for load tests). */
+  responsesAccepted(): number {
+    return this.responsePosts.reduce((count, post) => count + (post.status === 200 ? 1 : 0), 0);
+  }
+
   responsesTo(responseUrl: string): ResponseUrlPost[] {
     return this.responsePosts.filter((post) => post.url === responseUrl && post.status === 200);
   }

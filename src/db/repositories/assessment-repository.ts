@@ -4,7 +4,7 @@ import type {
   AssessmentSource,
   AssessmentStatus,
 } from '../../domain/assessments/assessment.js';
-import type { Assessment as AssessmentRow, PrismaClient } from '../../generated/prisma/client.js';
+import { type Assessment as AssessmentRow, Prisma, type PrismaClient } from '../../generated/prisma/client.js';
 
 /** Persists assessments; every state change is one conditional write so two workers never both own one. */
 export class AssessmentRepository {
@@ -12,8 +12,7 @@ export class AssessmentRepository {
 
   /** Stores a new submission; a repeated submission key returns the first one instead of a second row. */
   async createPending(draft: AssessmentDraft, now: Date): Promise<{ assessment: Assessment; created: boolean }> {
-    const existing = await this.findBySubmissionKey(draft.submissionKey);
-    if (existing) return { assessment: existing, created: false };
+    // No look-up first: the unique submission key turns a repeat into an error, answered below.
     try {
       const row = await this.prisma.assessment.create({
         data: {
@@ -57,11 +56,17 @@ export class AssessmentRepository {
 
   /** Takes a pending assessment for one delivery attempt, unless another attempt holds it. */
   async claim(id: string, now: Date, leaseMs: number): Promise<Assessment | null> {
-    const { count } = await this.prisma.assessment.updateMany({
-      where: { id, status: 'pending', OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }] },
-      data: { claimedUntil: new Date(now.getTime() + leaseMs), attempts: { increment: 1 } },
-    });
-    return count === 1 ? this.find(id) : null;
+    try {
+      const row = await this.prisma.assessment.update({
+        where: { id, status: 'pending', OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }] },
+        data: { claimedUntil: new Date(now.getTime() + leaseMs), attempts: { increment: 1 } },
+      });
+      return toAssessment(row);
+    } catch (error) {
+      // P2025: no pending, unclaimed assessment has that id (another attempt holds it, or it is settled).
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025') return null;
+      throw error;
+    }
   }
 
   /** Ids of pending assessments whose next attempt is due and that nobody holds. */

@@ -1,0 +1,326 @@
+// `npm run bench`: our app against a bare Bolt app, on loopback, with the test fakes as Slack and Flex.
+// `npm run bench -- --quick` is the few-second smoke that CI runs so this script cannot rot.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { request } from 'undici';
+import { applyMigrations } from '../src/db/migrate.js';
+import { openDatabase } from '../src/db/prisma-client.js';
+import { buildCommentModal } from '../src/slack/views/comment-modal.js';
+import { FakeFlexApi } from '../test/fakes/fake-flex-api.js';
+import { FakeSlackApi } from '../test/fakes/fake-slack-api.js';
+import { slashCommandFields, viewSubmissionPayload } from '../test/helpers/slack-payloads.js';
+import { signSlackRequest } from '../test/helpers/slack-requests.js';
+import { drive, percentile } from './load.js';
+
+const QUICK = process.argv.includes('--quick');
+const LATENCY_SECONDS = QUICK ? 1 : 5;
+const RATES = QUICK ? [50] : [50, 200, 1000];
+const E2E_SECONDS = QUICK ? (process.argv.includes('--profile') ? 8 : 2) : 30;
+const E2E_RATE = Number(process.env.BENCH_E2E_RATE ?? (QUICK ? 50 : 400));
+const FLEX_LATENCIES = process.env.BENCH_FLEX_LATENCY ? [Number(process.env.BENCH_FLEX_LATENCY)] : QUICK ? [0] : [0, 80];
+const SECRET = 'bench-signing-secret';
+const TOKEN = 'xoxb-bench-token';
+const TEAM = 'T0BENCH01';
+const USER = 'U0REVIEW1';
+const SEGMENT = '0105be7a-9b87-51f1-8df8-aa74ddb9c4a7';
+const AGENT = '583fcaa6-a4ef-5447-9077-900421e37a61';
+const CATEGORY = { id: '4b4e78e4-4f05-49e2-bf52-0973c5cde418', name: 'Good for Training' };
+const clock = () => performance.timeOrigin + performance.now();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const slack = await FakeSlackApi.start({ botToken: TOKEN, teamId: TEAM, now: clock });
+const flex = await FakeFlexApi.start();
+flex.setCommentCategories([CATEGORY]);
+flex.addSegment({ segment_id: SEGMENT, agent_id: AGENT, agent_name: 'Alex Agent', queue: 'Support' });
+slack.addUser({ id: USER, name: 'rita', email: 'rita@example.com', teamId: TEAM });
+slack.addChannel({ id: 'C0QA00001', name: 'qa', isMember: true });
+
+const dir = mkdtempSync(join(tmpdir(), 'flex-qm-bench-'));
+const databaseUrl = `file:${join(dir, 'bench.db')}`;
+await applyMigrations({ databaseUrl });
+const seed = await openDatabase(databaseUrl);
+await seed.category.create({ data: { ...CATEGORY, source: 'flex' } });
+await seed.identity.create({
+  data: { email: 'rita@example.com', flexUserName: 'Rita', slackUserId: USER, role: 'reviewer' },
+});
+await seed.$disconnect();
+
+if (!process.argv.includes('--no-build')) execFileSync('npm', ['run', '-s', 'build'], { stdio: 'inherit' });
+
+const children: ChildProcess[] = [];
+const env = (port: number) => ({
+  PATH: process.env.PATH ?? '',
+  SLACK_BOT_TOKEN: TOKEN,
+  SLACK_SIGNING_SECRET: SECRET,
+  SLACK_API_URL: slack.apiUrl,
+  SLACK_BOT_ID: 'B0BENCH01',
+  SLACK_BOT_USER_ID: 'U0BENCH01',
+  PORT: String(port),
+  TWILIO_ACCOUNT_SID: flex.accountSid,
+  TWILIO_AUTH_TOKEN: flex.authToken,
+  FLEX_API_BASE_URL: flex.baseUrl,
+  DATABASE_URL: databaseUrl,
+  LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'error',
+});
+
+async function startApp(args: string[], port: number): Promise<{ child: ChildProcess; startupMs: number }> {
+  const started = clock();
+  const child = spawn(process.execPath, args, { env: env(port), stdio: ['ignore', 'inherit', 'inherit'] });
+  children.push(child);
+  for (;;) {
+    try {
+      const response = await request(`http://127.0.0.1:${port}/healthz`);
+      await response.body.text();
+      if (response.statusCode === 200) return { child, startupMs: clock() - started };
+    } catch {
+      // not listening yet
+    }
+    if (clock() - started > 30_000) throw new Error(`${args.join(' ')} did not become healthy`);
+    await sleep(10);
+  }
+}
+
+function rssMb(child: ChildProcess): number {
+  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+}
+
+const PROFILE = process.argv.includes('--profile');
+const ours = await startApp([...(PROFILE ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : []), 'dist/src/main.js'], 3201);
+const oursRssAfterStart = rssMb(ours.child);
+await startApp(['--import', 'tsx', 'bench/bare-bolt-app.ts'], 3202);
+
+function slashBody(): string {
+  const triggerId = slack.issueTriggerId();
+  return new URLSearchParams(
+    slashCommandFields({
+      command: '/qm',
+      text: '',
+      userId: USER,
+      teamId: TEAM,
+      channelId: 'C0QA00001',
+      triggerId,
+      responseUrl: slack.newResponseUrl(),
+    }),
+  ).toString();
+}
+
+/**
+ * Time from a /qm request's arrival to its views.open reaching the fake Slack API, measured by a
+ * probe that sends one command every 20 ms during a load run (sent on loopback, so sent ≈ arrived).
+ */
+async function probeDispatch(durationMs: number): Promise<number[]> {
+  const samples: number[] = [];
+  const until = clock() + durationMs;
+  while (clock() < until) {
+    const body = slashBody();
+    const triggerId = new URLSearchParams(body).get('trigger_id') ?? '';
+    const sentAt = clock();
+    const response = await request('http://127.0.0.1:3201/slack/events', {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...signSlackRequest(SECRET, body) },
+    });
+    await response.body.text();
+    const call = await slack
+      .waitForCall('views.open', (c) => c.args.trigger_id === triggerId, 3_000)
+      .catch(() => undefined);
+    if (call) samples.push(call.at - sentAt);
+    await sleep(20);
+  }
+  return samples;
+}
+
+const lines: string[] = [];
+const row = (...cells: Array<string | number>) =>
+  lines.push(`| ${cells.map((c) => (typeof c === 'number' ? c.toFixed(c >= 100 ? 0 : 1) : c)).join(' | ')} |`);
+
+// 1 and 2: slash command acknowledgements, and views.open dispatch.
+lines.push(
+  '| slash command ack | rate (req/s) | ours p50 / p99 (ms) | bare Bolt p50 / p99 (ms) | p99 ratio | errors |',
+);
+lines.push('| --- | --- | --- | --- | --- | --- |');
+let dispatch: number[] = [];
+// Both apps get the same warm-up, so neither is measured while its JIT is cold.
+for (const port of [3201, 3202]) {
+  await drive({
+    url: `http://127.0.0.1:${port}/slack/events`,
+    signingSecret: SECRET,
+    rate: 100,
+    durationSeconds: 1,
+    nextBody: slashBody,
+  });
+}
+for (const rate of RATES) {
+  const probing = rate === 200 || RATES.length === 1;
+  const [mine, probe] = await Promise.all([
+    drive({
+      url: 'http://127.0.0.1:3201/slack/events',
+      signingSecret: SECRET,
+      rate,
+      durationSeconds: LATENCY_SECONDS,
+      nextBody: slashBody,
+    }),
+    probing ? probeDispatch(LATENCY_SECONDS * 1000) : Promise.resolve([]),
+  ]);
+  if (probing) dispatch = probe;
+  const bare = await drive({
+    url: 'http://127.0.0.1:3202/slack/events',
+    signingSecret: SECRET,
+    rate,
+    durationSeconds: LATENCY_SECONDS,
+    nextBody: slashBody,
+  });
+  row(
+    '/qm',
+    rate,
+    `${mine.p50} / ${mine.p99}`,
+    `${bare.p50} / ${bare.p99}`,
+    (mine.p99 / Math.max(bare.p99, 1)).toFixed(2),
+    mine.errors + mine.non2xx,
+  );
+}
+const opened = slack.calls('views.open').filter((c) => c.result.ok === true).length;
+lines.push('');
+lines.push(
+  `| views.open dispatch (arrival → fake Slack API) | p50 ${percentile(dispatch, 50).toFixed(1)} ms | p99 ${percentile(dispatch, 99).toFixed(1)} ms | ${dispatch.length} samples | ${opened} modals opened in all |`,
+);
+lines.push('| --- | --- | --- | --- | --- |');
+
+/** Modals as Slack would hold them after /qm <call>: each submission needs its own view. */
+async function openViews(count: number): Promise<Array<{ view: Record<string, unknown>; responseUrl: string }>> {
+  const views: Array<{ view: Record<string, unknown>; responseUrl: string }> = [];
+  for (let i = 0; i < count; i += 1) {
+    const responseUrl = slack.newResponseUrl();
+    const view = buildCommentModal({
+      categories: [{ ...CATEGORY, isDefault: true }],
+      metadata: { v: 1, source: 'command', channelId: 'C0QA00001', responseUrl, segmentId: SEGMENT, agentId: AGENT },
+    });
+    const response = await request(slack.apiUrl + 'views.open', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ trigger_id: slack.issueTriggerId(), view: JSON.stringify(view) }).toString(),
+    });
+    const json = (await response.body.json()) as { view: Record<string, unknown> };
+    views.push({ view: json.view, responseUrl });
+  }
+  return views;
+}
+
+function submissionBodies(views: Array<{ view: Record<string, unknown> }>): () => string {
+  let next = 0;
+  return () => {
+    const entry = views[next % views.length];
+    next += 1;
+    const payload = viewSubmissionPayload({
+      view: entry?.view ?? {},
+      values: { category: CATEGORY.id, comment: `Bench comment ${next} & more` },
+      user: { id: USER, name: 'rita', teamId: TEAM },
+      team: { id: TEAM, domain: 'bench' },
+    });
+    return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  };
+}
+
+// 3: view submission acknowledgements.
+const submitRate = QUICK ? 50 : 200;
+const submitViews = await openViews(submitRate * LATENCY_SECONDS + 50);
+const submitted = await drive({
+  url: 'http://127.0.0.1:3201/slack/events',
+  signingSecret: SECRET,
+  rate: submitRate,
+  durationSeconds: LATENCY_SECONDS,
+  nextBody: submissionBodies(submitViews),
+});
+const bareSubmitted = await drive({
+  url: 'http://127.0.0.1:3202/slack/events',
+  signingSecret: SECRET,
+  rate: submitRate,
+  durationSeconds: LATENCY_SECONDS,
+  nextBody: submissionBodies(submitViews),
+});
+lines.push('');
+lines.push('| view submission ack | rate (req/s) | ours p50 / p99 (ms) | bare Bolt p50 / p99 (ms) | errors |');
+lines.push('| --- | --- | --- | --- | --- |');
+row(
+  'qm_comment',
+  submitRate,
+  `${submitted.p50} / ${submitted.p99}`,
+  `${bareSubmitted.p50} / ${bareSubmitted.p99}`,
+  submitted.errors + submitted.non2xx,
+);
+await sleep(2_000);
+
+// 4: end to end, until Flex holds the comment and the reviewer has the confirmation.
+lines.push('');
+lines.push(
+  '| end to end | database | Flex latency | offered (req/s) | completed | sustained (submissions/s) | last confirmation after (s) |',
+);
+lines.push('| --- | --- | --- | --- | --- | --- | --- |');
+for (const latency of FLEX_LATENCIES) {
+  flex.setLatency(latency);
+  const views = await openViews(E2E_RATE * E2E_SECONDS + 100);
+  const commentsBefore = flex.commentsCreated();
+  const confirmationsBefore = slack.responsesAccepted();
+  const started = clock();
+  const load = await drive({
+    url: 'http://127.0.0.1:3201/slack/events',
+    signingSecret: SECRET,
+    rate: E2E_RATE,
+    durationSeconds: E2E_SECONDS,
+    nextBody: submissionBodies(views),
+  });
+  const accepted = load.ok;
+  let finished = clock();
+  while (clock() - started < (E2E_SECONDS + 60) * 1000) {
+    const comments = flex.commentsCreated() - commentsBefore;
+    const confirmations = slack.responsesAccepted() - confirmationsBefore;
+    finished = clock();
+    if (comments >= accepted && confirmations >= accepted) break;
+    await sleep(50);
+  }
+  const completed = Math.min(flex.commentsCreated() - commentsBefore, slack.responsesAccepted() - confirmationsBefore);
+  const seconds = (finished - started) / 1000;
+  row(
+    'submission → Flex → confirmation',
+    'SQLite',
+    `${latency} ms`,
+    E2E_RATE,
+    `${completed} / ${accepted}`,
+    completed / seconds,
+    seconds,
+  );
+}
+row('submission → Flex → confirmation', 'PostgreSQL', '-', '-', 'not measured', 'PostgreSQL support is issue #4', '-');
+
+const oursRssAfterRun = rssMb(ours.child);
+lines.push('');
+lines.push('| our app | start-up to healthy /healthz | RSS after start | RSS after the runs |');
+lines.push('| --- | --- | --- | --- |');
+row(
+  'node dist/src/main.js',
+  `${ours.startupMs.toFixed(0)} ms`,
+  `${oursRssAfterStart.toFixed(0)} MB`,
+  `${oursRssAfterRun.toFixed(0)} MB`,
+);
+
+const header = [
+  `# Benchmark results${QUICK ? ' (quick smoke)' : ''}`,
+  '',
+  `${new Date().toISOString()} · ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}) · ${(totalmem() / 2 ** 30).toFixed(0)} GiB · Node ${process.version} · \`npm run bench${QUICK ? ' -- --quick' : ''}\``,
+  '',
+  'Everything on loopback: the fake Slack Web API and fake Flex API from test/fakes, our app (`node dist/src/main.js`, SQLite), and a bare Bolt app with the same receiver that only acks (bench/bare-bolt-app.ts). Load from autocannon at a fixed rate, requests signed as Slack signs them; latencies corrected for coordinated omission.',
+  '',
+];
+const report = [...header, ...lines, ''].join('\n');
+console.log(report);
+if (!QUICK) writeFileSync('bench/results.md', report);
+
+for (const child of children) child.kill('SIGTERM');
+await Promise.all(children.map((child) => new Promise((resolve) => child.once('exit', resolve))));
+await slack.close();
+await flex.close();
+rmSync(dir, { recursive: true, force: true });
