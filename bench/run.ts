@@ -20,7 +20,11 @@ const LATENCY_SECONDS = QUICK ? 1 : 5;
 const RATES = QUICK ? [50] : [50, 200, 1000];
 const E2E_SECONDS = QUICK ? (process.argv.includes('--profile') ? 8 : 2) : 30;
 const E2E_RATE = Number(process.env.BENCH_E2E_RATE ?? (QUICK ? 50 : 400));
-const FLEX_LATENCIES = process.env.BENCH_FLEX_LATENCY ? [Number(process.env.BENCH_FLEX_LATENCY)] : QUICK ? [0] : [0, 80];
+const FLEX_LATENCIES = process.env.BENCH_FLEX_LATENCY
+  ? [Number(process.env.BENCH_FLEX_LATENCY)]
+  : QUICK
+    ? [0]
+    : [0, 80];
 const SECRET = 'bench-signing-secret';
 const TOKEN = 'xoxb-bench-token';
 const TEAM = 'T0BENCH01';
@@ -89,7 +93,10 @@ function rssMb(child: ChildProcess): number {
 }
 
 const PROFILE = process.argv.includes('--profile');
-const ours = await startApp([...(PROFILE ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : []), 'dist/src/main.js'], 3201);
+const ours = await startApp(
+  [...(PROFILE ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : []), 'dist/src/main.js'],
+  3201,
+);
 const oursRssAfterStart = rssMb(ours.child);
 await startApp(['--import', 'tsx', 'bench/bare-bolt-app.ts'], 3202);
 

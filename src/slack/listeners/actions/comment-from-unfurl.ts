@@ -1,8 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import { buildCommentModal } from '../../views/comment-modal.js';
 import type { ModalMetadata } from '../../views/modal-metadata.js';
-import { refineOpenedModal } from '../commands/refine-opened-modal.js';
+import { openCommentModal } from '../open-comment-modal.js';
 import type { ListenerServices } from '../services.js';
 
 const buttonValue = z.object({
@@ -42,22 +41,7 @@ export function commentFromUnfurl(services: ListenerServices) {
       ...(value.data.a ? { agentId: value.data.a } : {}),
       ...(value.data.u ? { callUrl: value.data.u } : {}),
     };
-    const opened = await client.views.open({
-      trigger_id: body.trigger_id,
-      view: buildCommentModal({ categories: services.catalog.current(), metadata, lookingUpCall: true }),
-    });
-    if (opened.view?.id) {
-      await refineOpenedModal(
-        services,
-        client,
-        logger,
-        { id: opened.view.id, hash: opened.view.hash },
-        {
-          ...metadata,
-          segmentId: value.data.s,
-        },
-      );
-    }
+    await openCommentModal(services, client, logger, body.trigger_id, metadata);
   };
 }
 

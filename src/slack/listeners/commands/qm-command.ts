@@ -1,9 +1,8 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { buildCommentModal } from '../../views/comment-modal.js';
 import type { ModalMetadata } from '../../views/modal-metadata.js';
+import { openCommentModal } from '../open-comment-modal.js';
 import type { ListenerServices } from '../services.js';
 import { parseQmCommandText, qmUsage } from './qm-command-text.js';
-import { refineOpenedModal } from './refine-opened-modal.js';
 
 /** `/qm`: opens the comment modal at once, then fills in what Flex knows about the call. */
 export function qmCommand(services: ListenerServices) {
@@ -41,24 +40,18 @@ export function qmCommand(services: ListenerServices) {
         : {}),
     };
     const unrecognised = parsed.unrecognised.join(' ');
-    const opened = await client.views.open({
-      trigger_id: command.trigger_id,
-      view: buildCommentModal({
-        categories,
-        metadata,
-        lookingUpCall: Boolean(metadata.segmentId),
-        ...(unrecognised && !parsed.call
-          ? {
-              notice: `“${unrecognised}” is not a segment id or a call link I know; fix it below.`,
-              values: { segment: unrecognised },
-            }
-          : {}),
-      }),
-    });
-    const segmentId = metadata.segmentId;
-    if (segmentId && opened.view?.id) {
-      const view = { id: opened.view.id, hash: opened.view.hash };
-      await refineOpenedModal(services, client, logger, view, { ...metadata, segmentId });
-    }
+    await openCommentModal(
+      services,
+      client,
+      logger,
+      command.trigger_id,
+      metadata,
+      unrecognised && !parsed.call
+        ? {
+            notice: `“${unrecognised}” is not a segment id or a call link I know; fix it below.`,
+            values: { segment: unrecognised },
+          }
+        : {},
+    );
   };
 }

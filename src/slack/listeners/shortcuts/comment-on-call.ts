@@ -2,9 +2,8 @@ import type { AllMiddlewareArgs, MessageShortcut, SlackShortcutMiddlewareArgs } 
 import { findCallLinks } from '../../../domain/calls/call-links.js';
 import { metadataForCall } from '../../views/call-metadata.js';
 import { buildChooseCallModal, buildNoCallModal, callsForMetadata } from '../../views/choose-call-modal.js';
-import { buildCommentModal } from '../../views/comment-modal.js';
 import type { ModalMetadata } from '../../views/modal-metadata.js';
-import { refineOpenedModal } from '../commands/refine-opened-modal.js';
+import { openCommentModal } from '../open-comment-modal.js';
 import type { ListenerServices } from '../services.js';
 
 export const COMMENT_ON_CALL_CALLBACK_ID = 'comment_on_call';
@@ -43,23 +42,7 @@ export function commentOnCallShortcut(services: ListenerServices) {
     };
     const [only] = calls;
     if (calls.length === 1 && only) {
-      const metadata = metadataForCall(base, only);
-      const opened = await client.views.open({
-        trigger_id: shortcut.trigger_id,
-        view: buildCommentModal({ categories, metadata, lookingUpCall: !only.agentId }),
-      });
-      if (opened.view?.id) {
-        await refineOpenedModal(
-          services,
-          client,
-          logger,
-          { id: opened.view.id, hash: opened.view.hash },
-          {
-            ...metadata,
-            segmentId: only.segmentId,
-          },
-        );
-      }
+      await openCommentModal(services, client, logger, shortcut.trigger_id, metadataForCall(base, only));
       return;
     }
     await client.views.open({
