@@ -1,6 +1,7 @@
 // `npm run bench`: our app against a bare Bolt app, on loopback, with the test fakes as Slack and Flex.
 // `npm run bench -- --quick` is the few-second smoke that CI runs so this script cannot rot.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -204,7 +205,15 @@ async function openViews(count: number): Promise<Array<{ view: Record<string, un
     const responseUrl = slack.newResponseUrl();
     const view = buildCommentModal({
       categories: [{ ...CATEGORY, isDefault: true }],
-      metadata: { v: 1, source: 'command', channelId: 'C0QA00001', responseUrl, segmentId: SEGMENT, agentId: AGENT },
+      // One call each, as in real life: a retry then reads a short list of that call's comments.
+      metadata: {
+        v: 1,
+        source: 'command',
+        channelId: 'C0QA00001',
+        responseUrl,
+        segmentId: randomUUID(),
+        agentId: AGENT,
+      },
     });
     const response = await request(slack.apiUrl + 'views.open', {
       method: 'POST',

@@ -87,6 +87,8 @@ export function createQmApp(deps: AppDependencies): QmApp {
     credentials: identities,
     policy: deps.retryPolicy ?? DEFAULT_RETRY_POLICY,
     claimLeaseMs: config.flex.timeoutMs * 2 + 5_000,
+    // The Flex client's connection pool holds 64; more at once would only wait in its queue.
+    maxConcurrent: 64,
   });
   const submissions = new SubmissionService({
     store: assessments,
@@ -105,7 +107,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
     service: delivery,
     onOutcome: (outcome) => notifier.report(outcome),
     pollIntervalMs: deps.deliveryPollIntervalMs ?? 2_000,
-    concurrency: 8,
+    concurrency: 32,
     onError: logError('Delivering an assessment failed'),
   });
 

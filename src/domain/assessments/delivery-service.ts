@@ -19,6 +19,11 @@ export interface DeliveryServiceDeps {
   policy: RetryPolicy;
   /** How long one attempt may hold an assessment before another may take it over. */
   claimLeaseMs: number;
+  /**
+   * Attempts under way at once, at most. Past it, an assessment waits in the database for the worker
+   * instead of queueing in memory, where its timeout would run out before it was even sent.
+   */
+  maxConcurrent?: number;
   now?: () => Date;
   random?: () => number;
 }
@@ -26,12 +31,33 @@ export interface DeliveryServiceDeps {
 /** Sends one stored assessment to Flex and records what happened; never sends a comment Flex already has. */
 export class DeliveryService {
   private readonly now: () => Date;
+  private inFlight = 0;
 
   constructor(private readonly deps: DeliveryServiceDeps) {
     this.now = deps.now ?? (() => new Date());
   }
 
+  /** Delivers now when there is room, else leaves the assessment pending for the worker (undefined). */
+  async deliverIfRoom(assessmentId: string): Promise<DeliveryOutcome | undefined> {
+    if (this.room() === 0) return undefined;
+    return this.deliver(assessmentId);
+  }
+
+  /** How many more attempts may start now. */
+  room(): number {
+    return Math.max(0, (this.deps.maxConcurrent ?? Number.POSITIVE_INFINITY) - this.inFlight);
+  }
+
   async deliver(assessmentId: string): Promise<DeliveryOutcome> {
+    this.inFlight += 1;
+    try {
+      return await this.attempt(assessmentId);
+    } finally {
+      this.inFlight -= 1;
+    }
+  }
+
+  private async attempt(assessmentId: string): Promise<DeliveryOutcome> {
     const { store, gateway, credentials } = this.deps;
     const assessment = await store.claim(assessmentId, this.now(), this.deps.claimLeaseMs);
     if (!assessment) return { kind: 'not_due', assessment: await store.find(assessmentId) };

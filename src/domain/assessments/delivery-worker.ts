@@ -43,7 +43,7 @@ export class DeliveryWorker {
 
   /** One pass over what is due; exposed so tests and the CLI can drive it without timers. */
   async runOnce(): Promise<number> {
-    const free = this.options.concurrency - this.inFlight.size;
+    const free = Math.min(this.options.concurrency - this.inFlight.size, this.options.service.room());
     if (free <= 0) return 0;
     const ids = await this.options.store.dueIds(this.now(), free);
     for (const id of ids) this.track(this.deliver(id));
@@ -64,9 +64,14 @@ export class DeliveryWorker {
   private schedule(delayMs: number): void {
     if (!this.running) return;
     this.timer = setTimeout(() => {
-      this.runOnce()
-        .catch(this.options.onError)
-        .finally(() => this.schedule(this.options.pollIntervalMs));
+      this.runOnce().then(
+        // A pass that found work looks again at once: a backlog drains at full speed, not per poll.
+        (found) => this.schedule(found > 0 ? 0 : this.options.pollIntervalMs),
+        (error: unknown) => {
+          this.options.onError(error);
+          this.schedule(this.options.pollIntervalMs);
+        },
+      );
     }, delayMs);
     this.timer.unref();
   }

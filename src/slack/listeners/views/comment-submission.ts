@@ -76,8 +76,9 @@ export function commentSubmission(services: ListenerServices) {
     await ack({ response_action: 'update', view: postingView() });
     if (result.linkedNow)
       logger.info(`Linked Slack user ${body.user.id} to Flex identity ${result.reviewer.id} by email.`);
-    const outcome = await services.delivery.deliver(result.assessment.id);
-    await services.notifier.report(outcome, { viewId: view.id });
+    // When Flex is already as busy as we let it be, the worker sends this one and confirms it.
+    const outcome = await services.delivery.deliverIfRoom(result.assessment.id);
+    if (outcome) await services.notifier.report(outcome, { viewId: view.id });
   };
 }
 
