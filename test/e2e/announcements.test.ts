@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { slashCommandFields, viewSubmissionPayload } from '../helpers/slack-payloads.js';
+import { commentWithQm } from '../helpers/reviewer-story.js';
 import {
   AGENT_ID,
   CATEGORY,
@@ -38,29 +38,11 @@ describe('announcing posted comments to the team', () => {
     await t.prisma.assessment.deleteMany();
   });
 
-  async function comment(categoryId: string, text: string) {
-    const command = slashCommandFields({
-      command: '/qm',
-      text: `https://analytics.ytica.com/player/segment/${SEGMENT_ID}?t=5 1:23`,
-      userId: REVIEWER.userId,
-      teamId: TEAM_ID,
-      channelId: 'C0QA00001',
-      triggerId: t.slack.issueTriggerId(),
-      responseUrl: t.slack.newResponseUrl(),
+  const comment = (categoryId: string, text: string) =>
+    commentWithQm(t, `https://analytics.ytica.com/player/segment/${SEGMENT_ID}?t=5 1:23`, {
+      category: categoryId,
+      comment: text,
     });
-    await t.sender.slashCommand(command);
-    const open = await t.slack.waitForCall('views.open', (c) => c.args.trigger_id === command.trigger_id);
-    const viewId = String((open.result.view as { id: string }).id);
-    await t.slack.waitForCall('views.update', (c) => c.args.view_id === viewId);
-    await t.sender.interaction(
-      viewSubmissionPayload({
-        view: t.slack.currentView(viewId),
-        values: { category: categoryId, comment: text },
-        user: { id: REVIEWER.userId, name: 'rita', teamId: TEAM_ID },
-        team: { id: TEAM_ID, domain: 'acme' },
-      }),
-    );
-  }
 
   it('posts one announcement in the default channel, mentioning the mapped agent, with a link at the offset', async () => {
     await comment(CATEGORY.id, 'Announce me <!here>');

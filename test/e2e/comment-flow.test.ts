@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { IdentityRepository } from '../../src/db/repositories/identity-repository.js';
 import { createSecretBox } from '../../src/security/secret-box.js';
-import type { RecordedCall } from '../fakes/fake-slack-api.js';
-import { slashCommandFields, viewSubmissionPayload } from '../helpers/slack-payloads.js';
+import { modalRefined, openModalWithQm, qmCommand, submitModal } from '../helpers/reviewer-story.js';
+import { viewSubmissionPayload } from '../helpers/slack-payloads.js';
 import {
   AGENT_ID,
   CATEGORY,
@@ -31,47 +31,11 @@ describe('commenting on a call with /qm', () => {
     t.flex.reset();
   });
 
-  /** What Slack sends when someone types `/qm <text>` in #qa. */
-  function qm(text: string, userId = REVIEWER.userId) {
-    return slashCommandFields({
-      command: '/qm',
-      text,
-      userId,
-      teamId: TEAM_ID,
-      channelId: 'C0QA00001',
-      channelName: 'qa',
-      triggerId: t.slack.issueTriggerId(),
-      responseUrl: t.slack.newResponseUrl(),
-    });
-  }
-
-  /** Sends the command and returns the modal's id and the command, once Slack has opened it. */
-  async function openModal(text: string, userId = REVIEWER.userId) {
-    const command = qm(text, userId);
-    const ack = await t.sender.slashCommand(command);
-    assert.equal(ack.status, 200);
-    assert.equal(ack.text, '', 'the command is acknowledged with an empty 200');
-    const open = await t.slack.waitForCall('views.open', (call) => call.args.trigger_id === command.trigger_id);
-    assert.equal(open.result.ok, true, JSON.stringify(open.result));
-    const viewId = String((open.result.view as { id: string }).id);
-    return { command, viewId, responseUrl: String(command.response_url) };
-  }
-
-  /** Waits until the app has said what Flex knows about the call (the modal's second version). */
-  async function refined(viewId: string): Promise<RecordedCall> {
-    return t.slack.waitForCall('views.update', (call) => call.args.view_id === viewId);
-  }
-
-  function submit(viewId: string, values: Record<string, string | null>, userId = REVIEWER.userId) {
-    return t.sender.interaction(
-      viewSubmissionPayload({
-        view: t.slack.currentView(viewId),
-        values,
-        user: { id: userId, name: userId.toLowerCase(), teamId: TEAM_ID },
-        team: { id: TEAM_ID, domain: 'acme' },
-      }),
-    );
-  }
+  const qm = (text: string, userId = REVIEWER.userId) => qmCommand(t, text, userId);
+  const openModal = (text: string, userId = REVIEWER.userId) => openModalWithQm(t, text, userId);
+  const refined = (viewId: string) => modalRefined(t, viewId);
+  const submit = (viewId: string, values: Record<string, string | null>, userId = REVIEWER.userId) =>
+    submitModal(t, viewId, values, userId);
 
   const posted = () => t.flex.requests.filter((r) => r.method === 'POST');
 

@@ -1,15 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { slashCommandFields, viewSubmissionPayload } from '../helpers/slack-payloads.js';
-import {
-  CATEGORY,
-  eventually,
-  REVIEWER,
-  SEGMENT_ID,
-  startTestApp,
-  TEAM_ID,
-  type TestApp,
-} from '../helpers/test-app.js';
+import { commentWithQm } from '../helpers/reviewer-story.js';
+import { CATEGORY, eventually, SEGMENT_ID, startTestApp, type TestApp } from '../helpers/test-app.js';
 
 describe('when Flex says no, or does not answer', () => {
   let t: TestApp;
@@ -25,31 +17,7 @@ describe('when Flex says no, or does not answer', () => {
   });
 
   /** The reviewer comments on the known call; returns where Slack will hear about it. */
-  async function comment(text: string) {
-    const command = slashCommandFields({
-      command: '/qm',
-      text: SEGMENT_ID,
-      userId: REVIEWER.userId,
-      teamId: TEAM_ID,
-      channelId: 'C0QA00001',
-      triggerId: t.slack.issueTriggerId(),
-      responseUrl: t.slack.newResponseUrl(),
-    });
-    await t.sender.slashCommand(command);
-    const open = await t.slack.waitForCall('views.open', (c) => c.args.trigger_id === command.trigger_id);
-    const viewId = String((open.result.view as { id: string }).id);
-    await t.slack.waitForCall('views.update', (c) => c.args.view_id === viewId);
-    const submission = await t.sender.interaction(
-      viewSubmissionPayload({
-        view: t.slack.currentView(viewId),
-        values: { category: CATEGORY.id, comment: text },
-        user: { id: REVIEWER.userId, name: 'rita', teamId: TEAM_ID },
-        team: { id: TEAM_ID, domain: 'acme' },
-      }),
-    );
-    assert.equal(submission.status, 200);
-    return { viewId, responseUrl: String(command.response_url) };
-  }
+  const comment = (text: string) => commentWithQm(t, SEGMENT_ID, { category: CATEGORY.id, comment: text });
 
   const finalModal = (viewId: string, pattern: RegExp) =>
     t.slack.waitForCall('views.update', (c) => c.args.view_id === viewId && pattern.test(JSON.stringify(c.args.view)));

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { request } from 'undici';
-import { slashCommandFields, viewSubmissionPayload } from '../helpers/slack-payloads.js';
+import { commentWithQm, qmCommand } from '../helpers/reviewer-story.js';
+import { viewSubmissionPayload } from '../helpers/slack-payloads.js';
 import {
   CATEGORY,
   eventually,
@@ -31,34 +32,8 @@ describe('the Slack surface', () => {
     t.flex.reset();
   });
 
-  function qm(text: string) {
-    return slashCommandFields({
-      command: '/qm',
-      text,
-      userId: REVIEWER.userId,
-      teamId: TEAM_ID,
-      channelId: 'C0QA00001',
-      triggerId: t.slack.issueTriggerId(),
-      responseUrl: t.slack.newResponseUrl(),
-    });
-  }
-
-  async function commentVia(text: string) {
-    const command = qm(text);
-    await t.sender.slashCommand(command);
-    const open = await t.slack.waitForCall('views.open', (c) => c.args.trigger_id === command.trigger_id);
-    const viewId = String((open.result.view as { id: string }).id);
-    await t.slack.waitForCall('views.update', (c) => c.args.view_id === viewId);
-    await t.sender.interaction(
-      viewSubmissionPayload({
-        view: t.slack.currentView(viewId),
-        values: { category: CATEGORY.id, comment: 'In the thread' },
-        user: { id: REVIEWER.userId, name: 'rita', teamId: TEAM_ID },
-        team: { id: TEAM_ID, domain: 'acme' },
-      }),
-    );
-    return { responseUrl: String(command.response_url) };
-  }
+  const qm = (text: string) => qmCommand(t, text);
+  const commentVia = (text: string) => commentWithQm(t, text, { category: CATEGORY.id, comment: 'In the thread' });
 
   it('confirms in the thread of a Slack message named in the command', async () => {
     const link =
