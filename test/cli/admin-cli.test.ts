@@ -13,7 +13,7 @@ const SECRETS_KEY = Buffer.alloc(32, 3).toString('base64');
 
 /** Runs an admin command as a deployer would, in a clean environment. */
 function run(
-  cli: 'identities' | 'categories',
+  cli: 'identities' | 'categories' | 'assessments',
   args: string[],
   options: { env?: Record<string, string>; stdin?: string } = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -174,5 +174,64 @@ describe('npm run categories', () => {
     const unset = await run('categories', ['sync']);
     assert.equal(unset.code, 1);
     assert.match(unset.stderr, /TWILIO_ACCOUNT_SID is required/);
+  });
+});
+
+describe('npm run assessments', () => {
+  it('lists and shows assessments, and puts a failed one back in the queue once', async () => {
+    const prisma = await openDatabase(databaseUrl);
+    let id: string;
+    try {
+      const reviewer = await prisma.identity.upsert({
+        where: { email: 'queue@example.com' },
+        create: { email: 'queue@example.com', flexUserName: 'Quinn' },
+        update: {},
+      });
+      const row = await prisma.assessment.create({
+        data: {
+          submissionKey: 'V0FAILED01',
+          reviewerId: reviewer.id,
+          categoryId: 'c1',
+          categoryName: 'Good for Training',
+          comment: 'Lost in Flex?',
+          segmentId: '0105be7a-9b87-51f1-8df8-aa74ddb9c4a7',
+          agentId: 'agent-1',
+          offsetSeconds: 12,
+          status: 'failed',
+          attempts: 8,
+          lastError: 'Flex could not be reached after 8 attempts',
+          slackTeamId: 'T1',
+          slackUserId: 'U0QUINN01',
+          source: 'command',
+        },
+      });
+      id = row.id;
+    } finally {
+      await prisma.$disconnect();
+    }
+
+    const list = await run('assessments', ['list', '--status', 'failed']);
+    assert.equal(list.code, 0, list.stderr);
+    assert.match(list.stdout, new RegExp(`${id}\\s+failed\\s+8\\s+.*U0QUINN01\\s+Good for Training`));
+    const show = await run('assessments', ['show', id]);
+    assert.match(show.stdout, /comment: Lost in Flex\?/);
+    assert.match(show.stdout, /reviewer: \{"email":"queue@example.com","flexUserName":"Quinn"\}/);
+
+    const retried = await run('assessments', ['retry', id]);
+    assert.equal(retried.code, 0, retried.stderr);
+    assert.match(retried.stdout, /is queued again/);
+    const again = await run('assessments', ['retry', id]);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /is pending, not failed/);
+
+    const check = await openDatabase(databaseUrl);
+    try {
+      const row = await check.assessment.findUniqueOrThrow({ where: { id } });
+      assert.equal(row.status, 'pending');
+      assert.equal(row.attempts, 0);
+    } finally {
+      await check.$disconnect();
+    }
+    assert.equal((await run('assessments', ['list', '--status', 'lost'])).code, 2);
   });
 });

@@ -172,6 +172,23 @@ export class AssessmentRepository {
     await this.prisma.assessment.update({ where: { id }, data: { agentNotifiedAt: now } });
   }
 
+  /** Puts a failed assessment back in the queue with fresh attempts; false when it is not failed. */
+  async requeue(id: string, now: Date): Promise<boolean> {
+    const { count } = await this.prisma.assessment.updateMany({
+      where: { id, status: 'failed' },
+      data: { status: 'pending', attempts: 0, nextAttemptAt: now, claimedUntil: null, reviewerNotifiedAt: null },
+    });
+    return count === 1;
+  }
+
+  /** The stored row as it is, for an admin to read. */
+  async raw(id: string) {
+    return this.prisma.assessment.findUnique({
+      where: { id },
+      include: { reviewer: { select: { email: true, flexUserName: true } } },
+    });
+  }
+
   async listByStatus(status: AssessmentStatus | undefined, limit: number): Promise<Assessment[]> {
     const rows = await this.prisma.assessment.findMany({
       where: status ? { status } : {},
