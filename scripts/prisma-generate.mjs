@@ -1,5 +1,7 @@
-// Runs `prisma generate` without the native schema engine, which Prisma 7's CLI would otherwise
-// try to download: generation does not use it, but the CLI insists on a path that exists.
+// Runs `prisma generate` for both databases without the native schema engine, which Prisma 7's CLI
+// would otherwise try to download: generation does not use it, but the CLI insists on a path that exists.
+// Two clients, because the SQL a Prisma client writes is per provider: src/generated/prisma (SQLite)
+// and src/generated/prisma-postgresql, from prisma/schema.prisma and prisma/postgresql/schema.prisma.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 
@@ -9,5 +11,7 @@ const env = {
   ...process.env,
   PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? process.execPath,
 };
-const result = spawnSync(process.execPath, [prismaCli, 'generate'], { stdio: 'inherit', env });
-process.exit(result.status ?? 1);
+for (const schema of ['prisma/schema.prisma', 'prisma/postgresql/schema.prisma']) {
+  const result = spawnSync(process.execPath, [prismaCli, 'generate', '--schema', schema], { stdio: 'inherit', env });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}

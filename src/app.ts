@@ -8,7 +8,7 @@ import { CategoryRepository } from './db/repositories/category-repository.js';
 import { IdentityRepository } from './db/repositories/identity-repository.js';
 import { DeliveryService } from './domain/assessments/delivery-service.js';
 import { DeliveryWorker } from './domain/assessments/delivery-worker.js';
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './domain/assessments/retry-policy.js';
+import type { RetryPolicy } from './domain/assessments/retry-policy.js';
 import { SubmissionService } from './domain/assessments/submission-service.js';
 import { CategoryCatalog } from './domain/categories/category-catalog.js';
 import { createFlexCallDirectory } from './flex/flex-call-directory.js';
@@ -85,7 +85,11 @@ export function createQmApp(deps: AppDependencies): QmApp {
     store: assessments,
     gateway: flex,
     credentials: identities,
-    policy: deps.retryPolicy ?? DEFAULT_RETRY_POLICY,
+    policy: deps.retryPolicy ?? {
+      maxAttempts: config.delivery.maxAttempts,
+      baseDelayMs: config.delivery.baseDelayMs,
+      maxDelayMs: config.delivery.maxDelayMs,
+    },
     claimLeaseMs: config.flex.timeoutMs * 2 + 5_000,
     // The Flex client's connection pool holds 64; more at once would only wait in its queue.
     maxConcurrent: 64,
@@ -106,7 +110,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
     store: assessments,
     service: delivery,
     onOutcome: (outcome) => notifier.report(outcome),
-    pollIntervalMs: deps.deliveryPollIntervalMs ?? 2_000,
+    pollIntervalMs: deps.deliveryPollIntervalMs ?? config.delivery.pollIntervalMs,
     concurrency: 32,
     onError: logError('Delivering an assessment failed'),
   });
@@ -128,7 +132,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
   });
   const announcements = new PollingLoop(
     () => announcer.runOnce(),
-    deps.deliveryPollIntervalMs ?? 2_000,
+    deps.deliveryPollIntervalMs ?? config.delivery.pollIntervalMs,
     logError('Announcing assessments failed'),
   );
 

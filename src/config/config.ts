@@ -31,6 +31,13 @@ const secretKey = z
     return bytes;
   });
 
+const wholeNumber = (unit: string, min: number, max: number) =>
+  z.coerce
+    .number({ error: `must be a number of ${unit}` })
+    .int('must be a whole number')
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`);
+
 const envSchema = z.object({
   SLACK_BOT_TOKEN: z
     .string({ error: 'is required: the bot token (xoxb-…) from your Slack app’s OAuth & Permissions page' })
@@ -77,9 +84,14 @@ const envSchema = z.object({
     .string()
     .trim()
     .default('file:./data/flex-qm.db')
-    .refine((value) => value.startsWith('file:') && value.length > 'file:'.length, {
-      message: 'must be an SQLite URL such as file:./data/flex-qm.db',
-    }),
+    .refine(
+      (value) =>
+        (value.startsWith('file:') && value.length > 'file:'.length) || /^postgres(ql)?:\/\/[^/]*\/[^/?]+/i.test(value),
+      {
+        message:
+          'must be an SQLite URL such as file:./data/flex-qm.db, or a PostgreSQL URL such as postgresql://user:password@host:5432/flex_qm',
+      },
+    ),
   SECRETS_KEY: optionalString.pipe(secretKey.optional()),
   CALL_LINK_PATTERNS: z
     .string()
@@ -111,6 +123,10 @@ const envSchema = z.object({
     .enum(['true', 'false', ''], { error: 'must be true or false' })
     .default('false')
     .transform((value) => value === 'true'),
+  DELIVERY_MAX_ATTEMPTS: wholeNumber('attempts', 1, 100).default(8),
+  DELIVERY_RETRY_BASE_MS: wholeNumber('milliseconds', 10, 3_600_000).default(2_000),
+  DELIVERY_RETRY_MAX_MS: wholeNumber('milliseconds', 10, 86_400_000).default(300_000),
+  DELIVERY_POLL_MS: wholeNumber('milliseconds', 10, 600_000).default(2_000),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
 });
 
@@ -171,6 +187,13 @@ export interface Config {
     /** Also tell the agent, by DM, when they are mapped to a Slack user. */
     agentDm: boolean;
   };
+  /** How comments that Flex did not take are sent again; the worker looks for due ones this often. */
+  delivery: {
+    maxAttempts: number;
+    baseDelayMs: number;
+    maxDelayMs: number;
+    pollIntervalMs: number;
+  };
   /** 32-byte key that seals stored Flex Authorization values; absent means none can be stored. */
   secretsKey: Buffer | undefined;
   logLevel: LogLevel;
@@ -212,6 +235,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     databaseUrl: e.DATABASE_URL,
     callLinkPatterns: e.CALL_LINK_PATTERNS,
     notifications: { channelId: e.NOTIFY_CHANNEL, agentDm: e.NOTIFY_AGENT_DM },
+    delivery: {
+      maxAttempts: e.DELIVERY_MAX_ATTEMPTS,
+      baseDelayMs: e.DELIVERY_RETRY_BASE_MS,
+      maxDelayMs: Math.max(e.DELIVERY_RETRY_MAX_MS, e.DELIVERY_RETRY_BASE_MS),
+      pollIntervalMs: e.DELIVERY_POLL_MS,
+    },
     secretsKey: e.SECRETS_KEY,
     logLevel: e.LOG_LEVEL,
   };

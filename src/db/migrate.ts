@@ -2,8 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MigrationList } from '@prisma/schema-engine-wasm/schema_engine_bg';
-import { sqliteFilePath } from './database-url.js';
-import { sqliteAdapter } from './prisma-client.js';
+import { type DatabaseDriver, databaseDriver } from './providers/index.js';
 import { type SchemaFile, withSchemaEngine } from './schema-engine.js';
 
 /** The repository root, from this module's place in src/db (tsx) or dist/src/db (built). */
@@ -22,9 +21,13 @@ export interface MigrationPaths {
   schemaPath?: string;
 }
 
-export function defaultMigrationPaths(): Required<MigrationPaths> {
+/** The schema and migration history for this driver's database, unless the caller names others. */
+function pathsFor(driver: DatabaseDriver, overrides: MigrationPaths): Required<MigrationPaths> {
   const root = projectRoot();
-  return { migrationsDir: join(root, 'prisma', 'migrations'), schemaPath: join(root, 'prisma', 'schema.prisma') };
+  return {
+    migrationsDir: overrides.migrationsDir ?? join(root, driver.migrationsFolder),
+    schemaPath: overrides.schemaPath ?? join(root, driver.schemaFile),
+  };
 }
 
 function readSchema(schemaPath: string): SchemaFile {
@@ -64,66 +67,50 @@ const NO_FILTERS = { externalTables: [], externalEnums: [] };
 
 /**
  * Applies the committed migrations that the database has not had yet, recording them in
- * `_prisma_migrations` as `prisma migrate deploy` does. Safe to run at every start.
+ * `_prisma_migrations` as `prisma migrate deploy` does. Safe to run at every start, and from several
+ * instances at once on PostgreSQL (one migrates, the others wait and find nothing left).
  */
 export async function applyMigrations(
   options: { databaseUrl: string; log?: (line: string) => void } & MigrationPaths,
 ): Promise<{ applied: string[] }> {
-  const paths = { ...defaultMigrationPaths(), ...options };
+  const driver = await databaseDriver(options.databaseUrl);
+  const paths = pathsFor(driver, options);
   const migrations = readMigrations(paths.migrationsDir);
-  // The engine locks the whole database while it works (as `prisma migrate deploy` does), which
-  // fails while the app has it open; an up-to-date database needs no engine at all.
-  const pending = await pendingMigrationNames(options.databaseUrl, migrations);
-  if (pending.length === 0) return { applied: [] };
-  try {
-    const output = await withSchemaEngine(
-      readSchema(paths.schemaPath),
-      sqliteAdapter(options.databaseUrl),
-      (engine) => engine.applyMigrations({ migrationsList: migrations, filters: NO_FILTERS }),
-      options.log,
-    );
-    return { applied: output.appliedMigrationNames };
-  } catch (error) {
-    if (/SocketTimeout|SQLITE_BUSY|database is locked/i.test(engineMessage(error))) {
+  const pendingNow = async () => {
+    const applied = await driver.appliedMigrations();
+    return migrations.migrationDirectories.map((directory) => directory.path).filter((name) => !applied.has(name));
+  };
+  // SQLite: the engine locks the whole file while it works (as `prisma migrate deploy` does), which
+  // fails while the app has it open; an up-to-date database needs no engine, and no lock, at all.
+  if ((await pendingNow()).length === 0) return { applied: [] };
+  return driver.withMigrationLock(async () => {
+    const pending = await pendingNow();
+    if (pending.length === 0) return { applied: [] };
+    try {
+      const output = await withSchemaEngine(
+        readSchema(paths.schemaPath),
+        driver.migrationAdapter(),
+        (engine) => engine.applyMigrations({ migrationsList: migrations, filters: NO_FILTERS }),
+        options.log,
+      );
+      return { applied: output.appliedMigrationNames };
+    } catch (error) {
+      const busy = driver.busyHint(engineMessage(error));
+      if (busy) throw new Error(`Could not apply the migrations ${pending.join(', ')}: ${busy}`);
       throw new Error(
-        `Could not apply the migrations ${pending.join(', ')}: another process (the running app?) has the database open, and migrations need it to themselves. Stop the app, run npm run db:migrate (or start the app, which migrates first), then start it again.`,
+        `Could not bring the database up to date: ${engineMessage(error)}\nCheck that DATABASE_URL points at this app's database and that ${driver.migrationsFolder} is as released; change the schema only through new migrations (npm run db:migration:create -- NAME).`,
       );
     }
-    throw new Error(
-      `Could not bring the database up to date: ${engineMessage(error)}\nCheck that DATABASE_URL points at this app's database and that prisma/migrations is as released; change the schema only through new migrations (npm run db:migration:create -- NAME).`,
-    );
-  }
-}
-
-/** Committed migrations the database has not finished, read without taking any lock. */
-export async function pendingMigrationNames(databaseUrl: string, migrations: MigrationList): Promise<string[]> {
-  const names = migrations.migrationDirectories.map((directory) => directory.path);
-  if (!existsSync(sqliteFilePath(databaseUrl))) return names;
-  const adapter = await sqliteAdapter(databaseUrl).connect();
-  try {
-    const table = await adapter.queryRaw({
-      sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'",
-      args: [],
-      argTypes: [],
-    });
-    if (table.rows.length === 0) return names;
-    const done = await adapter.queryRaw({
-      sql: 'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
-      args: [],
-      argTypes: [],
-    });
-    const applied = new Set(done.rows.map((row) => String(row[0])));
-    return names.filter((name) => !applied.has(name));
-  } finally {
-    await adapter.dispose();
-  }
+  });
 }
 
 /** The SQL that would turn what the migrations build into what the schema says; empty when they agree. */
 export async function diffMigrationsToSchema(options: MigrationPaths & { databaseUrl: string }): Promise<string> {
-  const paths = { ...defaultMigrationPaths(), ...options };
+  const driver = await databaseDriver(options.databaseUrl);
+  const paths = pathsFor(driver, options);
   const schema = readSchema(paths.schemaPath);
-  return withSchemaEngine(schema, sqliteAdapter(options.databaseUrl), async (engine) => {
+  // PostgreSQL replays the migrations into a scratch database the adapter creates and drops.
+  return withSchemaEngine(schema, driver.migrationAdapter(), async (engine) => {
     const result = await engine.diff({
       from: { tag: 'migrations', ...readMigrations(paths.migrationsDir) },
       to: { tag: 'schemaDatamodel', files: [schema] },
@@ -144,19 +131,18 @@ export function isEmptyDiff(script: string): boolean {
 }
 
 /**
- * Writes nothing: returns the folder name and SQL of a new migration, or undefined when nothing changed.
- * (The engine's own createMigration wants a shadow database the WebAssembly build cannot open for
- * SQLite; the diff from the migrations to the schema is the same script.)
+ * Writes nothing: the SQL of a new migration for the database the URL names, or undefined when nothing
+ * changed. (The engine's own createMigration wants a shadow database the WebAssembly build cannot open
+ * for SQLite; the diff from the migrations to the schema is the same script.)
  */
-export async function planMigration(
-  name: string,
-  options: MigrationPaths & { databaseUrl: string },
-  now: Date = new Date(),
-): Promise<{ directory: string; script: string } | undefined> {
+export async function planMigration(options: MigrationPaths & { databaseUrl: string }): Promise<string | undefined> {
   const script = await diffMigrationsToSchema(options);
-  if (isEmptyDiff(script)) return undefined;
-  const stamp = now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
-  return { directory: `${stamp}_${name}`, script };
+  return isEmptyDiff(script) ? undefined : script;
+}
+
+/** A migration folder name: a UTC timestamp, then the name, as Prisma names them. */
+export function migrationDirectoryName(name: string, now: Date = new Date()): string {
+  return `${now.toISOString().replace(/[-:T]/g, '').slice(0, 14)}_${name}`;
 }
 
 function engineMessage(error: unknown): string {

@@ -1,24 +1,12 @@
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaClient } from '../generated/prisma/client.js';
+import type { PrismaClient } from '../generated/prisma/client.js';
 import { withTimeout } from '../support/with-timeout.js';
-import { ensureDatabaseFolder } from './database-url.js';
+import { databaseDriver } from './providers/index.js';
 
-/** How long a writer waits for another connection's lock before SQLite reports "busy". */
-const BUSY_TIMEOUT_MS = 5_000;
+export { sqliteAdapter } from './providers/sqlite-driver.js';
 
-export function sqliteAdapter(databaseUrl: string): PrismaBetterSqlite3 {
-  const path = ensureDatabaseFolder(databaseUrl);
-  return new PrismaBetterSqlite3({ url: path, timeout: BUSY_TIMEOUT_MS });
-}
-
-/** Opens the database; WAL lets readers (health checks, the CLI) run beside the app's writes. */
+/** Opens the database DATABASE_URL names: SQLite (`file:`) or PostgreSQL (`postgresql://`). */
 export async function openDatabase(databaseUrl: string): Promise<PrismaClient> {
-  const prisma = new PrismaClient({ adapter: sqliteAdapter(databaseUrl) });
-  await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
-  await prisma.$executeRawUnsafe('PRAGMA foreign_keys = ON');
-  // In WAL mode NORMAL is durable across crashes of the app; only a power loss can take the last commits.
-  await prisma.$executeRawUnsafe('PRAGMA synchronous = NORMAL');
-  return prisma;
+  return (await databaseDriver(databaseUrl)).open();
 }
 
 /** True when the database answers a trivial query in time; never throws (it backs /healthz). */

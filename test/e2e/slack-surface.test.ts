@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { request } from 'undici';
 import { commentWithQm, qmCommand } from '../helpers/reviewer-story.js';
@@ -128,9 +128,8 @@ describe('health when the database is gone', () => {
   it('answers /healthz with 503', async () => {
     const t = await startTestApp();
     try {
-      // The volume holding the database goes away under the running app.
-      rmSync(dirname(t.databaseUrl.slice('file:'.length)), { recursive: true, force: true });
-      await t.prisma.$disconnect();
+      // The volume holding the database (or the database server's database) goes away under the running app.
+      await t.loseDatabase();
       const response = await eventually(async () => {
         const r = await request(`${t.baseUrl}/healthz`);
         const body = await r.body.json();

@@ -9,6 +9,7 @@ import { createFlexClient, type FlexClient } from '../../src/flex/flex-client.js
 import type { PrismaClient } from '../../src/generated/prisma/client.js';
 import { FakeFlexApi } from '../fakes/fake-flex-api.js';
 import { FakeSlackApi } from '../fakes/fake-slack-api.js';
+import { createScratchPostgres } from './postgres.js';
 import { SlackSender } from './slack-requests.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
@@ -29,6 +30,8 @@ export interface TestApp {
   sender: SlackSender;
   baseUrl: string;
   databaseUrl: string;
+  /** Takes the database away under the running app (its volume or server is gone). */
+  loseDatabase(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -37,6 +40,28 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Leave the reviewer unmapped (no identity row). */
   withoutReviewer?: boolean;
+  /** Which database; default TEST_DATABASE (sqlite | postgresql), else SQLite. */
+  database?: 'sqlite' | 'postgresql';
+}
+
+/** Runs every e2e test on PostgreSQL when TEST_DATABASE=postgresql (`npm run test:postgresql`). */
+export const TEST_DATABASE: 'sqlite' | 'postgresql' =
+  process.env.TEST_DATABASE === 'postgresql' ? 'postgresql' : 'sqlite';
+
+/** A fresh, migrated database of the given kind, and how to throw it away. */
+export async function createTestDatabase(
+  kind: 'sqlite' | 'postgresql' = TEST_DATABASE,
+): Promise<{ databaseUrl: string; dispose(): Promise<void> }> {
+  // dispose() is safe to call twice.
+  if (kind === 'postgresql') {
+    const scratch = await createScratchPostgres();
+    await applyMigrations({ databaseUrl: scratch.url });
+    return { databaseUrl: scratch.url, dispose: scratch.drop };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'flex-qm-test-'));
+  const databaseUrl = `file:${join(dir, 'test.db')}`;
+  await applyMigrations({ databaseUrl });
+  return { databaseUrl, dispose: async () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /**
@@ -68,9 +93,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   slack.addUser({ id: REVIEWER.userId, name: 'rita', realName: REVIEWER.name, email: REVIEWER.email, teamId: TEAM_ID });
   slack.addChannel({ id: 'C0QA00001', name: 'qa', isMember: true });
 
-  const dir = mkdtempSync(join(tmpdir(), 'flex-qm-test-'));
-  const databaseUrl = `file:${join(dir, 'test.db')}`;
-  await applyMigrations({ databaseUrl });
+  const database = await createTestDatabase(options.database);
+  const { databaseUrl } = database;
   const prisma = await openDatabase(databaseUrl);
   await prisma.category.createMany({
     data: [
@@ -133,13 +157,17 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     sender,
     baseUrl,
     databaseUrl,
+    async loseDatabase() {
+      await database.dispose();
+      await prisma.$disconnect();
+    },
     async close() {
       await app.stop(2_000);
       await flexClient.close();
       await prisma.$disconnect();
       await slack.close();
       await flex.close();
-      rmSync(dir, { recursive: true, force: true });
+      await database.dispose();
     },
   };
 }

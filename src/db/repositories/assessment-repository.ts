@@ -4,7 +4,7 @@ import type {
   AssessmentSource,
   AssessmentStatus,
 } from '../../domain/assessments/assessment.js';
-import { type Assessment as AssessmentRow, Prisma, type PrismaClient } from '../../generated/prisma/client.js';
+import type { Assessment as AssessmentRow, PrismaClient } from '../../generated/prisma/client.js';
 
 /** Persists assessments; every state change is one conditional write so two workers never both own one. */
 export class AssessmentRepository {
@@ -54,19 +54,26 @@ export class AssessmentRepository {
     return row ? toAssessment(row) : null;
   }
 
-  /** Takes a pending assessment for one delivery attempt, unless another attempt holds it. */
+  /**
+   * Takes a pending assessment for one delivery attempt, unless another attempt holds it. Each step is
+   * one conditional UPDATE, so of several instances racing for a row exactly one gets it. A claim whose
+   * lease ran out was held by an attempt that died (a killed instance) and may have reached Flex: it
+   * is taken over with the outcome marked unknown, so Flex is asked before anything is sent again.
+   */
   async claim(id: string, now: Date, leaseMs: number): Promise<Assessment | null> {
-    try {
-      const row = await this.prisma.assessment.update({
-        where: { id, status: 'pending', OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }] },
-        data: { claimedUntil: new Date(now.getTime() + leaseMs), attempts: { increment: 1 } },
+    const claimedUntil = new Date(now.getTime() + leaseMs);
+    const free = await this.prisma.assessment.updateMany({
+      where: { id, status: 'pending', claimedUntil: null },
+      data: { claimedUntil, attempts: { increment: 1 } },
+    });
+    if (free.count === 0) {
+      const lapsed = await this.prisma.assessment.updateMany({
+        where: { id, status: 'pending', claimedUntil: { lt: now } },
+        data: { claimedUntil, attempts: { increment: 1 }, outcomeUnknown: true },
       });
-      return toAssessment(row);
-    } catch (error) {
-      // P2025: no pending, unclaimed assessment has that id (another attempt holds it, or it is settled).
-      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025') return null;
-      throw error;
+      if (lapsed.count === 0) return null;
     }
+    return this.find(id);
   }
 
   /** Ids of pending assessments whose next attempt is due and that nobody holds. */

@@ -5,8 +5,6 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 2_000, maxDelayMs: 5 * 60_000 };
-
 /**
  * Exponential backoff with full jitter after attempt `attempt` (1-based); a server's Retry-After
  * is a floor, since retrying earlier would only be refused again.

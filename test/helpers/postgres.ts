@@ -1,0 +1,35 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+
+/** The PostgreSQL server tests use (the machine's own; `.ci/run` starts it). A database is made per test. */
+export const POSTGRES_SERVER_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+
+export interface ScratchPostgres {
+  url: string;
+  name: string;
+  drop(): Promise<void>;
+}
+
+async function onServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: POSTGRES_SERVER_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A new, empty database on the test server, and a way to drop it (closing whoever still uses it). */
+export async function createScratchPostgres(): Promise<ScratchPostgres> {
+  const name = `flex_qm_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+  await onServer((client) => client.query(`CREATE DATABASE "${name}"`));
+  const url = new URL(POSTGRES_SERVER_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    name,
+    drop: () =>
+      onServer((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+  };
+}
