@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { appliesTo, type FlexBehaviour } from './flex/behaviours.js';
+import { appliesTo, type BehaviourTarget, type FlexBehaviour } from './flex/behaviours.js';
 import {
   COMMENTS_PATH,
   type CommentTag,
@@ -17,8 +17,19 @@ import { type FakeAnswer, FLEX_PUBLIC_BASE, newSid, twilioError, twilioHeaders }
 export type { BehaviourTarget, FlexBehaviour } from './flex/behaviours.js';
 export { htmlErrorPage, tooManyRequests, twilioErrorAnswer } from './flex/behaviours.js';
 export type { CommentTag, StoredComment } from './flex/comments.js';
+export { COMMENTS_PATH } from './flex/comments.js';
 export type { FlexIdentity } from './flex/credentials.js';
 export type { FakeSegment } from './flex/segments.js';
+
+/** Failures at a steady rate instead of one by one: for soak and chaos tests. */
+export interface FlexChaos {
+  /** Share of matching requests that fail, 0 to 1. */
+  rate: number;
+  behaviours: Array<{ name: string; behaviour: FlexBehaviour }>;
+  targets?: BehaviourTarget[];
+  /** Seeded, so a failing run can be replayed. */
+  random: () => number;
+}
 
 /** A request as the fake received it, for tests to assert on. */
 export interface RecordedFlexRequest {
@@ -65,6 +76,9 @@ export class FakeFlexApi {
   private readonly insightsAccountId = randomUUID();
   private tags: CommentTag[] = [];
   private behaviours: FlexBehaviour[] = [];
+  private chaos: FlexChaos | undefined;
+  /** How many requests chaos answered with a failure, by kind. */
+  readonly chaosInjected = new Map<string, number>();
   private latencyMs: number;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly routes: Record<string, Partial<Record<string, Route>>> = {
@@ -128,6 +142,14 @@ export class FakeFlexApi {
     this.behaviours.push(...behaviours);
   }
 
+  /**
+   * From now on, fails a share of the requests that match `targets` (all, without targets), each in a
+   * way picked at random from `behaviours`; scripted behaviours (failNext) still come first. undefined stops it.
+   */
+  setChaos(chaos: FlexChaos | undefined): void {
+    this.chaos = chaos;
+  }
+
   setLatency(ms: number): void {
     this.latencyMs = ms;
   }
@@ -176,7 +198,13 @@ export class FakeFlexApi {
 
   private takeBehaviour(request: RecordedFlexRequest): FlexBehaviour | undefined {
     const index = this.behaviours.findIndex((behaviour) => appliesTo(behaviour, request));
-    return index < 0 ? undefined : this.behaviours.splice(index, 1)[0];
+    if (index >= 0) return this.behaviours.splice(index, 1)[0];
+    const chaos = this.chaos;
+    if (!chaos || !(chaos.targets ?? [{}]).some((target) => appliesTo(target, request))) return undefined;
+    if (chaos.random() >= chaos.rate) return undefined;
+    const picked = chaos.behaviours[Math.floor(chaos.random() * chaos.behaviours.length)];
+    if (picked) this.chaosInjected.set(picked.name, (this.chaosInjected.get(picked.name) ?? 0) + 1);
+    return picked?.behaviour;
   }
 
   private answer(request: RecordedFlexRequest, res: ServerResponse, behaviour: FlexBehaviour | undefined): void {

@@ -160,6 +160,23 @@ export class AssessmentRepository {
     return rows.map(toAssessment);
   }
 
+  /**
+   * Takes a due announcement for one try, so that of several instances only one announces it; the
+   * lease is the next-attempt time, so a try that died is taken up again once it passes.
+   */
+  async claimAnnouncement(id: string, now: Date, leaseMs: number): Promise<boolean> {
+    const { count } = await this.prisma.assessment.updateMany({
+      where: {
+        id,
+        status: 'posted',
+        announcedAt: null,
+        OR: [{ announceNextAttemptAt: null }, { announceNextAttemptAt: { lte: now } }],
+      },
+      data: { announceNextAttemptAt: new Date(now.getTime() + leaseMs) },
+    });
+    return count === 1;
+  }
+
   /** Settles the announcement: done, or given up with the reason kept. */
   async markAnnounced(id: string, now: Date, error: string | null = null): Promise<void> {
     await this.prisma.assessment.update({

@@ -7,6 +7,7 @@ export interface AnnouncerDeps {
   client: webApi.WebClient;
   assessments: {
     dueAnnouncements(now: Date, maxAttempts: number, limit: number): Promise<Assessment[]>;
+    claimAnnouncement(id: string, now: Date, leaseMs: number): Promise<boolean>;
     markAnnounced(id: string, now: Date, error?: string | null): Promise<void>;
     markAnnounceRetry(id: string, error: string, nextAttemptAt: Date): Promise<void>;
     markAgentNotified(id: string, now: Date): Promise<void>;
@@ -21,6 +22,8 @@ export interface AnnouncerDeps {
 }
 
 const DEFAULT_MAX_ATTEMPTS = 8;
+/** Longer than one try can take (Slack's own timeouts), so a live try is never taken over. */
+const CLAIM_LEASE_MS = 60_000;
 
 /**
  * Announces posted assessments to the team's channel (the category's own, or the default) and, when
@@ -45,6 +48,8 @@ export class Announcer {
 
   private async announce(assessment: Assessment): Promise<void> {
     const { deps } = this;
+    // Several instances may see it due at once; the one that claims it announces it.
+    if (!(await deps.assessments.claimAnnouncement(assessment.id, this.now(), CLAIM_LEASE_MS))) return;
     let agentSlackUser: string | undefined;
     try {
       agentSlackUser = await deps.slackUserOfAgent(assessment.agentId);

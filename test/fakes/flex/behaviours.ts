@@ -66,7 +66,7 @@ export function twilioErrorAnswer(
   };
 }
 
-export function appliesTo(behaviour: FlexBehaviour, request: { method: string; path: string }): boolean {
+export function appliesTo(behaviour: BehaviourTarget, request: { method: string; path: string }): boolean {
   return (
     (!behaviour.method || behaviour.method === request.method) && (!behaviour.path || behaviour.path === request.path)
   );

@@ -1,0 +1,256 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { describe, it } from 'node:test';
+import { request } from 'undici';
+import { openDatabase } from '../../src/db/prisma-client.js';
+import { buildCommentModal } from '../../src/slack/views/comment-modal.js';
+import { COMMENTS_PATH, FakeFlexApi, htmlErrorPage, twilioErrorAnswer } from '../fakes/fake-flex-api.js';
+import { FakeSlackApi } from '../fakes/fake-slack-api.js';
+import { type AppProcess, startAppProcess } from '../helpers/app-process.js';
+import { viewSubmissionPayload } from '../helpers/slack-payloads.js';
+import { SlackSender } from '../helpers/slack-requests.js';
+import {
+  AGENT_ID,
+  BOT_TOKEN,
+  CATEGORY,
+  createTestDatabase,
+  eventually,
+  REVIEWER,
+  SIGNING_SECRET,
+  TEAM_ID,
+} from '../helpers/test-app.js';
+
+const SUBMISSIONS = 1_000;
+/** Submissions also sent a second time to another instance (a double click, two instances receiving it). */
+const DUPLICATES = 100;
+const FLEX_TIMEOUT_MS = 1_000;
+
+/** A small seeded generator (mulberry32), so a failing run can be replayed with its seed. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** Flex failing 30% of the comment calls (creating and listing) in every way a real one does. */
+function chaosOn(flex: FakeFlexApi, seed: number): void {
+  flex.setChaos({
+    rate: 0.3,
+    random: seeded(seed),
+    targets: [{ path: COMMENTS_PATH }],
+    behaviours: [
+      { name: '500', behaviour: twilioErrorAnswer(500, 20500, 'Internal Server Error') },
+      { name: '503 html', behaviour: htmlErrorPage(503) },
+      // The comment is made, but the answer comes after the client gave up: the outcome is unknown.
+      { name: 'timeout after processing', behaviour: { delayMs: FLEX_TIMEOUT_MS + 500 } },
+      { name: 'reset after processing', behaviour: { resetAfterProcessing: true } },
+      { name: 'reset before processing', behaviour: { resetBeforeProcessing: true } },
+    ],
+  });
+}
+
+async function openViews(slack: FakeSlackApi, count: number) {
+  const views: Array<Record<string, unknown>> = [];
+  for (let i = 0; i < count; i += 1) {
+    const view = buildCommentModal({
+      categories: [{ ...CATEGORY, isDefault: true }],
+      metadata: {
+        v: 1,
+        source: 'command',
+        channelId: 'C0QA00001',
+        responseUrl: slack.newResponseUrl(),
+        segmentId: randomUUID(),
+        agentId: AGENT_ID,
+      },
+    });
+    const response = await request(`${slack.apiUrl}views.open`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${BOT_TOKEN}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ trigger_id: slack.issueTriggerId(), view: JSON.stringify(view) }).toString(),
+    });
+    const json = (await response.body.json()) as { ok: boolean; view: Record<string, unknown> };
+    assert.ok(json.ok);
+    views.push(json.view);
+  }
+  return views;
+}
+
+/**
+ * Runs the deployment: `instances` app processes on one database, SUBMISSIONS submissions spread across
+ * them (plus DUPLICATES sent twice), Flex failing 30% of the time, one process `kill -9`ed halfway
+ * (restarted when it was the only one). Returns when the database says everything is settled.
+ */
+async function runChaos(kind: 'sqlite' | 'postgresql', instances: number, seed: number) {
+  const slack = await FakeSlackApi.start({
+    botToken: BOT_TOKEN,
+    teamId: TEAM_ID,
+    botUserId: 'U0BOT0001',
+    botId: 'B0BOT0001',
+    scopes: ['chat:write', 'commands', 'links:read', 'links:write', 'users:read', 'users:read.email'],
+  });
+  const flex = await FakeFlexApi.start();
+  flex.setCommentCategories([{ id: CATEGORY.id, name: CATEGORY.name, sort: 1 }]);
+  slack.addUser({ id: REVIEWER.userId, name: 'rita', realName: REVIEWER.name, email: REVIEWER.email, teamId: TEAM_ID });
+  slack.addChannel({ id: 'C0QA00001', name: 'qa', isMember: true });
+  slack.addChannel({ id: 'C0ANNOUNCE', name: 'qa-feed', isMember: true });
+  const database = await createTestDatabase(kind);
+  const prisma = await openDatabase(database.databaseUrl);
+  const running: AppProcess[] = [];
+  try {
+    await prisma.category.create({ data: { id: CATEGORY.id, name: CATEGORY.name, source: 'flex' } });
+    await prisma.identity.create({
+      data: {
+        email: REVIEWER.email,
+        flexUserName: REVIEWER.name,
+        slackUserId: REVIEWER.userId,
+        slackTeamId: TEAM_ID,
+        role: 'reviewer',
+      },
+    });
+    const env = {
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      SLACK_BOT_ID: 'B0BOT0001',
+      SLACK_BOT_USER_ID: 'U0BOT0001',
+      TWILIO_ACCOUNT_SID: flex.accountSid,
+      TWILIO_AUTH_TOKEN: flex.authToken,
+      FLEX_API_BASE_URL: flex.baseUrl,
+      FLEX_TIMEOUT_MS: String(FLEX_TIMEOUT_MS),
+      DATABASE_URL: database.databaseUrl,
+      // Patient enough that 30% failures never exhaust a comment's attempts; quick enough for a test.
+      DELIVERY_MAX_ATTEMPTS: '40',
+      DELIVERY_RETRY_BASE_MS: '50',
+      DELIVERY_RETRY_MAX_MS: '400',
+      DELIVERY_POLL_MS: '100',
+      NOTIFY_CHANNEL: 'C0ANNOUNCE',
+      LOG_LEVEL: 'warn',
+    };
+    const start = (name: string) => startAppProcess(name, env);
+    running.push(...(await Promise.all(Array.from({ length: instances }, (_, i) => start(`instance-${i + 1}`)))));
+    const views = await openViews(slack, SUBMISSIONS);
+    chaosOn(flex, seed);
+
+    const payloadOf = (index: number) =>
+      viewSubmissionPayload({
+        view: views[index] ?? {},
+        values: { category: CATEGORY.id, comment: `Chaos comment ${index}: “calm” & <clear> 🎧` },
+        user: { id: REVIEWER.userId, name: 'rita', teamId: TEAM_ID },
+        team: { id: TEAM_ID, domain: 'acme' },
+      });
+    let cursor = 0;
+    /** Like the load balancer: the next live instance; like Slack, a request that got no answer is sent again. */
+    const send = async (index: number, retryNum = 0): Promise<void> => {
+      const alive = running.filter((app) => app.child.exitCode === null && app.child.signalCode === null);
+      const target = alive[cursor++ % Math.max(1, alive.length)];
+      try {
+        if (!target) throw new Error('no instance');
+        const sender = new SlackSender({ url: `${target.baseUrl}/slack/events`, signingSecret: SIGNING_SECRET });
+        const headers: Record<string, string> =
+          retryNum > 0 ? { 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': 'http_error' } : {};
+        const answer = await sender.interaction(payloadOf(index), { headers });
+        assert.equal(answer.status, 200, answer.text);
+      } catch (error) {
+        if (retryNum >= 20) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        await send(index, retryNum + 1);
+      }
+    };
+
+    let next = 0;
+    let killed = false;
+    const worker = async () => {
+      for (let index = next++; index < SUBMISSIONS; index = next++) {
+        if (!killed && index >= SUBMISSIONS / 2) {
+          killed = true;
+          const victim = running[0];
+          assert.ok(victim);
+          // kill -9 while requests to Flex and from Slack are in flight.
+          await victim.kill();
+          if (instances === 1) running.push(await start('instance-1-restarted'));
+        }
+        await send(index);
+        if (index < DUPLICATES) await send(index, 1);
+      }
+    };
+    await Promise.all(Array.from({ length: 16 }, worker));
+
+    const settled = await eventually(async () => {
+      const byStatus = await prisma.assessment.groupBy({ by: ['status'], _count: true });
+      const counts = Object.fromEntries(byStatus.map((row) => [row.status, row._count]));
+      assert.deepEqual(counts, { posted: SUBMISSIONS }, `not settled yet: ${JSON.stringify(counts)}`);
+      return counts;
+    }, 150_000);
+    await eventually(async () => {
+      assert.equal(await prisma.assessment.count({ where: { announcedAt: { not: null } } }), SUBMISSIONS);
+    }, 60_000);
+    // Nothing is sent after everything is settled.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const rows = await prisma.assessment.findMany();
+    const announced = new Map<string, number>();
+    for (const call of slack.calls('chat.postMessage')) {
+      if (call.args.channel !== 'C0ANNOUNCE' || call.result.ok !== true) continue;
+      const index = /Chaos comment (\d+)/.exec(JSON.stringify(call.args.blocks))?.[1] ?? 'unknown';
+      announced.set(index, (announced.get(index) ?? 0) + 1);
+    }
+    return { settled, rows, flex, views, announced };
+  } finally {
+    await Promise.all(running.map((app) => app.stop()));
+    flex.setChaos(undefined);
+    await prisma.$disconnect();
+    await database.dispose();
+    await slack.close();
+    await flex.close();
+  }
+}
+
+function assertExactlyOnce(result: Awaited<ReturnType<typeof runChaos>>, report: (line: string) => void) {
+  const { rows, flex, announced } = result;
+  assert.equal(rows.length, SUBMISSIONS, 'one assessment per submission, duplicates included');
+  assert.equal(flex.comments.length, SUBMISSIONS, 'Flex holds exactly one comment per submission');
+  const bySegment = new Map(flex.comments.map((comment) => [comment.segment_id, comment]));
+  assert.equal(bySegment.size, SUBMISSIONS, 'no call got two comments');
+  for (const row of rows) {
+    const comment = bySegment.get(row.segmentId);
+    assert.ok(comment, `Flex has no comment for ${row.segmentId}`);
+    assert.equal(row.flexAssessmentSid, comment.assessment_sid, 'the database names the comment Flex holds');
+    assert.equal(comment.comment.comment, row.comment, 'the comment reached Flex exactly as typed');
+  }
+  // The chaos really happened, in every form.
+  for (const kind of [
+    '500',
+    '503 html',
+    'timeout after processing',
+    'reset after processing',
+    'reset before processing',
+  ]) {
+    assert.ok((flex.chaosInjected.get(kind) ?? 0) > 0, `no ${kind} was injected`);
+  }
+  const lookups = flex.requests.filter((r) => r.method === 'GET' && r.path === COMMENTS_PATH).length;
+  assert.ok(lookups > 0, 'outcomes left unknown were settled by reading Flex’s comments');
+  // Announcements: every comment once in the channel. A process killed between Slack's answer and
+  // recording it may leave one announcement to be made again: at most one per kill.
+  assert.equal(announced.size, SUBMISSIONS, 'every comment was announced');
+  const repeats = [...announced.values()].reduce((sum, n) => sum + n - 1, 0);
+  assert.ok(repeats <= 1, `${repeats} announcements were made twice`);
+  const posts = flex.requests.filter((r) => r.method === 'POST' && r.path === COMMENTS_PATH).length;
+  const attempts = rows.reduce((sum, row) => sum + row.attempts, 0);
+  report(
+    `${posts} comment POSTs and ${lookups} comment list reads for ${SUBMISSIONS} comments; ${repeats} repeated announcements; ${attempts} delivery attempts; injected ${JSON.stringify(Object.fromEntries(flex.chaosInjected))}`,
+  );
+}
+
+describe('nothing lost, nothing twice: 1,000 submissions while Flex fails 30% of calls and an instance is killed', () => {
+  it('three instances on PostgreSQL, one killed halfway: Flex holds exactly 1,000 comments, each once', async (t) => {
+    assertExactlyOnce(await runChaos('postgresql', 3, 20261126), (line) => t.diagnostic(line));
+  });
+
+  it('one instance on SQLite, killed halfway and started again: the same', async (t) => {
+    assertExactlyOnce(await runChaos('sqlite', 1, 11262026), (line) => t.diagnostic(line));
+  });
+});
