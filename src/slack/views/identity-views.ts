@@ -174,7 +174,7 @@ export function homeView(data: HomeData): types.HomeView {
       section(
         lastSync
           ? [
-              `Last sync from Flex: <!date^${Math.floor(Date.parse(lastSync.finishedAt) / 1000)}^{date_short} {time}|${lastSync.finishedAt}>, ${lastSync.workers} workers, ${lastSync.matched.length} matched to Slack.`,
+              `Last sync from Flex: <!date^${Math.floor(Date.parse(lastSync.finishedAt) / 1000)}^{date_short} {time}|${lastSync.finishedAt}>: ${lastSync.workers + lastSync.broken.length} workers in Flex, ${lastSync.matched.length} matched to Slack.`,
               `• In Flex without a Slack user: *${lastSync.flexWithoutSlack.length}*`,
               `• Identities not in Flex: *${lastSync.notInFlex.length}*`,
               `• Ambiguous: *${lastSync.ambiguous.length}* · unreadable in Flex: *${lastSync.broken.length}*`,
