@@ -137,6 +137,46 @@ describe('who may comment: roles and the reviewers’ user group', () => {
     await assertNothingElse(triggerId, since);
   });
 
+  it('refuses the Comment button on a call preview privately in the channel, before any modal', async () => {
+    const since = Date.now();
+    const triggerId = t.slack.issueTriggerId();
+    const sent = await t.sender.interaction({
+      type: 'block_actions',
+      user: { id: AGENT.userId, username: 'agent', name: 'agent', team_id: TEAM_ID },
+      api_app_id: 'A0FLEXQM01',
+      token: 'deprecated-verification-token',
+      container: {
+        type: 'message_attachment',
+        message_ts: '1763634000.000100',
+        attachment_id: 1,
+        channel_id: 'C0QA00001',
+        is_ephemeral: false,
+        is_app_unfurl: true,
+      },
+      trigger_id: triggerId,
+      team: { id: TEAM_ID, domain: 'acme' },
+      enterprise: null,
+      is_enterprise_install: false,
+      channel: { id: 'C0QA00001', name: 'qa' },
+      is_app_unfurl: true,
+      actions: [
+        {
+          type: 'button',
+          action_id: 'qm_comment_on_unfurl',
+          block_id: 'x1',
+          text: { type: 'plain_text', text: 'Comment', emoji: true },
+          value: JSON.stringify({ s: SEGMENT_ID }),
+          action_ts: '1763634001.000300',
+        },
+      ],
+    });
+    assert.equal(sent.status, 200);
+    const ephemeral = await t.slack.waitForCall('chat.postEphemeral', (c) => c.args.user === AGENT.userId);
+    assert.equal(ephemeral.result.ok, true, JSON.stringify(ephemeral.result));
+    assert.match(String(ephemeral.args.text), /does not have the reviewer role/);
+    await assertNothingElse(triggerId, since);
+  });
+
   it('says how to make the first admin when there is none', async () => {
     await t.prisma.identity.update({ where: { email: ADMIN.email }, data: { role: 'reviewer' } });
     try {
