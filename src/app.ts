@@ -6,19 +6,27 @@ import { isDatabaseReachable } from './db/prisma-client.js';
 import { AssessmentRepository } from './db/repositories/assessment-repository.js';
 import { CategoryRepository } from './db/repositories/category-repository.js';
 import { IdentityRepository } from './db/repositories/identity-repository.js';
+import { LinkRequestRepository } from './db/repositories/link-request-repository.js';
 import { DeliveryService } from './domain/assessments/delivery-service.js';
 import { DeliveryWorker } from './domain/assessments/delivery-worker.js';
 import type { RetryPolicy } from './domain/assessments/retry-policy.js';
 import { SubmissionService } from './domain/assessments/submission-service.js';
 import { CategoryCatalog } from './domain/categories/category-catalog.js';
+import type { SyncReport } from './domain/identities/identity-sync.js';
+import { LinkRequests } from './domain/identities/link-requests.js';
+import { ReviewerAccess } from './domain/identities/reviewer-access.js';
 import { createFlexCallDirectory } from './flex/flex-call-directory.js';
 import type { FlexClient } from './flex/flex-client.js';
+import { createTaskRouterClient } from './flex/taskrouter-client.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { createSecretBox } from './security/secret-box.js';
+import { patientSlackClient, UsergroupMembers } from './slack/directory/slack-users.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { Announcer } from './slack/notifications/announcer.js';
 import { ReviewerNotifier } from './slack/notifications/reviewer-notifier.js';
 import { PollingLoop } from './support/polling-loop.js';
+import { withTimeout } from './support/with-timeout.js';
+import { runIdentitySync } from './wiring/identity-sync.js';
 
 export interface AppDependencies {
   config: Config;
@@ -94,9 +102,55 @@ export function createQmApp(deps: AppDependencies): QmApp {
     // The Flex client's connection pool holds 64; more at once would only wait in its queue.
     maxConcurrent: 64,
   });
+  // Group membership is asked inside Slack's 3-second window, so a slow answer counts as "not a member".
+  const usergroup = config.reviewerUsergroupId
+    ? new UsergroupMembers(bolt.client, config.reviewerUsergroupId, logger)
+    : undefined;
+  const inReviewerGroup = usergroup
+    ? (userId: string) =>
+        withTimeout(usergroup.has(userId), 1_500, 'usergroups.users.list').catch((error: unknown) => {
+          logger.warn(`Reviewer user group check failed: ${error instanceof Error ? error.message : String(error)}`);
+          return false;
+        })
+    : undefined;
+  const access = new ReviewerAccess({
+    directory: identities,
+    adminSlackUsers: async () =>
+      (await identities.admins()).flatMap((admin) => (admin.slackUserId ? [admin.slackUserId] : [])),
+    inReviewerGroup,
+    reviewerGroupId: config.reviewerUsergroupId,
+  });
+  const linkRequests = new LinkRequests(new LinkRequestRepository(prisma), identities);
+  const workspaceSid = config.taskRouter.workspaceSid;
+  const taskRouter = workspaceSid
+    ? createTaskRouterClient({
+        baseUrl: config.taskRouter.baseUrl,
+        workspaceSid,
+        credentials: { username: config.flex.username, password: config.flex.password },
+        timeoutMs: config.flex.timeoutMs,
+      })
+    : undefined;
+  let syncing: Promise<SyncReport> | undefined;
+  const syncFromFlex = taskRouter
+    ? (startedBy: string) => {
+        // Two admins clicking at once share one run.
+        syncing ??= runIdentitySync({
+          taskRouter,
+          identities,
+          slack: patientSlackClient(config.slack.botToken, config.slack.apiUrl, logger),
+          dryRun: false,
+          startedBy,
+        }).finally(() => {
+          syncing = undefined;
+        });
+        return syncing;
+      }
+    : undefined;
+
   const submissions = new SubmissionService({
     store: assessments,
     reviewers: identities,
+    inReviewerGroup,
     categories,
     calls,
     callLinkPatterns: config.callLinkPatterns,
@@ -143,6 +197,14 @@ export function createQmApp(deps: AppDependencies): QmApp {
     delivery,
     notifier,
     callLinkPatterns: config.callLinkPatterns,
+    access,
+    linkRequests,
+    people: {
+      identityOf: (teamId, userId) => identities.findBySlackUser(teamId, userId),
+      recentAssessments: (identityId, limit) => assessments.recentOfReviewer(identityId, limit),
+      lastSyncReport: () => identities.lastSyncReport(),
+      syncFromFlex,
+    },
   });
   bolt.error(async (error) => {
     logger.error(`Unhandled error in a Slack listener: ${error.code ?? ''} ${error.message}`);
@@ -164,6 +226,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
       await bolt.stop();
       catalog.stop();
       await Promise.all([worker.stop(deadlineMs), announcements.stop(deadlineMs)]);
+      await taskRouter?.close();
     },
   };
 }

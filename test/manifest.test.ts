@@ -16,6 +16,13 @@ const manifestSchema = z.object({
     long_description: z.string().min(175).max(4000),
   }),
   features: z.object({
+    app_home: z
+      .object({
+        home_tab_enabled: z.boolean(),
+        messages_tab_enabled: z.boolean(),
+        messages_tab_read_only_enabled: z.boolean(),
+      })
+      .optional(),
     bot_user: z.object({ display_name: z.string().max(80) }),
     unfurl_domains: z
       .array(z.string().regex(/^[a-z0-9.-]+$/))
@@ -55,11 +62,18 @@ const SCOPES_BY_METHOD: Record<string, string[]> = {
   // The reviewer's email is read from users.info, which needs both.
   'users.info': ['users:read', 'users:read.email'],
   'chat.unfurl': ['links:write'],
+  'chat.update': ['chat:write'],
+  'views.publish': [],
+  // Matching Flex workers to Slack users (the sync).
+  'users.lookupByEmail': ['users:read.email'],
+  // Members of REVIEWER_USERGROUP may comment.
+  'usergroups.users.list': ['usergroups:read'],
 };
 
 /** The scope each event the app subscribes to needs. */
 const SCOPES_BY_EVENT: Record<string, string[]> = {
   link_shared: ['links:read'],
+  app_home_opened: [],
 };
 
 function sourceFiles(dir: string): string[] {
@@ -104,8 +118,9 @@ describe('manifest.yml', () => {
   it('asks for exactly the bot scopes the code uses', () => {
     const methods = new Set<string>();
     for (const file of sourceFiles('src')) {
-      for (const match of readFileSync(file, 'utf8').matchAll(/\bclient\.(\w+)\.(\w+)\(/g)) {
-        methods.add(`${match[1]}.${match[2]}`);
+      // Two- and three-part methods: client.chat.postMessage(, client.usergroups.users.list(.
+      for (const match of readFileSync(file, 'utf8').matchAll(/\bclient\.(\w+)\.(\w+)(?:\.(\w+))?\(/g)) {
+        methods.add([match[1], match[2], match[3]].filter(Boolean).join('.'));
       }
     }
     const unknown = [...methods].filter((m) => !(m in SCOPES_BY_METHOD));
@@ -124,6 +139,15 @@ describe('manifest.yml', () => {
       registrations().events.sort(),
     );
     assert.ok(manifest.features.unfurl_domains.includes('analytics.ytica.com'));
+  });
+
+  it('has the Home tab the app publishes, and a read-only Messages tab for the DMs it sends', () => {
+    assert.ok(registrations().events.includes('app_home_opened'));
+    assert.deepEqual(manifest.features.app_home, {
+      home_tab_enabled: true,
+      messages_tab_enabled: true,
+      messages_tab_read_only_enabled: true,
+    });
   });
 
   it('sends commands and interactivity to the app’s /slack/events endpoint over HTTPS', () => {

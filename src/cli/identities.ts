@@ -1,9 +1,15 @@
-// `npm run identities -- add|list|remove|import`: who may comment from Slack, and as which Flex identity.
+// `npm run identities -- add|list|remove|import|sync`: who may comment from Slack, and as which Flex identity.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { loadIdentitySyncSettings } from '../config/config.js';
+import { readEnvFile } from '../config/env-file.js';
 import { IdentityRepository, ROLES, type Role } from '../db/repositories/identity-repository.js';
 import { parseIdentityCsv } from '../domain/identities/identity-csv.js';
+import { formatSyncReport } from '../domain/identities/identity-sync.js';
+import { createTaskRouterClient } from '../flex/taskrouter-client.js';
 import { createSecretBox } from '../security/secret-box.js';
+import { patientSlackClient } from '../slack/directory/slack-users.js';
+import { runIdentitySync } from '../wiring/identity-sync.js';
 import { openCliDatabase, readStdin, runCli, table, UsageError } from './cli-support.js';
 
 const USAGE = `Usage:
@@ -11,6 +17,7 @@ const USAGE = `Usage:
   npm run identities -- list
   npm run identities -- remove EMAIL_OR_SLACK_USER_ID
   npm run identities -- import FILE.csv     (header: email,name[,slack_user_id,agent_id,role])
+  npm run identities -- sync [--dry-run]   read TaskRouter's workers and match them to Slack users by email
 
 --flex-authorization - reads the value from standard input, so it stays out of shell history.`;
 
@@ -20,7 +27,9 @@ await runCli(USAGE, async () => {
     console.log(USAGE);
     return command ? 0 : 2;
   }
-  if (!['add', 'list', 'remove', 'import'].includes(command)) throw new UsageError(`Unknown command "${command}".`);
+  if (!['add', 'list', 'remove', 'import', 'sync'].includes(command))
+    throw new UsageError(`Unknown command "${command}".`);
+  const syncSettings = command === 'sync' ? loadIdentitySyncSettings(readEnvFile()) : undefined;
   const { prisma, secretsKey } = await openCliDatabase();
   const identities = new IdentityRepository(prisma, secretsKey ? createSecretBox(secretsKey) : undefined);
   try {
@@ -31,6 +40,9 @@ await runCli(USAGE, async () => {
         return await list(identities);
       case 'remove':
         return await remove(identities, rest);
+      case 'sync':
+        if (!syncSettings) throw new UsageError('sync needs the Twilio, TaskRouter and Slack settings.');
+        return await sync(identities, syncSettings, rest);
       default:
         return await importCsv(identities, rest);
     }
@@ -136,4 +148,31 @@ async function importCsv(identities: IdentityRepository, args: string[]): Promis
     return 1;
   }
   return 0;
+}
+
+async function sync(
+  identities: IdentityRepository,
+  settings: ReturnType<typeof loadIdentitySyncSettings>,
+  args: string[],
+): Promise<number> {
+  const { values } = parseArgs({ args, options: { 'dry-run': { type: 'boolean' } }, strict: true });
+  const taskRouter = createTaskRouterClient({
+    baseUrl: settings.taskRouter.baseUrl,
+    workspaceSid: settings.taskRouter.workspaceSid,
+    credentials: { username: settings.flex.username, password: settings.flex.password },
+    timeoutMs: settings.flex.timeoutMs,
+  });
+  try {
+    const report = await runIdentitySync({
+      taskRouter,
+      identities,
+      slack: patientSlackClient(settings.slack.botToken, settings.slack.apiUrl),
+      dryRun: values['dry-run'] === true,
+      startedBy: 'cli',
+    });
+    console.log(formatSyncReport(report));
+    return 0;
+  } finally {
+    await taskRouter.close();
+  }
 }

@@ -74,6 +74,25 @@ const envSchema = z.object({
   ),
   TWILIO_API_SECRET: optionalString,
   FLEX_API_BASE_URL: url('the Flex API').default('https://flex-api.twilio.com'),
+  TASKROUTER_API_BASE_URL: url('the TaskRouter API').default('https://taskrouter.twilio.com'),
+  TASKROUTER_WORKSPACE_SID: optionalString.pipe(
+    z
+      .string()
+      .regex(
+        /^WS[0-9a-fA-F]{32}$/,
+        'must be a TaskRouter Workspace SID: WS followed by 32 hex digits (Console → TaskRouter → Workspaces)',
+      )
+      .optional(),
+  ),
+  REVIEWER_USERGROUP: optionalString.pipe(
+    z
+      .string()
+      .regex(
+        /^S[A-Z0-9]{2,}$/,
+        'must be a Slack user group id such as S0123ABCD (the group’s page → ⋮ → Copy group ID)',
+      )
+      .optional(),
+  ),
   FLEX_TIMEOUT_MS: z.coerce
     .number({ error: 'must be a number of milliseconds' })
     .int()
@@ -194,9 +213,18 @@ export interface Config {
     maxDelayMs: number;
     pollIntervalMs: number;
   };
+  taskRouter: TaskRouterSettings;
+  /** Members of this Slack user group may comment even when their identity's role is none. */
+  reviewerUsergroupId: string | undefined;
   /** 32-byte key that seals stored Flex Authorization values; absent means none can be stored. */
   secretsKey: Buffer | undefined;
   logLevel: LogLevel;
+}
+
+export interface TaskRouterSettings {
+  baseUrl: string;
+  /** The workspace whose workers identities are synced from; unset means sync is not set up. */
+  workspaceSid: string | undefined;
 }
 
 /** Thrown when the environment cannot make a Config; its message names every bad variable. */
@@ -241,6 +269,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       maxDelayMs: Math.max(e.DELIVERY_RETRY_MAX_MS, e.DELIVERY_RETRY_BASE_MS),
       pollIntervalMs: e.DELIVERY_POLL_MS,
     },
+    taskRouter: { baseUrl: e.TASKROUTER_API_BASE_URL.replace(/\/+$/, ''), workspaceSid: e.TASKROUTER_WORKSPACE_SID },
+    reviewerUsergroupId: e.REVIEWER_USERGROUP,
     secretsKey: e.SECRETS_KEY,
     logLevel: e.LOG_LEVEL,
   };
@@ -289,5 +319,42 @@ function flexSettings(e: {
     username: (useKey ? e.TWILIO_API_KEY : e.TWILIO_ACCOUNT_SID) ?? '',
     password: (useKey ? e.TWILIO_API_SECRET : e.TWILIO_AUTH_TOKEN) ?? '',
     timeoutMs: e.FLEX_TIMEOUT_MS,
+  };
+}
+
+/** Settings for `identities sync`: Flex credentials, the TaskRouter workspace and the Slack bot token. */
+export function loadIdentitySyncSettings(env: NodeJS.ProcessEnv): {
+  flex: Config['flex'];
+  taskRouter: { baseUrl: string; workspaceSid: string };
+  slack: { botToken: string; apiUrl: string };
+} {
+  const problems: string[] = [];
+  let flex: Config['flex'] | undefined;
+  try {
+    flex = loadFlexSettings(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(...error.problems);
+  }
+  const parsed = envSchema
+    .pick({ TASKROUTER_API_BASE_URL: true, TASKROUTER_WORKSPACE_SID: true, SLACK_BOT_TOKEN: true, SLACK_API_URL: true })
+    .safeParse(env);
+  if (!parsed.success) {
+    problems.push(...parsed.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message}`));
+  } else if (!parsed.data.TASKROUTER_WORKSPACE_SID) {
+    problems.push(
+      'TASKROUTER_WORKSPACE_SID is required to sync: the Workspace SID (WS…) of your Flex TaskRouter workspace (Console → TaskRouter → Workspaces)',
+    );
+  }
+  const workspaceSid = parsed.success ? parsed.data.TASKROUTER_WORKSPACE_SID : undefined;
+  if (!parsed.success || !flex || !workspaceSid || problems.length > 0) throw new ConfigError([...new Set(problems)]);
+  const e = parsed.data;
+  return {
+    flex,
+    taskRouter: { baseUrl: e.TASKROUTER_API_BASE_URL.replace(/\/+$/, ''), workspaceSid },
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN,
+      apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
+    },
   };
 }

@@ -1,5 +1,5 @@
 /** The calls the Flex client makes, so an error can say which one failed. */
-export type FlexOperation = 'createComment' | 'listComments' | 'findSegment' | 'listCommentCategories';
+export type FlexOperation = 'createComment' | 'listComments' | 'findSegment' | 'listCommentCategories' | 'listWorkers';
 
 /**
  * Every failure of a Flex call: what happened, whether to try again, and whether Flex may have acted.
@@ -162,6 +162,9 @@ function rejectionSentence(details: {
     case 403:
       return `Flex does not allow this${details.usedOwnAuthorization ? ' Flex user' : ' Twilio account'} to use quality management${twilio}. Ask your Flex admin for Flex Insights quality-management access.`;
     case 404:
+      if (details.operation === 'listWorkers') {
+        return `TaskRouter has no such workspace${twilio}. Check TASKROUTER_WORKSPACE_SID (Console → TaskRouter → Workspaces) and that it belongs to this Twilio account.`;
+      }
       return `Flex could not find its quality-management API${twilio}. Ask your Slack admin to check the app's Flex API address and that Flex Insights quality management is enabled for the account.`;
     case 400:
     case 422:

@@ -203,7 +203,7 @@ function validated<Schema extends z.ZodType>(
  * The next page's URL on our own base URL: as given when it is there already, otherwise its path and
  * query on our base (a proxy or an edge in between), so credentials never go to a host we were not given.
  */
-function sameApiUrl(link: string, baseUrl: string): string | null {
+export function sameApiUrl(link: string, baseUrl: string): string | null {
   let url: URL;
   try {
     url = new URL(link, baseUrl);

@@ -141,10 +141,15 @@ describe('commenting on a call with /qm', () => {
     assert.match(posted()[0]?.rawBody ?? '', new RegExp(`AgentId=${OTHER_AGENT}&Offset=0$`));
   });
 
-  it('tells an unmapped person in the modal exactly what to do, and keeps what they typed', async () => {
+  it('tells someone unlinked while the modal was open, in the modal, what to do, and keeps what they typed', async () => {
     t.slack.addUser({ id: 'U0STRANGER', name: 'stranger', email: 'stranger@example.com', teamId: TEAM_ID });
+    await t.prisma.identity.create({
+      data: { email: 'gone@example.com', flexUserName: 'Soon Gone', slackUserId: 'U0STRANGER', slackTeamId: TEAM_ID },
+    });
     const { viewId } = await openModal(SEGMENT_ID, 'U0STRANGER');
     await refined(viewId);
+    // An admin removes them while the form is open; the submission checks again.
+    await new IdentityRepository(t.prisma).remove('U0STRANGER');
     const result = await submit(viewId, { category: CATEGORY.id, comment: 'Hello' }, 'U0STRANGER');
     const body = result.json as { response_action: string; errors: Record<string, string> };
     assert.equal(body.response_action, 'errors');
@@ -169,15 +174,17 @@ describe('commenting on a call with /qm', () => {
     assert.equal(identity.slackTeamId, TEAM_ID);
   });
 
-  it('refuses someone whose identity is not a reviewer', async () => {
+  it('refuses at submission someone whose reviewer role was taken away while the modal was open', async () => {
     t.slack.addUser({ id: 'U0AGENT01', name: 'agent', teamId: TEAM_ID });
     await t.prisma.identity.create({
-      data: { email: 'agent@example.com', flexUserName: 'An Agent', role: 'none', slackUserId: 'U0AGENT01' },
+      data: { email: 'agent@example.com', flexUserName: 'An Agent', role: 'reviewer', slackUserId: 'U0AGENT01' },
     });
     const { viewId } = await openModal(SEGMENT_ID, 'U0AGENT01');
     await refined(viewId);
+    await t.prisma.identity.update({ where: { email: 'agent@example.com' }, data: { role: 'none' } });
     const result = await submit(viewId, { category: CATEGORY.id, comment: 'x' }, 'U0AGENT01');
     assert.match(JSON.stringify(result.json), /is not a reviewer/);
+    assert.equal(posted().length, 0);
   });
 
   it('sends a reviewer’s own Flex Authorization value so Flex attributes the comment to them', async () => {

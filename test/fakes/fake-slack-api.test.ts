@@ -138,6 +138,23 @@ describe('the fake Slack Web API, through the real WebClient', () => {
       assert.equal((await platformError(client.users.info({ user: 'U0NOBODY' }))).error, 'user_not_found');
     });
 
+    it('lists a user group’s members with usergroups:read, and refuses without it or for an unknown group', async () => {
+      const data = await platformError(client.usergroups.users.list({ usergroup: 'S0REVIEWS1' }));
+      assert.equal(data.error, 'missing_scope');
+      assert.equal(data.needed, 'usergroups:read');
+
+      const scoped = await FakeSlackApi.start({ botToken: TOKEN, scopes: ['usergroups:read'] });
+      try {
+        scoped.setUsergroup('S0REVIEWS1', [REVIEWER.id]);
+        const withScope = clientOf(scoped);
+        assert.deepEqual((await withScope.usergroups.users.list({ usergroup: 'S0REVIEWS1' })).users, [REVIEWER.id]);
+        const unknown = await platformError(withScope.usergroups.users.list({ usergroup: 'S0NOPE' }));
+        assert.equal(unknown.error, 'no_such_subteam');
+      } finally {
+        await scoped.close();
+      }
+    });
+
     it('answers unknown methods with unknown_method', async () => {
       assert.equal((await platformError(client.apiCall('qm.doMagic'))).error, 'unknown_method');
     });

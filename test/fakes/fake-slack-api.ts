@@ -164,6 +164,11 @@ export class FakeSlackApi {
     this.workspace.users.set(user.id, user);
   }
 
+  /** A user group (S…) and its members, for usergroups.users.list. */
+  setUsergroup(id: string, members: string[]): void {
+    this.workspace.usergroups.set(id, [...members]);
+  }
+
   addChannel(channel: FakeChannel): void {
     this.workspace.channels.set(channel.id, channel);
   }

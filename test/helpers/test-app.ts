@@ -9,6 +9,7 @@ import { createFlexClient, type FlexClient } from '../../src/flex/flex-client.js
 import type { PrismaClient } from '../../src/generated/prisma/client.js';
 import { FakeFlexApi } from '../fakes/fake-flex-api.js';
 import { FakeSlackApi } from '../fakes/fake-slack-api.js';
+import { FakeTaskRouterApi } from '../fakes/fake-taskrouter-api.js';
 import { createScratchPostgres } from './postgres.js';
 import { SlackSender } from './slack-requests.js';
 
@@ -25,6 +26,8 @@ export interface TestApp {
   app: QmApp;
   slack: FakeSlackApi;
   flex: FakeFlexApi;
+  /** Present when started with `withTaskRouter`: the workspace TASKROUTER_WORKSPACE_SID names. */
+  taskRouter: FakeTaskRouterApi | undefined;
   prisma: PrismaClient;
   flexClient: FlexClient;
   sender: SlackSender;
@@ -40,6 +43,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Leave the reviewer unmapped (no identity row). */
   withoutReviewer?: boolean;
+  /** Also start a fake TaskRouter on the same Twilio account and configure the identity sync with it. */
+  withTaskRouter?: boolean;
   /** Which database; default TEST_DATABASE (sqlite | postgresql), else SQLite. */
   database?: 'sqlite' | 'postgresql';
 }
@@ -74,9 +79,20 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     teamId: TEAM_ID,
     botUserId: 'U0BOT0001',
     botId: 'B0BOT0001',
-    scopes: ['chat:write', 'commands', 'links:read', 'links:write', 'users:read', 'users:read.email'],
+    scopes: [
+      'chat:write',
+      'commands',
+      'links:read',
+      'links:write',
+      'usergroups:read',
+      'users:read',
+      'users:read.email',
+    ],
   });
   const flex = await FakeFlexApi.start();
+  const taskRouter = options.withTaskRouter
+    ? await FakeTaskRouterApi.start({ accountSid: flex.accountSid, authToken: flex.authToken })
+    : undefined;
   flex.setCommentCategories([
     { id: CATEGORY.id, name: CATEGORY.name, sort: 1 },
     { id: OTHER_CATEGORY.id, name: OTHER_CATEGORY.name, sort: 2 },
@@ -128,6 +144,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     DATABASE_URL: databaseUrl,
     SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
     LOG_LEVEL: 'error',
+    ...(taskRouter
+      ? { TASKROUTER_API_BASE_URL: taskRouter.baseUrl, TASKROUTER_WORKSPACE_SID: taskRouter.workspaceSid }
+      : {}),
     ...options.env,
   });
   const flexClient = createFlexClient({
@@ -152,6 +171,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     app,
     slack,
     flex,
+    taskRouter,
     prisma,
     flexClient,
     sender,
@@ -167,6 +187,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       await prisma.$disconnect();
       await slack.close();
       await flex.close();
+      await taskRouter?.close();
       await database.dispose();
     },
   };

@@ -10,6 +10,16 @@ describe('parseQmCommandText', () => {
     for (const text of ['help', ' HELP ', '--help', '?']) assert.deepEqual(parseQmCommandText(text), { kind: 'help' });
   });
 
+  it('recognises whoami and link, with the email Slack may wrap in a mailto link', () => {
+    assert.deepEqual(parseQmCommandText(' WhoAmI '), { kind: 'whoami' });
+    assert.deepEqual(parseQmCommandText('link'), { kind: 'link', email: undefined });
+    assert.deepEqual(parseQmCommandText('link ana@example.com'), { kind: 'link', email: 'ana@example.com' });
+    assert.deepEqual(parseQmCommandText('link <mailto:ana@example.com|ana@example.com>'), {
+      kind: 'link',
+      email: 'ana@example.com',
+    });
+  });
+
   it('opens an empty form for no text', () => {
     assert.deepEqual(parseQmCommandText(''), { kind: 'comment', unrecognised: [] });
   });

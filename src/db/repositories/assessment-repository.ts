@@ -221,6 +221,16 @@ export class AssessmentRepository {
     });
     return rows.map(toAssessment);
   }
+
+  /** A reviewer's latest assessments, newest first, for their Home tab. */
+  async recentOfReviewer(reviewerId: string, limit: number): Promise<Assessment[]> {
+    const rows = await this.prisma.assessment.findMany({
+      where: { reviewerId },
+      orderBy: { createdAt: 'desc' },
+      take: limit,
+    });
+    return rows.map(toAssessment);
+  }
 }
 
 function toAssessment(row: AssessmentRow): Assessment {

@@ -1,3 +1,4 @@
+import type { IdentityChange, SyncIdentity, SyncReport } from '../../domain/identities/identity-sync.js';
 import type { Identity as IdentityRow, PrismaClient } from '../../generated/prisma/client.js';
 import type { SecretBox } from '../../security/secret-box.js';
 
@@ -12,6 +13,7 @@ export interface Identity {
   slackTeamId: string | null;
   slackUserId: string | null;
   agentId: string | null;
+  flexWorkerSid: string | null;
   role: Role;
   active: boolean;
   hasFlexAuthorization: boolean;
@@ -129,6 +131,87 @@ export class IdentityRepository {
     return rows.map(toIdentity);
   }
 
+  /** Every identity, inactive ones too, as the sync compares them with Flex. */
+  async listForSync(): Promise<SyncIdentity[]> {
+    return this.prisma.identity.findMany({
+      select: {
+        id: true,
+        email: true,
+        flexUserName: true,
+        agentId: true,
+        flexWorkerSid: true,
+        slackTeamId: true,
+        slackUserId: true,
+        active: true,
+      },
+    });
+  }
+
+  /**
+   * Applies a sync in one transaction and records its report. Deactivations go first, so a Slack user
+   * freed by one can be linked by another. A new identity gets role none; existing roles are kept.
+   */
+  async applySync(
+    changes: IdentityChange[],
+    deactivateIds: string[],
+    report: SyncReport,
+    startedBy: string,
+  ): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      if (deactivateIds.length > 0) {
+        await tx.identity.updateMany({
+          where: { id: { in: deactivateIds } },
+          data: { active: false, slackUserId: null, slackTeamId: null },
+        });
+      }
+      for (const change of changes) {
+        const data = {
+          email: change.email,
+          flexUserName: change.flexUserName,
+          flexWorkerSid: change.flexWorkerSid,
+          active: true,
+          ...(change.agentId !== undefined ? { agentId: change.agentId } : {}),
+          ...(change.slack ? { slackTeamId: change.slack.teamId, slackUserId: change.slack.userId } : {}),
+        };
+        if (change.id) await tx.identity.update({ where: { id: change.id }, data });
+        else await tx.identity.create({ data: { ...data, role: 'none' } });
+      }
+      await tx.identitySyncRun.create({
+        data: { startedBy, startedAt: new Date(report.startedAt), report: JSON.stringify(report) },
+      });
+    });
+  }
+
+  /** The report of the last sync that ran for real. */
+  async lastSyncReport(): Promise<SyncReport | undefined> {
+    const run = await this.prisma.identitySyncRun.findFirst({ orderBy: { finishedAt: 'desc' } });
+    if (!run) return undefined;
+    try {
+      return JSON.parse(run.report) as SyncReport;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Active admins who can be reached in Slack. */
+  async admins(): Promise<Identity[]> {
+    const rows = await this.prisma.identity.findMany({
+      where: { role: 'admin', active: true, slackUserId: { not: null } },
+      orderBy: { email: 'asc' },
+    });
+    return rows.map(toIdentity);
+  }
+
+  async findActiveByEmail(email: string): Promise<Identity | null> {
+    const row = await this.prisma.identity.findFirst({ where: { email: normaliseEmail(email), active: true } });
+    return row ? toIdentity(row) : null;
+  }
+
+  async findById(id: string): Promise<Identity | null> {
+    const row = await this.prisma.identity.findUnique({ where: { id } });
+    return row ? toIdentity(row) : null;
+  }
+
   /** Deactivates rather than deletes: past assessments stay attributed to the person. */
   async remove(emailOrSlackUserId: string): Promise<boolean> {
     const key = emailOrSlackUserId.trim();
@@ -148,6 +231,7 @@ function toIdentity(row: IdentityRow): Identity {
     slackTeamId: row.slackTeamId,
     slackUserId: row.slackUserId,
     agentId: row.agentId,
+    flexWorkerSid: row.flexWorkerSid,
     role: (ROLES as readonly string[]).includes(row.role) ? (row.role as Role) : 'none',
     active: row.active,
     hasFlexAuthorization: row.flexAuthorizationSealed !== null,

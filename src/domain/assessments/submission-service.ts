@@ -44,6 +44,8 @@ export type SubmissionResult =
 export interface SubmissionServiceDeps {
   store: AssessmentStore;
   reviewers: ReviewerDirectory;
+  /** Members of the reviewers' Slack user group may comment whatever their identity's role. */
+  inReviewerGroup?: (userId: string) => Promise<boolean>;
   categories: CategoryLookup;
   calls: CallDirectory;
   /** Admin-defined call link forms, for a link typed into the form. */
@@ -68,6 +70,7 @@ export class SubmissionService {
       this.deps.reviewers,
       { teamId: submission.origin.teamId, userId: submission.origin.userId },
       submission.lookupEmail,
+      this.deps.inReviewerGroup,
     );
     if (reviewer.kind === 'not_mapped') {
       const who = reviewer.email ? `your Slack email (${reviewer.email})` : 'your Slack account';

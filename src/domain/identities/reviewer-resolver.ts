@@ -25,6 +25,8 @@ export async function resolveReviewer(
   directory: ReviewerDirectory,
   slackUser: { teamId: string; userId: string },
   lookupEmail: () => Promise<string | undefined>,
+  /** Membership of the reviewers' Slack user group, which makes role none a reviewer too. */
+  inReviewerGroup?: (userId: string) => Promise<boolean>,
 ): Promise<ReviewerResolution> {
   let identity = await directory.findBySlackUser(slackUser.teamId, slackUser.userId);
   let linkedNow = false;
@@ -38,6 +40,8 @@ export async function resolveReviewer(
     }
   }
   if (!identity) return { kind: 'not_mapped', email };
-  if (identity.role === 'none') return { kind: 'not_allowed', identity };
+  if (identity.role === 'none' && !(await inReviewerGroup?.(slackUser.userId))) {
+    return { kind: 'not_allowed', identity };
+  }
   return { kind: 'reviewer', identity, linkedNow };
 }

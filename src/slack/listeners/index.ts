@@ -2,13 +2,23 @@ import type { App, BlockAction, ButtonAction, MessageShortcut, ViewSubmitAction 
 import { COMMENT_MODAL_CALLBACK_ID } from '../views/block-ids.js';
 import { COMMENT_FROM_UNFURL_ACTION_ID } from '../views/call-unfurl.js';
 import { CHOOSE_CALL_CALLBACK_ID, NO_CALL_CALLBACK_ID } from '../views/choose-call-modal.js';
+import {
+  HOME_SYNC_ACTION_ID,
+  LINK_APPROVE_ACTION_ID,
+  LINK_MODAL_CALLBACK_ID,
+  LINK_REJECT_ACTION_ID,
+} from '../views/identity-views.js';
 import { commentFromUnfurl } from './actions/comment-from-unfurl.js';
+import { linkDecision } from './actions/link-decision.js';
+import { syncFromHomeButton } from './actions/sync-from-home.js';
 import { qmCommand } from './commands/qm-command.js';
+import { appHomeOpened } from './events/app-home-opened.js';
 import { linkShared } from './events/link-shared.js';
 import { type ListenerServices, QM_COMMAND } from './services.js';
 import { COMMENT_ON_CALL_CALLBACK_ID, commentOnCallShortcut } from './shortcuts/comment-on-call.js';
 import { chooseCallSubmission } from './views/choose-call-submission.js';
 import { commentSubmission } from './views/comment-submission.js';
+import { linkSubmission } from './views/link-submission.js';
 
 /** The one place that says which Slack surface reaches which listener. */
 export function registerListeners(app: App, services: ListenerServices): void {
@@ -19,4 +29,9 @@ export function registerListeners(app: App, services: ListenerServices): void {
   app.view<ViewSubmitAction>(NO_CALL_CALLBACK_ID, chooseCallSubmission(services));
   app.event('link_shared', linkShared(services));
   app.action<BlockAction<ButtonAction>>(COMMENT_FROM_UNFURL_ACTION_ID, commentFromUnfurl(services));
+  app.view<ViewSubmitAction>(LINK_MODAL_CALLBACK_ID, linkSubmission(services));
+  app.action<BlockAction<ButtonAction>>(LINK_APPROVE_ACTION_ID, linkDecision(services, true));
+  app.action<BlockAction<ButtonAction>>(LINK_REJECT_ACTION_ID, linkDecision(services, false));
+  app.event('app_home_opened', appHomeOpened(services));
+  app.action<BlockAction<ButtonAction>>(HOME_SYNC_ACTION_ID, syncFromHomeButton(services));
 }

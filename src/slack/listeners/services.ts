@@ -1,6 +1,10 @@
+import type { Assessment } from '../../domain/assessments/assessment.js';
 import type { DeliveryService } from '../../domain/assessments/delivery-service.js';
 import type { CallDirectory, SubmissionService } from '../../domain/assessments/submission-service.js';
 import type { CategoryCatalog } from '../../domain/categories/category-catalog.js';
+import type { SyncReport } from '../../domain/identities/identity-sync.js';
+import type { LinkableIdentity, LinkRequests } from '../../domain/identities/link-requests.js';
+import type { ReviewerAccess } from '../../domain/identities/reviewer-access.js';
 import type { ReviewerNotifier } from '../notifications/reviewer-notifier.js';
 
 /** What the Slack listeners call into; they parse, call these, and render. */
@@ -12,6 +16,19 @@ export interface ListenerServices {
   notifier: ReviewerNotifier;
   /** Admin-defined call link forms (CALL_LINK_PATTERNS). */
   callLinkPatterns: readonly RegExp[];
+  /** Who may comment (roles and the reviewers' user group). */
+  access: ReviewerAccess;
+  linkRequests: LinkRequests;
+  people: PeopleServices;
+}
+
+/** What the Home tab and `/qm whoami` show, and the admins' sync. */
+export interface PeopleServices {
+  identityOf(teamId: string, userId: string): Promise<(LinkableIdentity & { id: string }) | null>;
+  recentAssessments(identityId: string, limit: number): Promise<Assessment[]>;
+  lastSyncReport(): Promise<SyncReport | undefined>;
+  /** Runs a sync from Flex; undefined when TASKROUTER_WORKSPACE_SID is not set. */
+  syncFromFlex: ((startedBy: string) => Promise<SyncReport>) | undefined;
 }
 
 export const QM_COMMAND = '/qm';

@@ -43,6 +43,7 @@ export const METHODS: ReadonlyMap<string, Method> = new Map<string, Method>([
   ['users.info', { scope: scope('users:read'), run: usersInfo }],
   ['users.lookupByEmail', { scope: scope('users:read.email'), run: lookupByEmail }],
   ['conversations.info', { scope: conversationsInfoScope, run: conversationsInfo }],
+  ['usergroups.users.list', { scope: scope('usergroups:read'), run: usergroupUsers }],
 ]);
 
 function authTest(_args: Json, { bot }: MethodContext): Json {
@@ -246,4 +247,12 @@ function conversationsInfo(args: Json, { bot, workspace }: MethodContext): Json 
     return failure('channel_not_found');
   }
   return { ok: true, channel: conversationJson(conversation, bot.teamId) };
+}
+
+function usergroupUsers(args: Json, { workspace }: MethodContext): Json {
+  const id = stringArg(args, 'usergroup');
+  if (!id) return invalidArguments(['missing required field: usergroup [json-pointer:/]']);
+  const members = workspace.usergroups.get(id);
+  // Slack answers no_such_subteam for an id it does not know.
+  return members ? { ok: true, users: [...members] } : failure('no_such_subteam');
 }

@@ -45,6 +45,8 @@ export type Conversation =
 export class Workspace {
   readonly users = new Map<string, FakeUser>();
   readonly channels = new Map<string, FakeChannel>();
+  /** User group id (S…) → its members' ids. */
+  readonly usergroups = new Map<string, string[]>();
   readonly messages: PostedMessage[] = [];
   private tsCounter = 0;
 

@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import type { ModalMetadata } from '../../views/modal-metadata.js';
+import { refusalFor } from '../access-gate.js';
 import { openCommentModal } from '../open-comment-modal.js';
 import type { ListenerServices } from '../services.js';
 
@@ -29,6 +30,19 @@ export function commentFromUnfurl(services: ListenerServices) {
     }
     const where = container.safeParse(body.container);
     const channelId = body.channel?.id ?? (where.success ? where.data.channel_id : undefined);
+    const refusal = await refusalFor(services, client, {
+      teamId: body.team?.id ?? body.user.team_id ?? '',
+      userId: body.user.id,
+    });
+    if (refusal) {
+      // A button in a preview has no response_url: the refusal goes to the clicker alone, in the channel.
+      if (channelId) {
+        await client.chat
+          .postEphemeral({ channel: channelId, user: body.user.id, text: refusal })
+          .catch((error: unknown) => logger.warn('Could not tell someone why they may not comment', error));
+      }
+      return;
+    }
     const messageTs = where.success ? where.data.message_ts : undefined;
     const threadTs = typeof body.message?.thread_ts === 'string' ? body.message.thread_ts : messageTs;
     const metadata: ModalMetadata = {

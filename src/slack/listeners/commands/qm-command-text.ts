@@ -4,6 +4,9 @@ import { type MessageLink, parseMessageLink } from '../../links/message-link.js'
 
 export type QmCommand =
   | { kind: 'help' }
+  | { kind: 'whoami' }
+  /** `/qm link [email]`: ask an admin to link me to the Flex identity with that email. */
+  | { kind: 'link'; email: string | undefined }
   | {
       kind: 'comment';
       call?: CallReference;
@@ -16,7 +19,10 @@ export type QmCommand =
 /** `/qm`, `/qm help`, `/qm <segment id or call link> [offset]`, and a Slack message link anywhere. */
 export function parseQmCommandText(text: string, patterns: readonly RegExp[] = []): QmCommand {
   const words = text.trim().split(/\s+/).filter(Boolean);
-  if (words.length === 1 && /^(help|-h|--help|\?)$/i.test(words[0] ?? '')) return { kind: 'help' };
+  const [first = '', second] = words;
+  if (words.length === 1 && /^(help|-h|--help|\?)$/i.test(first)) return { kind: 'help' };
+  if (words.length === 1 && /^whoami$/i.test(first)) return { kind: 'whoami' };
+  if (words.length <= 2 && /^link$/i.test(first)) return { kind: 'link', email: second ? unmailto(second) : undefined };
   const command: Extract<QmCommand, { kind: 'comment' }> = { kind: 'comment', unrecognised: [] };
   for (const word of words) {
     const messageLink = command.messageLink ? undefined : parseMessageLink(word);
@@ -46,6 +52,14 @@ export function qmUsage(command: string): string {
     `• \`${command} <segment id or Flex Insights call link> [time]\` opens it for that call, e.g. \`${command} 0105be7a-9b87-51f1-8df8-aa74ddb9c4a7 1:23\`.`,
     `• Add a link to a Slack message (right-click it, *Copy link*) to get the confirmation in that message's thread.`,
     `• Time is seconds (\`6.98\`) or \`m:ss\` / \`h:mm:ss\`.`,
+    `• \`${command} whoami\` shows which Flex identity and role you have.`,
+    `• \`${command} link <your Flex email>\` asks a QM admin to link you to your Flex identity, when it was not found by itself.`,
     `• \`${command} help\` shows this.`,
   ].join('\n');
+}
+
+/** Slack turns a typed email into `<mailto:a@b.c|a@b.c>` in command text; the plain address is wanted. */
+function unmailto(word: string): string {
+  const match = /^<mailto:([^|>]+)(?:\|[^>]*)?>$/.exec(word);
+  return (match?.[1] ?? word).trim();
 }

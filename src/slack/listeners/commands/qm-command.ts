@@ -1,15 +1,41 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { linkModal } from '../../views/identity-views.js';
 import type { ModalMetadata } from '../../views/modal-metadata.js';
+import { refusalFor } from '../access-gate.js';
 import { openCommentModal } from '../open-comment-modal.js';
 import type { ListenerServices } from '../services.js';
 import { parseQmCommandText, qmUsage } from './qm-command-text.js';
+import { askToBeLinked, whoAmI, whoAmIText } from './self-service.js';
 
 /** `/qm`: opens the comment modal at once, then fills in what Flex knows about the call. */
 export function qmCommand(services: ListenerServices) {
-  return async ({ command, ack, client, logger }: AllMiddlewareArgs & SlackCommandMiddlewareArgs): Promise<void> => {
+  return async ({
+    command,
+    ack,
+    client,
+    logger,
+    respond,
+  }: AllMiddlewareArgs & SlackCommandMiddlewareArgs): Promise<void> => {
     const parsed = parseQmCommandText(command.text, services.callLinkPatterns);
+    const slackUser = { teamId: command.team_id, userId: command.user_id };
     if (parsed.kind === 'help') {
       await ack({ response_type: 'ephemeral', text: qmUsage(command.command) });
+      return;
+    }
+    if (parsed.kind === 'whoami') {
+      await ack();
+      const text = whoAmIText(await whoAmI(services, slackUser.teamId, slackUser.userId));
+      await respond({ response_type: 'ephemeral', text });
+      return;
+    }
+    if (parsed.kind === 'link') {
+      await ack();
+      if (!parsed.email) {
+        await client.views.open({ trigger_id: command.trigger_id, view: linkModal() });
+        return;
+      }
+      const text = await askToBeLinked(services, client, logger, slackUser, parsed.email);
+      await respond({ response_type: 'ephemeral', text });
       return;
     }
     const categories = services.catalog.current();
@@ -22,6 +48,12 @@ export function qmCommand(services: ListenerServices) {
       return;
     }
     await ack();
+    // Asked before the modal opens, so someone who may not comment is told why, and nothing else happens.
+    const refusal = await refusalFor(services, client, slackUser);
+    if (refusal) {
+      await respond({ response_type: 'ephemeral', text: refusal });
+      return;
+    }
 
     const metadata: ModalMetadata = {
       v: 1,

@@ -3,6 +3,7 @@ import { findCallLinks } from '../../../domain/calls/call-links.js';
 import { metadataForCall } from '../../views/call-metadata.js';
 import { buildChooseCallModal, buildNoCallModal, callsForMetadata } from '../../views/choose-call-modal.js';
 import type { ModalMetadata } from '../../views/modal-metadata.js';
+import { refusalFor } from '../access-gate.js';
 import { openCommentModal } from '../open-comment-modal.js';
 import type { ListenerServices } from '../services.js';
 
@@ -21,6 +22,14 @@ export function commentOnCallShortcut(services: ListenerServices) {
     respond,
   }: AllMiddlewareArgs & SlackShortcutMiddlewareArgs<MessageShortcut>): Promise<void> => {
     await ack();
+    const refusal = await refusalFor(services, client, {
+      teamId: shortcut.team?.id ?? shortcut.user.team_id ?? '',
+      userId: shortcut.user.id,
+    });
+    if (refusal) {
+      await respond({ response_type: 'ephemeral', text: refusal });
+      return;
+    }
     const categories = services.catalog.current();
     if (categories.length === 0) {
       await respond({

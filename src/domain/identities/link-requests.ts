@@ -1,0 +1,129 @@
+/** Linking a Slack user to a Flex identity by email when automatic matching found nothing; an admin decides. */
+
+export type LinkStatus = 'pending' | 'approved' | 'rejected';
+
+export interface LinkRequest {
+  id: string;
+  identityId: string;
+  slackTeamId: string;
+  slackUserId: string;
+  status: LinkStatus;
+  decidedBySlackUserId: string | null;
+  adminMessages: Array<{ channel: string; ts: string }>;
+}
+
+export interface LinkableIdentity {
+  id: string;
+  email: string;
+  flexUserName: string;
+  agentId: string | null;
+  slackUserId: string | null;
+  role: 'reviewer' | 'admin' | 'none';
+}
+
+export interface LinkRequestStore {
+  findPending(teamId: string, userId: string): Promise<LinkRequest | null>;
+  create(identityId: string, teamId: string, userId: string): Promise<LinkRequest>;
+  get(id: string): Promise<LinkRequest | null>;
+  decide(id: string, status: 'approved' | 'rejected', adminUserId: string): Promise<boolean>;
+  setAdminMessages(id: string, messages: Array<{ channel: string; ts: string }>): Promise<void>;
+}
+
+export interface LinkIdentityDirectory {
+  findBySlackUser(teamId: string, userId: string): Promise<LinkableIdentity | null>;
+  findActiveByEmail(email: string): Promise<LinkableIdentity | null>;
+  findById(id: string): Promise<LinkableIdentity | null>;
+  linkSlackUser(identityId: string, teamId: string, userId: string): Promise<LinkableIdentity | null>;
+  admins(): Promise<LinkableIdentity[]>;
+}
+
+export type LinkAsk =
+  | { kind: 'invalid_email'; email: string }
+  | { kind: 'already_linked'; identity: LinkableIdentity }
+  | { kind: 'no_identity'; email: string; admins: string[] }
+  | { kind: 'taken'; identity: LinkableIdentity; admins: string[] }
+  | { kind: 'no_admins' }
+  | { kind: 'waiting'; request: LinkRequest; identity: LinkableIdentity; admins: string[] }
+  | { kind: 'created'; request: LinkRequest; identity: LinkableIdentity; admins: string[] };
+
+export type LinkDecision =
+  | { kind: 'not_admin'; admins: string[] }
+  | { kind: 'not_found' }
+  | { kind: 'already_decided'; request: LinkRequest; identity: LinkableIdentity | null }
+  | { kind: 'approved'; request: LinkRequest; identity: LinkableIdentity }
+  | { kind: 'rejected'; request: LinkRequest; identity: LinkableIdentity | null }
+  /** Approved, but someone else holds the identity (or the requester got linked) meanwhile. */
+  | { kind: 'conflict'; request: LinkRequest; identity: LinkableIdentity | null; reason: string };
+
+const EMAIL = /^[^\s@<>|]+@[^\s@<>|]+\.[^\s@<>|]+$/;
+
+export class LinkRequests {
+  constructor(
+    private readonly store: LinkRequestStore,
+    private readonly identities: LinkIdentityDirectory,
+  ) {}
+
+  async ask(teamId: string, userId: string, rawEmail: string): Promise<LinkAsk> {
+    const email = rawEmail.trim().toLowerCase();
+    if (!EMAIL.test(email)) return { kind: 'invalid_email', email: rawEmail };
+    const mine = await this.identities.findBySlackUser(teamId, userId);
+    if (mine) return { kind: 'already_linked', identity: mine };
+    const admins = await this.adminIds();
+    const identity = await this.identities.findActiveByEmail(email);
+    if (!identity) return { kind: 'no_identity', email, admins };
+    if (identity.slackUserId) return { kind: 'taken', identity, admins };
+    if (admins.length === 0) return { kind: 'no_admins' };
+    const pending = await this.store.findPending(teamId, userId);
+    if (pending && pending.identityId === identity.id) return { kind: 'waiting', request: pending, identity, admins };
+    const request = await this.store.create(identity.id, teamId, userId);
+    return { kind: 'created', request, identity, admins };
+  }
+
+  async decide(requestId: string, admin: { teamId: string; userId: string }, approve: boolean): Promise<LinkDecision> {
+    const deciding = await this.identities.findBySlackUser(admin.teamId, admin.userId);
+    if (deciding?.role !== 'admin') return { kind: 'not_admin', admins: await this.adminIds() };
+    const request = await this.store.get(requestId);
+    if (!request) return { kind: 'not_found' };
+    const identity = await this.identities.findById(request.identityId);
+    if (request.status !== 'pending') return { kind: 'already_decided', request, identity };
+    if (!approve) {
+      if (!(await this.store.decide(request.id, 'rejected', admin.userId))) return this.decidedMeanwhile(request.id);
+      return {
+        kind: 'rejected',
+        request: { ...request, status: 'rejected', decidedBySlackUserId: admin.userId },
+        identity,
+      };
+    }
+    if (!(await this.store.decide(request.id, 'approved', admin.userId))) return this.decidedMeanwhile(request.id);
+    const approved: LinkRequest = { ...request, status: 'approved', decidedBySlackUserId: admin.userId };
+    const already = await this.identities.findBySlackUser(request.slackTeamId, request.slackUserId);
+    if (already) {
+      return { kind: 'conflict', request: approved, identity, reason: `they are already linked to ${already.email}` };
+    }
+    const linked = await this.identities.linkSlackUser(request.identityId, request.slackTeamId, request.slackUserId);
+    if (!linked) {
+      return {
+        kind: 'conflict',
+        request: approved,
+        identity,
+        reason: 'that Flex identity is linked to another Slack user now (or was removed)',
+      };
+    }
+    return { kind: 'approved', request: approved, identity: linked };
+  }
+
+  /** Remembers the admins' DMs, so a decision can update every one of them. */
+  recordAdminMessages(requestId: string, messages: Array<{ channel: string; ts: string }>): Promise<void> {
+    return this.store.setAdminMessages(requestId, messages);
+  }
+
+  private async decidedMeanwhile(requestId: string): Promise<LinkDecision> {
+    const request = await this.store.get(requestId);
+    if (!request) return { kind: 'not_found' };
+    return { kind: 'already_decided', request, identity: await this.identities.findById(request.identityId) };
+  }
+
+  private async adminIds(): Promise<string[]> {
+    return (await this.identities.admins()).flatMap((admin) => (admin.slackUserId ? [admin.slackUserId] : []));
+  }
+}

@@ -1,0 +1,159 @@
+import { z } from 'zod';
+import { FlexBadResponseError } from './errors.js';
+import { sameApiUrl } from './flex-client.js';
+import { encodeForm } from './form-encoding.js';
+import { createFlexHttp } from './http-transport.js';
+import { readJson, statusError } from './responses.js';
+import { defaultUserAgent } from './user-agent.js';
+
+/** The TaskRouter paths this app uses; no other module knows them. */
+const workersPath = (workspaceSid: string) => `/v1/Workspaces/${encodeURIComponent(workspaceSid)}/Workers`;
+
+/** Twilio's page size cap for list resources. */
+const PAGE_SIZE = 1000;
+/** 500,000 workers is far beyond any contact centre; more means the paging has gone wrong. */
+const MAX_PAGES = 500;
+
+/** A worker whose attributes say who they are. */
+export interface FlexWorker {
+  /** WK…; stays the same when the person's email or name changes. */
+  sid: string;
+  friendlyName: string;
+  /** Lower-cased. */
+  email: string;
+  fullName: string;
+  /** The Flex Insights agent id, when the attributes carry one. */
+  agentId: string | undefined;
+}
+
+/** A worker the app cannot use, and why; reported, never fatal. */
+export interface BrokenWorker {
+  sid: string;
+  friendlyName: string;
+  problem: string;
+}
+
+export interface WorkerList {
+  workers: FlexWorker[];
+  broken: BrokenWorker[];
+}
+
+export interface TaskRouterClient {
+  /** Every worker of the workspace, following Twilio's `meta.next_page_url` to the last page. */
+  listWorkers(): Promise<WorkerList>;
+  close(): Promise<void>;
+}
+
+export interface TaskRouterClientOptions {
+  /** e.g. https://taskrouter.twilio.com */
+  baseUrl: string;
+  workspaceSid: string;
+  /** HTTP basic: the same Account SID and Auth Token (or API key) the Flex client uses. */
+  credentials: { username: string; password: string };
+  timeoutMs: number;
+}
+
+const workerWire = z.object({ sid: z.string(), friendly_name: z.string().nullish(), attributes: z.unknown() }).loose();
+
+const workerPageSchema = z
+  .object({
+    workers: z.array(z.unknown()),
+    meta: z.object({ next_page_url: z.string().nullish() }).loose(),
+  })
+  .loose()
+  .transform((page) => ({ items: page.workers, nextPageUrl: page.meta.next_page_url ?? null }));
+
+const optionalText = z
+  .unknown()
+  .optional()
+  .transform((value) =>
+    typeof value === 'string' && value.trim() !== ''
+      ? value.trim()
+      : typeof value === 'number' && Number.isFinite(value)
+        ? String(value)
+        : undefined,
+  );
+
+/** What Flex puts in a worker's attributes; everything else in them is left alone. */
+const attributesSchema = z
+  .object({
+    email: z
+      .string({ error: 'attributes have no email' })
+      .trim()
+      .toLowerCase()
+      .pipe(z.email({ error: 'attributes.email is not an email address' })),
+    full_name: optionalText,
+    agent_id: optionalText,
+  })
+  .loose();
+
+/** Reads one worker from the wire: a usable person, or what is wrong with it. */
+export function readWorker(raw: unknown): FlexWorker | BrokenWorker {
+  const wire = workerWire.safeParse(raw);
+  if (!wire.success) {
+    const sid = typeof raw === 'object' && raw && 'sid' in raw && typeof raw.sid === 'string' ? raw.sid : '(no sid)';
+    return { sid, friendlyName: '', problem: 'the worker has no sid' };
+  }
+  const { sid } = wire.data;
+  const friendlyName = wire.data.friendly_name ?? '';
+  if (!/^WK[0-9a-fA-F]{32}$/.test(sid)) return { sid, friendlyName, problem: 'sid is not a Worker SID (WK…)' };
+  let attributes: unknown;
+  try {
+    attributes = typeof wire.data.attributes === 'string' ? JSON.parse(wire.data.attributes) : wire.data.attributes;
+  } catch {
+    return { sid, friendlyName, problem: 'attributes are not valid JSON' };
+  }
+  const parsed = attributesSchema.safeParse(attributes);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const problem =
+      typeof attributes !== 'object' || attributes === null || Array.isArray(attributes)
+        ? 'attributes are not a JSON object'
+        : (issue?.message ?? 'attributes are unreadable');
+    return { sid, friendlyName, problem };
+  }
+  return {
+    sid,
+    friendlyName,
+    email: parsed.data.email,
+    fullName: parsed.data.full_name ?? (friendlyName || parsed.data.email),
+    agentId: parsed.data.agent_id,
+  };
+}
+
+/** The TaskRouter Workers API over undici, paged the way twilio-node pages it. */
+export function createTaskRouterClient(options: TaskRouterClientOptions): TaskRouterClient {
+  const baseUrl = options.baseUrl.replace(/\/+$/, '');
+  const basic = `Basic ${Buffer.from(`${options.credentials.username}:${options.credentials.password}`).toString('base64')}`;
+  const http = createFlexHttp({ timeoutMs: options.timeoutMs, userAgent: defaultUserAgent() });
+  const operation = 'listWorkers';
+
+  return {
+    async listWorkers() {
+      const result: WorkerList = { workers: [], broken: [] };
+      const visited = new Set<string>();
+      let next: string | null =
+        `${baseUrl}${workersPath(options.workspaceSid)}?${encodeForm([['PageSize', PAGE_SIZE]])}`;
+      while (next !== null) {
+        visited.add(next);
+        const response = await http.send({ operation, method: 'GET', url: next, authorization: basic });
+        if (response.status !== 200) throw statusError(response, operation, false);
+        const page = readJson(response, workerPageSchema, operation);
+        for (const raw of page.items) {
+          const worker = readWorker(raw);
+          if ('problem' in worker) result.broken.push(worker);
+          else result.workers.push(worker);
+        }
+        if (page.nextPageUrl === null) break;
+        const bad = (detail: string) =>
+          new FlexBadResponseError({ operation, status: response.status, responseBody: response.body, detail });
+        next = sameApiUrl(page.nextPageUrl, baseUrl);
+        if (next === null) throw bad('meta.next_page_url is not a URL');
+        if (visited.has(next)) throw bad('meta.next_page_url points back to a page already read');
+        if (visited.size >= MAX_PAGES) throw bad(`more than ${MAX_PAGES} pages`);
+      }
+      return result;
+    },
+    close: () => http.close(),
+  };
+}

@@ -1,0 +1,63 @@
+import type { Logger, webApi } from '@slack/bolt';
+import type { SyncReport } from '../../domain/identities/identity-sync.js';
+import { type HomeData, homeView } from '../views/identity-views.js';
+import { whoAmI } from './commands/self-service.js';
+import type { ListenerServices } from './services.js';
+
+const RECENT_ASSESSMENTS = 20;
+
+/** Builds and publishes someone's Home tab; `admin` overrides add a notice or the syncing state. */
+export async function publishHome(
+  services: ListenerServices,
+  client: webApi.WebClient,
+  slackUser: { teamId: string; userId: string },
+  adminState: { notice?: string; syncing?: boolean } = {},
+): Promise<void> {
+  const who = await whoAmI(services, slackUser.teamId, slackUser.userId);
+  const identity = await services.people.identityOf(slackUser.teamId, slackUser.userId);
+  const data: HomeData = {
+    who,
+    assessments: identity ? await services.people.recentAssessments(identity.id, RECENT_ASSESSMENTS) : [],
+  };
+  if (identity?.role === 'admin') {
+    data.admin = {
+      lastSync: await services.people.lastSyncReport(),
+      ...(services.people.syncFromFlex
+        ? {}
+        : {
+            syncUnavailable:
+              'Syncing from Flex needs TASKROUTER_WORKSPACE_SID in the app’s settings (see README, Settings).',
+          }),
+      ...adminState,
+    };
+  }
+  await client.views.publish({ user_id: slackUser.userId, view: homeView(data) });
+}
+
+/** The admins' Sync from Flex button: runs the sync, then shows its outcome on the Home tab. */
+export async function syncFromHome(
+  services: ListenerServices,
+  client: webApi.WebClient,
+  logger: Logger,
+  slackUser: { teamId: string; userId: string },
+): Promise<void> {
+  const identity = await services.people.identityOf(slackUser.teamId, slackUser.userId);
+  const sync = services.people.syncFromFlex;
+  if (identity?.role !== 'admin' || !sync) {
+    await publishHome(services, client, slackUser);
+    return;
+  }
+  await publishHome(services, client, slackUser, { syncing: true });
+  let notice: string;
+  try {
+    notice = syncNotice(await sync(`slack:${slackUser.userId}`));
+  } catch (error) {
+    logger.error('Sync from Flex failed', error);
+    notice = `:warning: The sync failed: ${error instanceof Error ? error.message : String(error)} Nothing was changed.`;
+  }
+  await publishHome(services, client, slackUser, { notice });
+}
+
+function syncNotice(report: SyncReport): string {
+  return `:white_check_mark: Synced: added ${report.added.length}, updated ${report.updated.length}, deactivated ${report.deactivated.length}, unchanged ${report.unchanged}. For the full report run \`npm run identities -- sync --dry-run\`.`;
+}

@@ -1,0 +1,31 @@
+import type { ReviewerResolution } from '../../domain/identities/reviewer-resolver.js';
+
+/** Who to ask: the admins as mentions, or how to make the first one. */
+export function adminsSentence(adminUserIds: readonly string[]): string {
+  if (adminUserIds.length === 0) {
+    return 'No QM admin is linked to Slack yet: ask whoever runs this app to make one with `npm run identities -- add --email EMAIL --name NAME --slack-user UXXXX --role admin`.';
+  }
+  const mentions = adminUserIds.map((id) => `<@${id}>`);
+  return `Your QM ${mentions.length === 1 ? 'admin is' : 'admins are'} ${mentions.join(', ')}.`;
+}
+
+/** Why someone may not comment, and what to do about it; shown privately, at the first touch. */
+export function refusalText(
+  resolution: Exclude<ReviewerResolution, { kind: 'reviewer' }>,
+  adminUserIds: readonly string[],
+  reviewerGroupId: string | undefined,
+): string {
+  const group = reviewerGroupId ? ` or add you to the reviewers’ user group <!subteam^${reviewerGroupId}>` : '';
+  if (resolution.kind === 'not_mapped') {
+    const who = resolution.email ? `your Slack email (${resolution.email})` : 'your Slack account';
+    return [
+      `You can’t leave QM comments yet: you are not linked to a Flex identity, and no Flex user matches ${who}.`,
+      'If you have a Flex user under another email, ask to be linked with `/qm link <your Flex email>`.',
+      adminsSentence(adminUserIds),
+    ].join('\n');
+  }
+  return [
+    `You can’t leave QM comments: your Flex identity (${resolution.identity.email}) does not have the reviewer role, so you receive feedback but cannot post it.`,
+    `A QM admin can make you a reviewer${group}. ${adminsSentence(adminUserIds)}`,
+  ].join('\n');
+}
