@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { request } from 'undici';
-import { commentWithQm, qmCommand } from '../helpers/reviewer-story.js';
+import { COMMENT_BLOCKS } from '../../src/slack/views/block-ids.js';
+import { commentWithQm, modalRefined, openModalWithQm, qmCommand, submitModal } from '../helpers/reviewer-story.js';
 import { viewSubmissionPayload } from '../helpers/slack-payloads.js';
 import {
   CATEGORY,
@@ -137,6 +138,25 @@ describe('health when the database is gone', () => {
         return body;
       });
       assert.deepEqual(response, { status: 'unavailable', database: 'down' });
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('submitting while the database is gone', () => {
+  it('answers in the form, keeping what was typed, and sends nothing to Flex', async () => {
+    const t = await startTestApp();
+    try {
+      const { viewId } = await openModalWithQm(t, SEGMENT_ID);
+      await modalRefined(t, viewId);
+      await t.loseDatabase();
+      const answer = await submitModal(t, viewId, { category: CATEGORY.id, comment: 'Kept safe' });
+      assert.equal(answer.status, 200);
+      const json = answer.json as { response_action: string; errors: Record<string, string> };
+      assert.equal(json.response_action, 'errors', 'the modal stays open with the comment in it');
+      assert.match(json.errors[COMMENT_BLOCKS.comment.blockId] ?? '', /could not be saved.*Submit again/);
+      assert.equal(t.flex.comments.length, 0);
     } finally {
       await t.close();
     }

@@ -1,24 +1,9 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { request } from 'undici';
-import { openDatabase } from '../../src/db/prisma-client.js';
-import { buildCommentModal } from '../../src/slack/views/comment-modal.js';
-import { COMMENTS_PATH, FakeFlexApi, htmlErrorPage, twilioErrorAnswer } from '../fakes/fake-flex-api.js';
-import { FakeSlackApi } from '../fakes/fake-slack-api.js';
-import { type AppProcess, startAppProcess } from '../helpers/app-process.js';
-import { viewSubmissionPayload } from '../helpers/slack-payloads.js';
-import { SlackSender } from '../helpers/slack-requests.js';
-import {
-  AGENT_ID,
-  BOT_TOKEN,
-  CATEGORY,
-  createTestDatabase,
-  eventually,
-  REVIEWER,
-  SIGNING_SECRET,
-  TEAM_ID,
-} from '../helpers/test-app.js';
+import { COMMENTS_PATH, type FakeFlexApi, htmlErrorPage, twilioErrorAnswer } from '../fakes/fake-flex-api.js';
+import type { AppProcess } from '../helpers/app-process.js';
+import { startDeployment } from '../helpers/deployment.js';
+import { eventually } from '../helpers/test-app.js';
 
 const SUBMISSIONS = 1_000;
 /** Submissions also sent a second time to another instance (a double click, two instances receiving it). */
@@ -54,95 +39,31 @@ function chaosOn(flex: FakeFlexApi, seed: number): void {
   });
 }
 
-async function openViews(slack: FakeSlackApi, count: number) {
-  const views: Array<Record<string, unknown>> = [];
-  for (let i = 0; i < count; i += 1) {
-    const view = buildCommentModal({
-      categories: [{ ...CATEGORY, isDefault: true }],
-      metadata: {
-        v: 1,
-        source: 'command',
-        channelId: 'C0QA00001',
-        responseUrl: slack.newResponseUrl(),
-        segmentId: randomUUID(),
-        agentId: AGENT_ID,
-      },
-    });
-    const response = await request(`${slack.apiUrl}views.open`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${BOT_TOKEN}`, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ trigger_id: slack.issueTriggerId(), view: JSON.stringify(view) }).toString(),
-    });
-    const json = (await response.body.json()) as { ok: boolean; view: Record<string, unknown> };
-    assert.ok(json.ok);
-    views.push(json.view);
-  }
-  return views;
-}
-
 /**
  * Runs the deployment: `instances` app processes on one database, SUBMISSIONS submissions spread across
  * them (plus DUPLICATES sent twice), Flex failing 30% of the time, one process `kill -9`ed halfway
  * (restarted when it was the only one). Returns when the database says everything is settled.
  */
 async function runChaos(kind: 'sqlite' | 'postgresql', instances: number, seed: number) {
-  const slack = await FakeSlackApi.start({
-    botToken: BOT_TOKEN,
-    teamId: TEAM_ID,
-    botUserId: 'U0BOT0001',
-    botId: 'B0BOT0001',
-    scopes: ['chat:write', 'commands', 'links:read', 'links:write', 'users:read', 'users:read.email'],
+  const deployment = await startDeployment(kind, {
+    FLEX_TIMEOUT_MS: String(FLEX_TIMEOUT_MS),
+    // Patient enough that 30% failures never exhaust a comment's attempts; quick enough for a test.
+    DELIVERY_MAX_ATTEMPTS: '40',
+    DELIVERY_RETRY_BASE_MS: '50',
+    DELIVERY_RETRY_MAX_MS: '400',
+    DELIVERY_POLL_MS: '100',
+    NOTIFY_CHANNEL: 'C0ANNOUNCE',
   });
-  const flex = await FakeFlexApi.start();
-  flex.setCommentCategories([{ id: CATEGORY.id, name: CATEGORY.name, sort: 1 }]);
-  slack.addUser({ id: REVIEWER.userId, name: 'rita', realName: REVIEWER.name, email: REVIEWER.email, teamId: TEAM_ID });
-  slack.addChannel({ id: 'C0QA00001', name: 'qa', isMember: true });
+  const { slack, flex, prisma } = deployment;
   slack.addChannel({ id: 'C0ANNOUNCE', name: 'qa-feed', isMember: true });
-  const database = await createTestDatabase(kind);
-  const prisma = await openDatabase(database.databaseUrl);
   const running: AppProcess[] = [];
   try {
-    await prisma.category.create({ data: { id: CATEGORY.id, name: CATEGORY.name, source: 'flex' } });
-    await prisma.identity.create({
-      data: {
-        email: REVIEWER.email,
-        flexUserName: REVIEWER.name,
-        slackUserId: REVIEWER.userId,
-        slackTeamId: TEAM_ID,
-        role: 'reviewer',
-      },
-    });
-    const env = {
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      SLACK_BOT_ID: 'B0BOT0001',
-      SLACK_BOT_USER_ID: 'U0BOT0001',
-      TWILIO_ACCOUNT_SID: flex.accountSid,
-      TWILIO_AUTH_TOKEN: flex.authToken,
-      FLEX_API_BASE_URL: flex.baseUrl,
-      FLEX_TIMEOUT_MS: String(FLEX_TIMEOUT_MS),
-      DATABASE_URL: database.databaseUrl,
-      // Patient enough that 30% failures never exhaust a comment's attempts; quick enough for a test.
-      DELIVERY_MAX_ATTEMPTS: '40',
-      DELIVERY_RETRY_BASE_MS: '50',
-      DELIVERY_RETRY_MAX_MS: '400',
-      DELIVERY_POLL_MS: '100',
-      NOTIFY_CHANNEL: 'C0ANNOUNCE',
-      LOG_LEVEL: 'warn',
-    };
-    const start = (name: string) => startAppProcess(name, env);
-    running.push(...(await Promise.all(Array.from({ length: instances }, (_, i) => start(`instance-${i + 1}`)))));
-    const views = await openViews(slack, SUBMISSIONS);
+    running.push(
+      ...(await Promise.all(Array.from({ length: instances }, (_, i) => deployment.start(`instance-${i + 1}`)))),
+    );
+    const views = await deployment.openViews(SUBMISSIONS);
     chaosOn(flex, seed);
 
-    const payloadOf = (index: number) =>
-      viewSubmissionPayload({
-        view: views[index] ?? {},
-        values: { category: CATEGORY.id, comment: `Chaos comment ${index}: “calm” & <clear> 🎧` },
-        user: { id: REVIEWER.userId, name: 'rita', teamId: TEAM_ID },
-        team: { id: TEAM_ID, domain: 'acme' },
-      });
     let cursor = 0;
     /** Like the load balancer: the next live instance; like Slack, a request that got no answer is sent again. */
     const send = async (index: number, retryNum = 0): Promise<void> => {
@@ -150,10 +71,12 @@ async function runChaos(kind: 'sqlite' | 'postgresql', instances: number, seed: 
       const target = alive[cursor++ % Math.max(1, alive.length)];
       try {
         if (!target) throw new Error('no instance');
-        const sender = new SlackSender({ url: `${target.baseUrl}/slack/events`, signingSecret: SIGNING_SECRET });
-        const headers: Record<string, string> =
-          retryNum > 0 ? { 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': 'http_error' } : {};
-        const answer = await sender.interaction(payloadOf(index), { headers });
+        const answer = await deployment.submit(
+          target,
+          views[index] ?? {},
+          `Chaos comment ${index}: “calm” & <clear> 🎧`,
+          retryNum,
+        );
         assert.equal(answer.status, 200, answer.text);
       } catch (error) {
         if (retryNum >= 20) throw error;
@@ -172,7 +95,7 @@ async function runChaos(kind: 'sqlite' | 'postgresql', instances: number, seed: 
           assert.ok(victim);
           // kill -9 while requests to Flex and from Slack are in flight.
           await victim.kill();
-          if (instances === 1) running.push(await start('instance-1-restarted'));
+          if (instances === 1) running.push(await deployment.start('instance-1-restarted'));
         }
         await send(index);
         if (index < DUPLICATES) await send(index, 1);
@@ -198,14 +121,9 @@ async function runChaos(kind: 'sqlite' | 'postgresql', instances: number, seed: 
       const index = /Chaos comment (\d+)/.exec(JSON.stringify(call.args.blocks))?.[1] ?? 'unknown';
       announced.set(index, (announced.get(index) ?? 0) + 1);
     }
-    return { settled, rows, flex, views, announced };
+    return { settled, rows, flex, announced };
   } finally {
-    await Promise.all(running.map((app) => app.stop()));
-    flex.setChaos(undefined);
-    await prisma.$disconnect();
-    await database.dispose();
-    await slack.close();
-    await flex.close();
+    await deployment.close();
   }
 }
 

@@ -23,22 +23,30 @@ export function commentSubmission(services: ListenerServices) {
     const metadata: ModalMetadata = decodeModalMetadata(view.private_metadata) ?? { v: 1, source: 'command' };
     const form = readCommentModalState(view.state.values);
     const teamId = body.team?.id ?? view.team_id;
-    const result = await services.submissions.submit({
-      form,
-      known: { segmentId: metadata.segmentId, agentId: metadata.agentId, offsetSeconds: metadata.offsetSeconds },
-      callUrl: metadata.callUrl,
-      submissionKey: view.id,
-      source: metadata.source,
-      origin: {
-        teamId,
-        userId: body.user.id,
-        channelId: metadata.thread?.channelId ?? metadata.channelId,
-        messageTs: metadata.thread?.messageTs,
-        threadTs: metadata.thread?.threadTs,
-        responseUrl: metadata.responseUrl,
-      },
-      lookupEmail: () => slackEmailOf(client, body.user.id),
-    });
+    let result: Awaited<ReturnType<typeof services.submissions.submit>>;
+    try {
+      result = await services.submissions.submit({
+        form,
+        known: { segmentId: metadata.segmentId, agentId: metadata.agentId, offsetSeconds: metadata.offsetSeconds },
+        callUrl: metadata.callUrl,
+        submissionKey: view.id,
+        source: metadata.source,
+        origin: {
+          teamId,
+          userId: body.user.id,
+          channelId: metadata.thread?.channelId ?? metadata.channelId,
+          messageTs: metadata.thread?.messageTs,
+          threadTs: metadata.thread?.threadTs,
+          responseUrl: metadata.responseUrl,
+        },
+        lookupEmail: () => slackEmailOf(client, body.user.id),
+      });
+    } catch (error) {
+      // Nothing could be saved (the database is not answering): say so in the form, which keeps every value.
+      logger.error(`Could not save a submission from ${body.user.id}: ${describe(error)}`);
+      await ack({ response_action: 'errors', errors: { [COMMENT_BLOCKS.comment.blockId]: NOT_SAVED } });
+      return;
+    }
 
     if (result.kind === 'invalid') {
       await ack({ response_action: 'errors', errors: errorsForBlocks(result.errors, blockIdsOf(view)) });
@@ -78,6 +86,13 @@ export function commentSubmission(services: ListenerServices) {
     const outcome = await services.delivery.deliverIfRoom(result.assessment.id);
     if (outcome) await services.notifier.report(outcome, { viewId: view.id });
   };
+}
+
+const NOT_SAVED =
+  'Your comment could not be saved: the app’s database is not answering. Nothing here is lost: press Submit again in a minute, and if it keeps failing, tell whoever runs the app.';
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.message.split('\n').filter(Boolean).at(-1) ?? error.name) : String(error);
 }
 
 function blockIdsOf(view: ViewSubmitAction['view']): Set<string> {
