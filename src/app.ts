@@ -9,6 +9,7 @@ import { IdentityRepository } from './db/repositories/identity-repository.js';
 import { DeliveryService } from './domain/assessments/delivery-service.js';
 import { DeliveryWorker } from './domain/assessments/delivery-worker.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './domain/assessments/retry-policy.js';
+import { RetryService } from './domain/assessments/retry-service.js';
 import { SubmissionService } from './domain/assessments/submission-service.js';
 import { CategoryCatalog } from './domain/categories/category-catalog.js';
 import { createFlexCallDirectory } from './flex/flex-call-directory.js';
@@ -138,6 +139,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
     submissions,
     delivery,
     notifier,
+    retries: new RetryService({ store: assessments, reviewers: identities }),
     callLinkPatterns: config.callLinkPatterns,
   });
   bolt.error(async (error) => {

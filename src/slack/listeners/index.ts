@@ -1,8 +1,10 @@
 import type { App, BlockAction, ButtonAction, MessageShortcut, ViewSubmitAction } from '@slack/bolt';
+import { RETRY_ACTION_ID } from '../notifications/outcome-messages.js';
 import { COMMENT_MODAL_CALLBACK_ID } from '../views/block-ids.js';
 import { COMMENT_FROM_UNFURL_ACTION_ID } from '../views/call-unfurl.js';
 import { CHOOSE_CALL_CALLBACK_ID, NO_CALL_CALLBACK_ID } from '../views/choose-call-modal.js';
 import { commentFromUnfurl } from './actions/comment-from-unfurl.js';
+import { retryAssessment } from './actions/retry-assessment.js';
 import { qmCommand } from './commands/qm-command.js';
 import { linkShared } from './events/link-shared.js';
 import { type ListenerServices, QM_COMMAND } from './services.js';
@@ -19,4 +21,5 @@ export function registerListeners(app: App, services: ListenerServices): void {
   app.view<ViewSubmitAction>(NO_CALL_CALLBACK_ID, chooseCallSubmission(services));
   app.event('link_shared', linkShared(services));
   app.action<BlockAction<ButtonAction>>(COMMENT_FROM_UNFURL_ACTION_ID, commentFromUnfurl(services));
+  app.action<BlockAction<ButtonAction>>(RETRY_ACTION_ID, retryAssessment(services));
 }

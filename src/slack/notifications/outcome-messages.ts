@@ -12,6 +12,26 @@ export interface OutgoingMessage {
 
 const COMMENT_PREVIEW = 500;
 
+/** The Retry button on a failed comment's message; its value is the assessment's id. */
+export const RETRY_ACTION_ID = 'assessment_retry';
+export const RETRY_BLOCK_ID = 'assessment_retry';
+
+function retryButton(assessment: Assessment): types.ActionsBlock {
+  return {
+    type: 'actions',
+    block_id: RETRY_BLOCK_ID,
+    elements: [
+      {
+        type: 'button',
+        action_id: RETRY_ACTION_ID,
+        text: { type: 'plain_text', text: 'Retry' },
+        style: 'primary',
+        value: assessment.id,
+      },
+    ],
+  };
+}
+
 function details(assessment: Assessment): types.ContextBlock {
   const sid = assessment.flexAssessmentSid ? ` · assessment \`${assessment.flexAssessmentSid}\`` : '';
   const link = assessment.callUrl
@@ -54,6 +74,24 @@ export function notPostedMessage(assessment: Assessment, reason: string): Outgoi
         text: {
           type: 'mrkdwn',
           text: `:x: Your QM comment was not posted to Flex. ${escapeMrkdwn(reason)}\nHere it is, so nothing is lost:\n${quote(assessment.comment)}`,
+        },
+      },
+      details(assessment),
+      retryButton(assessment),
+    ],
+  };
+}
+
+/** Replaces the failed comment's message once someone asked to send it again (no button: one click is enough). */
+export function queuedAgainMessage(assessment: Assessment, byUserId: string): OutgoingMessage {
+  return {
+    text: 'Your QM comment is queued again and will be sent to Flex in a moment.',
+    blocks: [
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `:arrows_counterclockwise: <@${byUserId}> asked to send this QM comment again. It is queued and goes to Flex in a moment; you will get a message when it is there.\n${quote(assessment.comment, COMMENT_PREVIEW)}`,
         },
       },
       details(assessment),
