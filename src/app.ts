@@ -19,6 +19,7 @@ import { createSecretBox } from './security/secret-box.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { Announcer } from './slack/notifications/announcer.js';
 import { ReviewerNotifier } from './slack/notifications/reviewer-notifier.js';
+import { SlackReceiver } from './slack/receiver/slack-receiver.js';
 import { PollingLoop } from './support/polling-loop.js';
 
 export interface AppDependencies {
@@ -56,11 +57,23 @@ export function createQmApp(deps: AppDependencies): QmApp {
   const { config, prisma, flex } = deps;
   const retries = deps.slackRetries ?? 2;
 
+  const health = healthHandler(prisma);
   const bolt = new App({
     token: config.slack.botToken,
     ...(config.slack.appToken
-      ? { socketMode: true, appToken: config.slack.appToken }
-      : { signingSecret: config.slack.signingSecret ?? '' }),
+      ? {
+          socketMode: true,
+          appToken: config.slack.appToken,
+          customRoutes: [{ path: '/healthz', method: ['GET'], handler: health }],
+          installerOptions: { port: config.port },
+        }
+      : {
+          // Our receiver: signatures always checked, Slack's sizes and shapes enforced (see SlackReceiver).
+          receiver: new SlackReceiver({
+            signingSecret: config.slack.signingSecret ?? '',
+            routes: [{ method: 'GET', path: '/healthz', handler: health }],
+          }),
+        }),
     ...(config.slack.botId ? { botId: config.slack.botId } : {}),
     ...(config.slack.botUserId ? { botUserId: config.slack.botUserId } : {}),
     ...(deps.logger ? { logger: deps.logger } : {}),
@@ -69,8 +82,6 @@ export function createQmApp(deps: AppDependencies): QmApp {
       slackApiUrl: config.slack.apiUrl,
       retryConfig: { retries, factor: 2, minTimeout: 500, maxTimeout: 2_000 },
     },
-    customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthHandler(prisma) }],
-    ...(config.slack.appToken ? { installerOptions: { port: config.port } } : {}),
   });
   const logger = bolt.logger;
   const logError = (what: string) => (error: unknown) => logger.error(what, error);

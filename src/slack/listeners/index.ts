@@ -1,4 +1,5 @@
 import type { App, BlockAction, ButtonAction, MessageShortcut, ViewSubmitAction } from '@slack/bolt';
+import { ignoreUnknownRequests, type KnownIds } from '../middleware/ignore-unknown.js';
 import { RETRY_ACTION_ID } from '../notifications/outcome-messages.js';
 import { COMMENT_MODAL_CALLBACK_ID } from '../views/block-ids.js';
 import { COMMENT_FROM_UNFURL_ACTION_ID } from '../views/call-unfurl.js';
@@ -12,8 +13,18 @@ import { COMMENT_ON_CALL_CALLBACK_ID, commentOnCallShortcut } from './shortcuts/
 import { chooseCallSubmission } from './views/choose-call-submission.js';
 import { commentSubmission } from './views/comment-submission.js';
 
+/** Every id registered below; anything else is answered and logged by ignoreUnknownRequests. */
+export const KNOWN_IDS: KnownIds = {
+  commands: [QM_COMMAND],
+  shortcuts: [COMMENT_ON_CALL_CALLBACK_ID],
+  views: [COMMENT_MODAL_CALLBACK_ID, CHOOSE_CALL_CALLBACK_ID, NO_CALL_CALLBACK_ID],
+  actions: [COMMENT_FROM_UNFURL_ACTION_ID, RETRY_ACTION_ID],
+  events: ['link_shared'],
+};
+
 /** The one place that says which Slack surface reaches which listener. */
 export function registerListeners(app: App, services: ListenerServices): void {
+  app.use(ignoreUnknownRequests(KNOWN_IDS));
   app.command(QM_COMMAND, qmCommand(services));
   app.shortcut<MessageShortcut>(COMMENT_ON_CALL_CALLBACK_ID, commentOnCallShortcut(services));
   app.view<ViewSubmitAction>(COMMENT_MODAL_CALLBACK_ID, commentSubmission(services));
