@@ -1,4 +1,9 @@
-import { type ReviewerDirectory, type ReviewerIdentity, resolveReviewer } from '../identities/reviewer-resolver.js';
+import {
+  accessProblem,
+  type ReviewerDirectory,
+  type ReviewerIdentity,
+  resolveReviewer,
+} from '../identities/reviewer-resolver.js';
 import type { Assessment, AssessmentSource, SlackOrigin } from './assessment.js';
 import { type CommentFormInput, type FieldErrors, type KnownCall, validateCommentForm } from './comment-form.js';
 import type { AssessmentStore } from './ports.js';
@@ -59,6 +64,14 @@ export class SubmissionService {
     this.now = deps.now ?? (() => new Date());
   }
 
+  /** Why this Slack user may not post QM comments (and who can change it); undefined when they may. */
+  async accessProblemOf(
+    slackUser: { teamId: string; userId: string },
+    lookupEmail: () => Promise<string | undefined>,
+  ): Promise<string | undefined> {
+    return accessProblem(await resolveReviewer(this.deps.reviewers, slackUser, lookupEmail), slackUser.userId);
+  }
+
   async submit(submission: Submission): Promise<SubmissionResult> {
     const validation = validateCommentForm(submission.form, submission.known, this.deps.callLinkPatterns);
     if (!validation.ok) return { kind: 'invalid', errors: validation.errors };
@@ -69,21 +82,11 @@ export class SubmissionService {
       { teamId: submission.origin.teamId, userId: submission.origin.userId },
       submission.lookupEmail,
     );
-    if (reviewer.kind === 'not_mapped') {
-      const who = reviewer.email ? `your Slack email (${reviewer.email})` : 'your Slack account';
+    const problem = accessProblem(reviewer, submission.origin.userId);
+    if (problem !== undefined || reviewer.kind !== 'reviewer') {
       return {
         kind: 'invalid',
-        errors: {
-          comment: `You are not linked to a Flex identity yet: no Flex user matches ${who}. Ask a QM admin to run \`npm run identities -- add --email <your Flex email> --name "<your name>" --slack-user ${submission.origin.userId}\`, then submit again. Your comment stays here.`,
-        },
-      };
-    }
-    if (reviewer.kind === 'not_allowed') {
-      return {
-        kind: 'invalid',
-        errors: {
-          comment: `Your Flex identity (${reviewer.identity.email}) is not a reviewer, so it cannot post QM comments. Ask a QM admin to give you the reviewer role.`,
-        },
+        errors: { comment: `${problem ?? 'You may not post QM comments.'} Your comment stays here.` },
       };
     }
 

@@ -5,6 +5,7 @@ import { buildChooseCallModal, buildNoCallModal, callsForMetadata } from '../../
 import type { ModalMetadata } from '../../views/modal-metadata.js';
 import { openCommentModal } from '../open-comment-modal.js';
 import type { ListenerServices } from '../services.js';
+import { slackEmailOf } from '../slack-email.js';
 
 export const COMMENT_ON_CALL_CALLBACK_ID = 'comment_on_call';
 
@@ -21,6 +22,15 @@ export function commentOnCallShortcut(services: ListenerServices) {
     respond,
   }: AllMiddlewareArgs & SlackShortcutMiddlewareArgs<MessageShortcut>): Promise<void> => {
     await ack();
+    const problem = await services.submissions.accessProblemOf(
+      { teamId: shortcut.team?.id ?? shortcut.user.team_id ?? '', userId: shortcut.user.id },
+      () => slackEmailOf(client, shortcut.user.id),
+    );
+    if (problem !== undefined) {
+      logger.info(`Comment on this call refused to Slack user ${shortcut.user.id}: not a reviewer.`);
+      await respond({ response_type: 'ephemeral', text: `:no_entry: ${problem}` });
+      return;
+    }
     const categories = services.catalog.current();
     if (categories.length === 0) {
       await respond({

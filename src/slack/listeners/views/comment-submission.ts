@@ -1,14 +1,12 @@
-import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction, webApi } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { FieldErrors } from '../../../domain/assessments/comment-form.js';
-import { withTimeout } from '../../../support/with-timeout.js';
 import { COMMENT_BLOCKS } from '../../views/block-ids.js';
 import { buildCommentModal } from '../../views/comment-modal.js';
 import { readCommentModalState } from '../../views/comment-modal-state.js';
 import { decodeModalMetadata, type ModalMetadata } from '../../views/modal-metadata.js';
 import { postingView } from '../../views/status-views.js';
 import type { ListenerServices } from '../services.js';
-
-const EMAIL_LOOKUP_TIMEOUT_MS = 1_500;
+import { slackEmailOf } from '../slack-email.js';
 
 /**
  * The comment modal's submission: a bad field is answered beside the field and nothing is lost;
@@ -95,14 +93,4 @@ function errorsForBlocks(errors: FieldErrors, present: Set<string>): Record<stri
     out[target] = out[target] ? `${out[target]} ${message}` : message;
   }
   return out;
-}
-
-/** The user's Slack profile email (scope users:read.email), or undefined when Slack will not say in time. */
-async function slackEmailOf(client: webApi.WebClient, userId: string): Promise<string | undefined> {
-  try {
-    const response = await withTimeout(client.users.info({ user: userId }), EMAIL_LOOKUP_TIMEOUT_MS, 'users.info');
-    return response.user?.profile?.email ?? undefined;
-  } catch {
-    return undefined;
-  }
 }
