@@ -91,7 +91,7 @@ describe('whatever a reviewer types', () => {
     const row = await eventually(async () => {
       const found = await t.prisma.assessment.findFirstOrThrow();
       assert.equal(found.status, 'posted');
-      assert.ok(found.announcedAt && found.agentNotifiedAt);
+      assert.ok(found.announcedAt && found.agentNotifiedAt, 'announced and the agent told');
       return found;
     });
     const posted = t.slack.calls('chat.postMessage').filter((c) => t.slack.calls().indexOf(c) >= calls);

@@ -66,14 +66,18 @@ export function postedMessage(assessment: Assessment): OutgoingMessage {
 }
 
 export function notPostedMessage(assessment: Assessment, reason: string): OutgoingMessage {
+  // Given up while Flex may hold it (an answer we could not read, then no way to check): say so, not "not posted".
+  const lead = assessment.outcomeUnknown
+    ? 'Your QM comment was not posted to Flex, as far as the app can tell: Flex never confirmed it, though it may have taken it without saying so. Retry checks Flex first and never posts it twice.'
+    : 'Your QM comment was not posted to Flex.';
   return {
-    text: `Your QM comment was not posted to Flex: ${escapeMrkdwn(truncate(reason, 200))}`,
+    text: `${lead} ${escapeMrkdwn(truncate(reason, 200))}`,
     blocks: [
       {
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: `:x: Your QM comment was not posted to Flex. ${escapeMrkdwn(truncate(reason, 300))}\nHere it is, so nothing is lost:\n${quote(assessment.comment, 2200)}`,
+          text: `${assessment.outcomeUnknown ? ':warning:' : ':x:'} ${lead} ${escapeMrkdwn(truncate(reason, 300))}\nHere it is, so nothing is lost:\n${quote(assessment.comment, 2200)}`,
         },
       },
       details(assessment),
