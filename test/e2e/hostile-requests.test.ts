@@ -60,6 +60,7 @@ describe('hostile requests to /slack/events', () => {
         'x-slack-signature': 'v0=zz',
       },
       'stale timestamp': { 'content-type': FORM, ...signSlackRequest(SIGNING_SECRET, body, now - 301) },
+      'timestamp from the future': { 'content-type': FORM, ...signSlackRequest(SIGNING_SECRET, body, now + 301) },
       'timestamp not a number': {
         'content-type': FORM,
         'x-slack-request-timestamp': 'soon',

@@ -5,6 +5,7 @@ import { IdentityRepository } from '../../src/db/repositories/identity-repositor
 import { createSecretBox } from '../../src/security/secret-box.js';
 import { CaptureLogger } from '../helpers/capture-logger.js';
 import { commentWithQm } from '../helpers/reviewer-story.js';
+import { signSlackRequest } from '../helpers/slack-requests.js';
 import {
   BOT_TOKEN,
   CATEGORY,
@@ -95,6 +96,18 @@ describe('secrets stay out of the logs and out of the database file', () => {
       !t.flex.requests.some((r) => String(r.headers['x-evil'] ?? '') !== ''),
       'no smuggled header reached Flex',
     );
+
+    // 5. Forged and stale requests: the refusal says why without echoing what was sent.
+    const forged = new URLSearchParams({ command: '/qm', text: '' }).toString();
+    await t.sender.raw(forged, {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...signSlackRequest(SIGNING_SECRET, forged, Math.floor(Date.now() / 1000) - 400),
+    });
+    await t.sender.raw(forged, {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-slack-signature': `v0=${SIGNING_SECRET}`,
+    });
+    assert.ok(logger.matching(/failed to verify/).length >= 2, 'the refusals were logged');
 
     const logged = logger.text();
     assert.ok(logged.includes('http request body'), 'the WebClient’s debug lines were captured');

@@ -8,6 +8,7 @@ import { envelopeProblem } from './slack-envelope.js';
  */
 export const SLACK_BODY_LIMIT_BYTES = 1024 * 1024;
 export const SLACK_EVENTS_PATH = '/slack/events';
+const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
 
 export interface SlackReceiverOptions {
   signingSecret: string;
@@ -93,6 +94,13 @@ export class SlackReceiver implements Receiver {
         `Refused a Slack request: its body exceeded the maximum allowed size (${this.bodyLimit} bytes).`,
       );
       reply(res, 413, { close: true });
+      return;
+    }
+    // Bolt refuses timestamps more than five minutes old but not ones from the future; Slack's rule is both ways.
+    const timestamp = Number(req.headers['x-slack-request-timestamp']);
+    if (Number.isFinite(timestamp) && timestamp > Date.now() / 1000 + MAX_CLOCK_SKEW_SECONDS) {
+      this.logger.warn('Refused a Slack request that failed to verify: its timestamp is more than five minutes ahead.');
+      reply(res, 401);
       return;
     }
     let buffered: Awaited<ReturnType<typeof HTTPModuleFunctions.parseAndVerifyHTTPRequest>>;
