@@ -19,6 +19,9 @@ const HOSTILE_LINK = `https://analytics.ytica.com/player/segment/${SEGMENT_ID}?x
 /** Comments from every corner of Unicode and every kind of markup: each must reach Flex exactly as typed. */
 const TYPED: Record<string, string> = {
   'astral emoji and skin tones': 'Great call 👍🏽 — 😀🎉🧑‍💻 𝒜𝓈𝓉𝓇𝒶𝓁 𝄞',
+  'planes 14 to 16: tag sequences, variation selectors, private use':
+    '🏴\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F} 葛\u{E0100} \u{F0000}\u{10FFFD}',
+  'control characters': 'nul\u0000bell\u0007esc\u001b[31mred\u001b[0m del\u007f c1\u0085\u009b',
   CJK: '日本語のコメント、中文评论、한국어 𠜎𠜱𠝹',
   'combining marks': 'e\u0301 n\u0303 Z\u0351\u0358\u0336a\u0489l\u0308g\u0310o',
   'right-to-left and bidi overrides': 'مرحبا بالعالم עברית \u202Eevil\u202C \u2067isolate\u2069',
@@ -128,6 +131,27 @@ describe('whatever a reviewer types', () => {
       assertSafe('the modal', { blocks: modal?.blocks });
     });
   }
+
+  it('escapes a category name from Flex that holds Slack control sequences', async () => {
+    const hostile = { id: 'f1e2d3c4-b5a6-4978-8a6b-5c4d3e2f1a0b', name: '<!channel> & <@U0REVIEW1> *Ops*' };
+    t.flex.setCommentCategories([{ id: CATEGORY.id, name: CATEGORY.name }, hostile]);
+    await t.prisma.category.create({ data: { ...hostile, sort: 3, source: 'flex' } });
+    await t.app.catalog.refresh();
+    try {
+      const calls = t.slack.calls().length;
+      await commentWithQm(t, `${SEGMENT_ID} ${THREAD_LINK}`, { category: hostile.id, comment: 'Plain' });
+      await eventually(async () => {
+        const row = await t.prisma.assessment.findFirstOrThrow();
+        assert.ok(row.announcedAt && row.agentNotifiedAt, 'announced and the agent told');
+      });
+      const posted = t.slack.calls('chat.postMessage').filter((c) => t.slack.calls().indexOf(c) >= calls);
+      assert.equal(posted.length, 3, 'thread, announcement, agent DM');
+      for (const call of posted) assertSafe(`message to ${String(call.args.channel)}`, call.args);
+    } finally {
+      await t.prisma.category.delete({ where: { id: hostile.id } });
+      await t.app.catalog.refresh();
+    }
+  });
 
   it('takes a comment of exactly the limit (3000 characters, astral ones included) and refuses one more', async () => {
     const atLimit = '😀'.repeat(1500) + '<'.repeat(1500);
