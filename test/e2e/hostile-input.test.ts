@@ -132,6 +132,27 @@ describe('whatever a reviewer types', () => {
     });
   }
 
+  it('escapes the comment and Flex’s reason when Flex refuses it: in the modal and in the private message', async () => {
+    const typed = `${TYPED['Slack control sequences']}\n${TYPED.HTML}`;
+    t.flex.failNext({
+      method: 'POST',
+      status: 400,
+      body: JSON.stringify({ code: 20001, message: 'Bad <!here> & <b>', more_info: 'x', status: 400 }),
+    });
+    const { viewId, responseUrl } = await commentWithQm(t, HOSTILE_LINK, { category: CATEGORY.id, comment: typed });
+    const modal = await t.slack.waitForCall(
+      'views.update',
+      (c) => c.args.view_id === viewId && /did not accept/.test(JSON.stringify(c.args.view)),
+    );
+    assertSafe('the refused modal', { blocks: (modal.args.view as { blocks: unknown }).blocks });
+    const message = await t.slack.waitForResponse(responseUrl);
+    assertSafe('the not-posted message', message.body);
+    assert.match(JSON.stringify(message.body), /Bad &lt;!here&gt; &amp; &lt;b&gt;/);
+    const row = await t.prisma.assessment.findFirstOrThrow();
+    assert.equal(row.status, 'failed');
+    assert.equal(row.comment, typed, 'kept as typed');
+  });
+
   it('escapes a category name from Flex that holds Slack control sequences', async () => {
     const hostile = { id: 'f1e2d3c4-b5a6-4978-8a6b-5c4d3e2f1a0b', name: '<!channel> & <@U0REVIEW1> *Ops*' };
     t.flex.setCommentCategories([{ id: CATEGORY.id, name: CATEGORY.name }, hostile]);
