@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { request } from 'undici';
 import { SlackReceiver } from '../../src/slack/receiver/slack-receiver.js';
@@ -60,7 +61,7 @@ describe('hostile requests to /slack/events', () => {
         'x-slack-signature': 'v0=zz',
       },
       'stale timestamp': { 'content-type': FORM, ...signSlackRequest(SIGNING_SECRET, body, now - 301) },
-      'timestamp from the future': { 'content-type': FORM, ...signSlackRequest(SIGNING_SECRET, body, now + 301) },
+      'timestamp from the future': { 'content-type': FORM, ...signSlackRequest(SIGNING_SECRET, body, now + 360) },
       'timestamp not a number': {
         'content-type': FORM,
         'x-slack-request-timestamp': 'soon',
@@ -81,6 +82,35 @@ describe('hostile requests to /slack/events', () => {
       payload: JSON.stringify({ type: 'block_actions', pad: 'x'.repeat(1_100_000) }),
     });
     await assertHandled(await signed(body.toString()), [413], /maximum allowed size/);
+  });
+
+  it('refuses an oversized body sent in chunks, without a length to check up front (413)', async () => {
+    const chunk = Buffer.alloc(64 * 1024, 'a');
+    async function* body() {
+      yield Buffer.from('payload=');
+      for (let i = 0; i < 20; i += 1) yield chunk;
+    }
+    const response = await request(`${t.baseUrl}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': FORM, ...signSlackRequest(SIGNING_SECRET, 'x') },
+      body: Readable.from(body()),
+    }).catch((error: unknown) => error);
+    // The server may close the connection before the client has sent everything; either way it refused.
+    if (!(response instanceof Error)) {
+      assert.equal((response as { statusCode: number }).statusCode, 413);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.ok(logger.matching(/maximum allowed size/).length > 0, logger.text());
+  });
+
+  it('answers other methods and paths with a bare 405 or 404', async () => {
+    const get = await request(`${t.baseUrl}/slack/events`);
+    assert.equal(get.statusCode, 405);
+    assert.equal(await get.body.text(), '');
+    const elsewhere = await request(`${t.baseUrl}/../../etc/passwd`, { method: 'POST', body: 'x' });
+    assert.equal(elsewhere.statusCode, 404);
+    assert.equal(await elsewhere.body.text(), '');
+    assert.ok(logger.matching(/not a route of this app/).length >= 2);
   });
 
   it('refuses a content type Slack does not send, and bodies that are not what they claim (400)', async () => {
