@@ -32,7 +32,13 @@ describe('hostile requests to /slack/events', () => {
   /** Sends a signed body as is, with the given content type. */
   const signed = (body: string, contentType = FORM) =>
     t.sender.raw(body, { 'content-type': contentType, ...signSlackRequest(SIGNING_SECRET, body) });
-  const payload = (value: unknown) => signed(new URLSearchParams({ payload: JSON.stringify(value) }).toString());
+  /** Sends an interaction payload; Bolt would leave an unmatched one unanswered for 3 s, so each must come back sooner. */
+  const payload = async (value: unknown) => {
+    const started = Date.now();
+    const result = await signed(new URLSearchParams({ payload: JSON.stringify(value) }).toString());
+    assert.ok(Date.now() - started < 2_500, `answered after ${Date.now() - started} ms`);
+    return result;
+  };
 
   /** Refused or ignored, never a crash: the status is one of these, the body tells a stranger nothing, a line was logged. */
   async function assertHandled(result: SlackSendResult, statuses: number[], logged: RegExp) {
@@ -131,7 +137,6 @@ describe('hostile requests to /slack/events', () => {
   });
 
   it('ignores interactions for callback and action ids it never wrote, at once and with a log line', async () => {
-    const started = Date.now();
     const unknownView = await payload({
       type: 'view_submission',
       user,
@@ -158,7 +163,6 @@ describe('hostile requests to /slack/events', () => {
     await assertHandled(unknownShortcut, [200], /ignored.*not_ours/);
     const unknownCommand = await t.sender.slashCommand({ ...qmCommand(t, ''), command: '/rm-rf' });
     await assertHandled(unknownCommand, [200], /ignored.*\/rm-rf/);
-    assert.ok(Date.now() - started < 2_500, 'each answered well within Slack’s 3 seconds');
   });
 
   it('answers payloads with missing or mistyped fields without a crash or a stack trace', async () => {
