@@ -237,7 +237,7 @@ describe('hostile requests to /slack/events', () => {
       const result = await payload(body);
       assert.notEqual(result.status, 500, name);
       assert.ok([200, 400, 404].includes(result.status), `${name}: ${result.status}`);
-      await assertHandled(result, [200, 400, 404], /./);
+      await assertHandled(result, [200, 400, 404], /Malformed request body|value this app did not write|ignored/);
       assert.equal(
         logger.matching(/Unhandled error|unhandled error/i).length,
         0,
@@ -251,7 +251,7 @@ describe('hostile requests to /slack/events', () => {
     const fields = qmCommand(t, SEGMENT_ID);
     const { trigger_id: _trigger, user_id: _user, ...rest } = fields;
     const result = await t.sender.slashCommand(rest);
-    await assertHandled(result, [200, 400], /./);
+    await assertHandled(result, [200, 400], /Malformed request body/);
     assert.equal(logger.matching(/Unhandled error/i).length, 0, logger.text());
   });
 });
