@@ -10,6 +10,7 @@ import { LinkRequestRepository } from './db/repositories/link-request-repository
 import { DeliveryService } from './domain/assessments/delivery-service.js';
 import { DeliveryWorker } from './domain/assessments/delivery-worker.js';
 import type { RetryPolicy } from './domain/assessments/retry-policy.js';
+import { RetryService } from './domain/assessments/retry-service.js';
 import { SubmissionService } from './domain/assessments/submission-service.js';
 import { CategoryCatalog } from './domain/categories/category-catalog.js';
 import type { SyncReport } from './domain/identities/identity-sync.js';
@@ -24,6 +25,7 @@ import { patientSlackClient, UsergroupMembers } from './slack/directory/slack-us
 import { registerListeners } from './slack/listeners/index.js';
 import { Announcer } from './slack/notifications/announcer.js';
 import { ReviewerNotifier } from './slack/notifications/reviewer-notifier.js';
+import { SlackReceiver } from './slack/receiver/slack-receiver.js';
 import { PollingLoop } from './support/polling-loop.js';
 import { withTimeout } from './support/with-timeout.js';
 import { runIdentitySync } from './wiring/identity-sync.js';
@@ -63,11 +65,23 @@ export function createQmApp(deps: AppDependencies): QmApp {
   const { config, prisma, flex } = deps;
   const retries = deps.slackRetries ?? 2;
 
+  const health = healthHandler(prisma);
   const bolt = new App({
     token: config.slack.botToken,
     ...(config.slack.appToken
-      ? { socketMode: true, appToken: config.slack.appToken }
-      : { signingSecret: config.slack.signingSecret ?? '' }),
+      ? {
+          socketMode: true,
+          appToken: config.slack.appToken,
+          customRoutes: [{ path: '/healthz', method: ['GET'], handler: health }],
+          installerOptions: { port: config.port },
+        }
+      : {
+          // Our receiver: signatures always checked, Slack's sizes and shapes enforced (see SlackReceiver).
+          receiver: new SlackReceiver({
+            signingSecret: config.slack.signingSecret ?? '',
+            routes: [{ method: 'GET', path: '/healthz', handler: health }],
+          }),
+        }),
     ...(config.slack.botId ? { botId: config.slack.botId } : {}),
     ...(config.slack.botUserId ? { botUserId: config.slack.botUserId } : {}),
     ...(deps.logger ? { logger: deps.logger } : {}),
@@ -76,8 +90,6 @@ export function createQmApp(deps: AppDependencies): QmApp {
       slackApiUrl: config.slack.apiUrl,
       retryConfig: { retries, factor: 2, minTimeout: 500, maxTimeout: 2_000 },
     },
-    customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthHandler(prisma) }],
-    ...(config.slack.appToken ? { installerOptions: { port: config.port } } : {}),
   });
   const logger = bolt.logger;
   const logError = (what: string) => (error: unknown) => logger.error(what, error);
@@ -196,6 +208,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
     submissions,
     delivery,
     notifier,
+    retries: new RetryService({ store: assessments, reviewers: identities }),
     callLinkPatterns: config.callLinkPatterns,
     access,
     linkRequests,

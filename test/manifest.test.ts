@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import type { App } from '@slack/bolt';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { registerListeners } from '../src/slack/listeners/index.js';
+import { KNOWN_IDS, registerListeners } from '../src/slack/listeners/index.js';
 import type { ListenerServices } from '../src/slack/listeners/services.js';
 
 const manifestSchema = z.object({
@@ -99,12 +99,20 @@ function registrations() {
     action: (id: string) => seen.actions.push(id),
     event: (name: string) => seen.events.push(name),
     options: () => undefined,
+    use: () => undefined,
   };
   registerListeners(stub as unknown as App, {} as ListenerServices);
   return seen;
 }
 
 describe('manifest.yml', () => {
+  it('lists every registered id as known, so no request for one is ignored as a stranger', () => {
+    const seen = registrations();
+    for (const kind of ['commands', 'views', 'shortcuts', 'actions', 'events'] as const) {
+      assert.deepEqual([...KNOWN_IDS[kind]].sort(), seen[kind].sort(), kind);
+    }
+  });
+
   it('declares exactly the slash commands the app registers', () => {
     const declared = manifest.features.slash_commands.map((c) => c.command).sort();
     assert.deepEqual(declared, registrations().commands.sort());

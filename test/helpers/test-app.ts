@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Logger } from '@slack/bolt';
 import { createQmApp, type QmApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import { applyMigrations } from '../../src/db/migrate.js';
@@ -43,6 +44,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Leave the reviewer unmapped (no identity row). */
   withoutReviewer?: boolean;
+  /** The app's logger (Bolt's, the WebClient's and ours), e.g. a CaptureLogger. */
+  logger?: Logger;
   /** Also start a fake TaskRouter on the same Twilio account and configure the identity sync with it. */
   withTaskRouter?: boolean;
   /** Which database; default TEST_DATABASE (sqlite | postgresql), else SQLite. */
@@ -162,6 +165,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     deliveryPollIntervalMs: 50,
     retryPolicy: { maxAttempts: 3, baseDelayMs: 50, maxDelayMs: 100 },
     callLookupTimeoutMs: 500,
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   const { port } = await app.start();
   const baseUrl = `http://127.0.0.1:${port}`;

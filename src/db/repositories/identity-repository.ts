@@ -64,6 +64,11 @@ export class IdentityRepository {
     return row ? toIdentity(row) : null;
   }
 
+  async findDeactivatedByEmail(email: string): Promise<Identity | null> {
+    const row = await this.prisma.identity.findFirst({ where: { email: normaliseEmail(email), active: false } });
+    return row ? toIdentity(row) : null;
+  }
+
   /** Links only if nobody linked it meanwhile: two people can never claim one identity. */
   async linkSlackUser(identityId: string, teamId: string, userId: string): Promise<Identity | null> {
     const { count } = await this.prisma.identity.updateMany({

@@ -3,6 +3,10 @@ import { parseOffset } from '../calls/offset.js';
 
 export const COMMENT_MAX_LENGTH = 3000;
 const ID_MAX_LENGTH = 255;
+/** Whitespace and the zero-width characters that show nothing: a comment of only these is empty. */
+const BLANK = /^[\s\u200B-\u200D\u2060\uFEFF]*$/u;
+/** A lone UTF-16 surrogate has no UTF-8 form: it would reach Flex as U+FFFD, not as typed. */
+const BROKEN_CHARACTER = /\p{Cs}/u;
 
 /** The fields of the comment form, as the person left them (null when empty or not asked). */
 export interface CommentFormInput {
@@ -48,8 +52,12 @@ export function validateCommentForm(
   if (categoryId === '') errors.category = 'Choose a category for this comment.';
 
   const comment = input.comment ?? '';
-  if (comment.trim() === '') errors.comment = 'Write the comment: it cannot be empty.';
-  else if ([...comment].length > COMMENT_MAX_LENGTH) {
+  if (BLANK.test(comment))
+    errors.comment = 'Write the comment: it cannot be empty (spaces and invisible characters do not count).';
+  else if (BROKEN_CHARACTER.test(comment)) {
+    errors.comment =
+      'The comment contains a broken character (half of an emoji, often from a paste) that Flex cannot store. Retype the last emoji or paste the text again.';
+  } else if ([...comment].length > COMMENT_MAX_LENGTH) {
     errors.comment = `The comment is ${[...comment].length} characters long; Flex takes at most ${COMMENT_MAX_LENGTH}. Shorten it.`;
   }
 

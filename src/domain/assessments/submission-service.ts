@@ -1,4 +1,9 @@
-import { type ReviewerDirectory, type ReviewerIdentity, resolveReviewer } from '../identities/reviewer-resolver.js';
+import {
+  accessProblem,
+  type ReviewerDirectory,
+  type ReviewerIdentity,
+  resolveReviewer,
+} from '../identities/reviewer-resolver.js';
 import type { Assessment, AssessmentSource, SlackOrigin } from './assessment.js';
 import { type CommentFormInput, type FieldErrors, type KnownCall, validateCommentForm } from './comment-form.js';
 import type { AssessmentStore } from './ports.js';
@@ -72,21 +77,11 @@ export class SubmissionService {
       submission.lookupEmail,
       this.deps.inReviewerGroup,
     );
-    if (reviewer.kind === 'not_mapped') {
-      const who = reviewer.email ? `your Slack email (${reviewer.email})` : 'your Slack account';
+    const problem = accessProblem(reviewer, submission.origin.userId);
+    if (problem !== undefined || reviewer.kind !== 'reviewer') {
       return {
         kind: 'invalid',
-        errors: {
-          comment: `You are not linked to a Flex identity yet: no Flex user matches ${who}. Ask a QM admin to run \`npm run identities -- add --email <your Flex email> --name "<your name>" --slack-user ${submission.origin.userId}\`, then submit again. Your comment stays here.`,
-        },
-      };
-    }
-    if (reviewer.kind === 'not_allowed') {
-      return {
-        kind: 'invalid',
-        errors: {
-          comment: `Your Flex identity (${reviewer.identity.email}) is not a reviewer, so it cannot post QM comments. Ask a QM admin to give you the reviewer role.`,
-        },
+        errors: { comment: `${problem ?? 'You may not post QM comments.'} Your comment stays here.` },
       };
     }
 

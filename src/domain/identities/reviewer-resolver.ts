@@ -10,11 +10,14 @@ export interface ReviewerDirectory {
   findBySlackUser(teamId: string, userId: string): Promise<ReviewerIdentity | null>;
   findUnlinkedByEmail(email: string): Promise<ReviewerIdentity | null>;
   linkSlackUser(identityId: string, teamId: string, userId: string): Promise<ReviewerIdentity | null>;
+  /** An identity with this email that a QM admin deactivated, so the person can be told so. */
+  findDeactivatedByEmail?(email: string): Promise<ReviewerIdentity | null>;
 }
 
 export type ReviewerResolution =
   | { kind: 'reviewer'; identity: ReviewerIdentity; linkedNow: boolean }
   | { kind: 'not_mapped'; email: string | undefined }
+  | { kind: 'deactivated'; identity: ReviewerIdentity }
   | { kind: 'not_allowed'; identity: ReviewerIdentity };
 
 /**
@@ -39,9 +42,28 @@ export async function resolveReviewer(
       linkedNow = identity !== null;
     }
   }
-  if (!identity) return { kind: 'not_mapped', email };
+  if (!identity) {
+    const deactivated = email ? await directory.findDeactivatedByEmail?.(email) : null;
+    return deactivated ? { kind: 'deactivated', identity: deactivated } : { kind: 'not_mapped', email };
+  }
   if (identity.role === 'none' && !(await inReviewerGroup?.(slackUser.userId))) {
     return { kind: 'not_allowed', identity };
   }
   return { kind: 'reviewer', identity, linkedNow };
+}
+
+/** Why this person may not post QM comments, and who can change that; undefined when they may. */
+export function accessProblem(resolution: ReviewerResolution, slackUserId: string): string | undefined {
+  switch (resolution.kind) {
+    case 'reviewer':
+      return undefined;
+    case 'not_mapped': {
+      const who = resolution.email ? `your Slack email (${resolution.email})` : 'your Slack account';
+      return `You are not linked to a Flex identity yet: no Flex user matches ${who}. Ask a QM admin to run \`npm run identities -- add --email <your Flex email> --name "<your name>" --slack-user ${slackUserId}\`, then try again.`;
+    }
+    case 'deactivated':
+      return `Your Flex identity (${resolution.identity.email}) has been deactivated, so it cannot post QM comments. Ask a QM admin to reactivate it (\`npm run identities -- add --email ${resolution.identity.email} --name "${resolution.identity.flexUserName}" --slack-user ${slackUserId}\`) if you should still review calls.`;
+    case 'not_allowed':
+      return `Your Flex identity (${resolution.identity.email}) is not a reviewer, so it cannot post QM comments. Ask a QM admin to give you the reviewer role.`;
+  }
 }

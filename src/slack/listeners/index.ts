@@ -1,4 +1,6 @@
 import type { App, BlockAction, ButtonAction, MessageShortcut, ViewSubmitAction } from '@slack/bolt';
+import { ignoreUnknownRequests, type KnownIds } from '../middleware/ignore-unknown.js';
+import { RETRY_ACTION_ID } from '../notifications/outcome-messages.js';
 import { COMMENT_MODAL_CALLBACK_ID } from '../views/block-ids.js';
 import { COMMENT_FROM_UNFURL_ACTION_ID } from '../views/call-unfurl.js';
 import { CHOOSE_CALL_CALLBACK_ID, NO_CALL_CALLBACK_ID } from '../views/choose-call-modal.js';
@@ -10,6 +12,7 @@ import {
 } from '../views/identity-views.js';
 import { commentFromUnfurl } from './actions/comment-from-unfurl.js';
 import { linkDecision } from './actions/link-decision.js';
+import { retryAssessment } from './actions/retry-assessment.js';
 import { syncFromHomeButton } from './actions/sync-from-home.js';
 import { qmCommand } from './commands/qm-command.js';
 import { appHomeOpened } from './events/app-home-opened.js';
@@ -20,8 +23,18 @@ import { chooseCallSubmission } from './views/choose-call-submission.js';
 import { commentSubmission } from './views/comment-submission.js';
 import { linkSubmission } from './views/link-submission.js';
 
+/** Every id registered below; anything else is answered and logged by ignoreUnknownRequests. */
+export const KNOWN_IDS: KnownIds = {
+  commands: [QM_COMMAND],
+  shortcuts: [COMMENT_ON_CALL_CALLBACK_ID],
+  views: [COMMENT_MODAL_CALLBACK_ID, CHOOSE_CALL_CALLBACK_ID, NO_CALL_CALLBACK_ID],
+  actions: [COMMENT_FROM_UNFURL_ACTION_ID, RETRY_ACTION_ID],
+  events: ['link_shared'],
+};
+
 /** The one place that says which Slack surface reaches which listener. */
 export function registerListeners(app: App, services: ListenerServices): void {
+  app.use(ignoreUnknownRequests(KNOWN_IDS));
   app.command(QM_COMMAND, qmCommand(services));
   app.shortcut<MessageShortcut>(COMMENT_ON_CALL_CALLBACK_ID, commentOnCallShortcut(services));
   app.view<ViewSubmitAction>(COMMENT_MODAL_CALLBACK_ID, commentSubmission(services));
@@ -34,4 +47,5 @@ export function registerListeners(app: App, services: ListenerServices): void {
   app.action<BlockAction<ButtonAction>>(LINK_REJECT_ACTION_ID, linkDecision(services, false));
   app.event('app_home_opened', appHomeOpened(services));
   app.action<BlockAction<ButtonAction>>(HOME_SYNC_ACTION_ID, syncFromHomeButton(services));
+  app.action<BlockAction<ButtonAction>>(RETRY_ACTION_ID, retryAssessment(services));
 }

@@ -1,5 +1,6 @@
 import type { Assessment } from '../../domain/assessments/assessment.js';
 import type { DeliveryService } from '../../domain/assessments/delivery-service.js';
+import type { RetryService } from '../../domain/assessments/retry-service.js';
 import type { CallDirectory, SubmissionService } from '../../domain/assessments/submission-service.js';
 import type { CategoryCatalog } from '../../domain/categories/category-catalog.js';
 import type { SyncReport } from '../../domain/identities/identity-sync.js';
@@ -14,6 +15,8 @@ export interface ListenerServices {
   submissions: SubmissionService;
   delivery: DeliveryService;
   notifier: ReviewerNotifier;
+  /** Failed comments sent again from their message's Retry button. */
+  retries: RetryService;
   /** Admin-defined call link forms (CALL_LINK_PATTERNS). */
   callLinkPatterns: readonly RegExp[];
   /** Who may comment (roles and the reviewers' user group). */

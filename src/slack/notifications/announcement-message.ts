@@ -1,18 +1,18 @@
 import type { Assessment } from '../../domain/assessments/assessment.js';
 import { linkAtOffset } from '../../domain/calls/link-at-offset.js';
 import { formatOffset } from '../../domain/calls/offset.js';
-import { escapeMrkdwn, quote, truncate } from '../views/mrkdwn.js';
+import { escapeMrkdwn, mention, mrkdwnLink, quote, truncate } from '../views/mrkdwn.js';
 import type { OutgoingMessage } from './outcome-messages.js';
 
 /** How the agent appears: a mention when they are mapped to a Slack user, else their Flex agent id. */
 export function agentLabel(agentId: string, slackUserId: string | undefined): string {
-  return slackUserId ? `<@${slackUserId}>` : `agent \`${escapeMrkdwn(agentId)}\``;
+  return slackUserId ? mention(slackUserId) : `agent \`${escapeMrkdwn(agentId)}\``;
 }
 
 function callLine(assessment: Assessment): string {
   const at = formatOffset(assessment.offsetSeconds);
   const link = assessment.callUrl
-    ? ` · <${linkAtOffset(assessment.callUrl, assessment.offsetSeconds)}|Open the call at ${at}>`
+    ? ` · ${mrkdwnLink(linkAtOffset(assessment.callUrl, assessment.offsetSeconds), `Open the call at ${at}`)}`
     : '';
   return `*${escapeMrkdwn(assessment.categoryName)}* · at ${at} · segment \`${escapeMrkdwn(assessment.segmentId)}\`${link}`;
 }
@@ -21,13 +21,13 @@ function callLine(assessment: Assessment): string {
 export function announcementMessage(assessment: Assessment, agentSlackUserId: string | undefined): OutgoingMessage {
   const agent = agentLabel(assessment.agentId, agentSlackUserId);
   return {
-    text: `<@${assessment.origin.userId}> left a QM comment (${truncate(assessment.categoryName, 80)}) on a call of ${agent}.`,
+    text: `${mention(assessment.origin.userId)} left a QM comment (${escapeMrkdwn(truncate(assessment.categoryName, 80))}) on a call of ${agent}.`,
     blocks: [
       {
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: `:memo: <@${assessment.origin.userId}> left a QM comment on a call of ${agent}\n${quote(assessment.comment, 1500)}`,
+          text: `:memo: ${mention(assessment.origin.userId)} left a QM comment on a call of ${agent}\n${quote(assessment.comment, 1500)}`,
         },
       },
       { type: 'context', elements: [{ type: 'mrkdwn', text: callLine(assessment) }] },
@@ -38,13 +38,13 @@ export function announcementMessage(assessment: Assessment, agentSlackUserId: st
 /** Feedback straight to the agent it is about. */
 export function agentFeedbackMessage(assessment: Assessment): OutgoingMessage {
   return {
-    text: `You have new QM feedback from <@${assessment.origin.userId}> (${truncate(assessment.categoryName, 80)}).`,
+    text: `You have new QM feedback from ${mention(assessment.origin.userId)} (${escapeMrkdwn(truncate(assessment.categoryName, 80))}).`,
     blocks: [
       {
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: `:wave: <@${assessment.origin.userId}> left QM feedback on one of your calls\n${quote(assessment.comment, 1500)}`,
+          text: `:wave: ${mention(assessment.origin.userId)} left QM feedback on one of your calls\n${quote(assessment.comment, 1500)}`,
         },
       },
       { type: 'context', elements: [{ type: 'mrkdwn', text: callLine(assessment) }] },

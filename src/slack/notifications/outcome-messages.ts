@@ -2,7 +2,7 @@ import type { types } from '@slack/bolt';
 import type { Assessment } from '../../domain/assessments/assessment.js';
 import { linkAtOffset } from '../../domain/calls/link-at-offset.js';
 import { formatOffset } from '../../domain/calls/offset.js';
-import { escapeMrkdwn, quote, truncate } from '../views/mrkdwn.js';
+import { escapeMrkdwn, mention, mrkdwnLink, quote, truncate } from '../views/mrkdwn.js';
 
 /** A chat message: `text` is the notification and screen-reader fallback for the blocks. */
 export interface OutgoingMessage {
@@ -12,10 +12,30 @@ export interface OutgoingMessage {
 
 const COMMENT_PREVIEW = 500;
 
+/** The Retry button on a failed comment's message; its value is the assessment's id. */
+export const RETRY_ACTION_ID = 'assessment_retry';
+export const RETRY_BLOCK_ID = 'assessment_retry';
+
+function retryButton(assessment: Assessment): types.ActionsBlock {
+  return {
+    type: 'actions',
+    block_id: RETRY_BLOCK_ID,
+    elements: [
+      {
+        type: 'button',
+        action_id: RETRY_ACTION_ID,
+        text: { type: 'plain_text', text: 'Retry' },
+        style: 'primary',
+        value: assessment.id,
+      },
+    ],
+  };
+}
+
 function details(assessment: Assessment): types.ContextBlock {
-  const sid = assessment.flexAssessmentSid ? ` · assessment \`${assessment.flexAssessmentSid}\`` : '';
+  const sid = assessment.flexAssessmentSid ? ` · assessment \`${escapeMrkdwn(assessment.flexAssessmentSid)}\`` : '';
   const link = assessment.callUrl
-    ? ` · <${linkAtOffset(assessment.callUrl, assessment.offsetSeconds)}|Open the call at ${formatOffset(assessment.offsetSeconds)}>`
+    ? ` · ${mrkdwnLink(linkAtOffset(assessment.callUrl, assessment.offsetSeconds), `Open the call at ${formatOffset(assessment.offsetSeconds)}`)}`
     : '';
   return {
     type: 'context',
@@ -31,13 +51,13 @@ function details(assessment: Assessment): types.ContextBlock {
 /** The confirmation: who commented, in which category, where in the call, and Flex's id for it. */
 export function postedMessage(assessment: Assessment): OutgoingMessage {
   return {
-    text: `<@${assessment.origin.userId}> posted a QM comment (${truncate(assessment.categoryName, 80)}) to Flex.`,
+    text: `${mention(assessment.origin.userId)} posted a QM comment (${escapeMrkdwn(truncate(assessment.categoryName, 80))}) to Flex.`,
     blocks: [
       {
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: `:white_check_mark: <@${assessment.origin.userId}> posted a QM comment to Flex\n${quote(assessment.comment, COMMENT_PREVIEW)}`,
+          text: `:white_check_mark: ${mention(assessment.origin.userId)} posted a QM comment to Flex\n${quote(assessment.comment, COMMENT_PREVIEW)}`,
         },
       },
       details(assessment),
@@ -46,14 +66,36 @@ export function postedMessage(assessment: Assessment): OutgoingMessage {
 }
 
 export function notPostedMessage(assessment: Assessment, reason: string): OutgoingMessage {
+  // Given up while Flex may hold it (an answer we could not read, then no way to check): say so, not "not posted".
+  const lead = assessment.outcomeUnknown
+    ? 'Your QM comment was not posted to Flex, as far as the app can tell: Flex never confirmed it, though it may have taken it without saying so. Retry checks Flex first and never posts it twice.'
+    : 'Your QM comment was not posted to Flex.';
   return {
-    text: `Your QM comment was not posted to Flex: ${truncate(reason, 200)}`,
+    text: `${lead} ${escapeMrkdwn(truncate(reason, 200))}`,
     blocks: [
       {
         type: 'section',
         text: {
           type: 'mrkdwn',
-          text: `:x: Your QM comment was not posted to Flex. ${escapeMrkdwn(reason)}\nHere it is, so nothing is lost:\n${quote(assessment.comment)}`,
+          text: `${assessment.outcomeUnknown ? ':warning:' : ':x:'} ${lead} ${escapeMrkdwn(truncate(reason, 300))}\nHere it is, so nothing is lost:\n${quote(assessment.comment, 2200)}`,
+        },
+      },
+      details(assessment),
+      retryButton(assessment),
+    ],
+  };
+}
+
+/** Replaces the failed comment's message once someone asked to send it again (no button: one click is enough). */
+export function queuedAgainMessage(assessment: Assessment, byUserId: string): OutgoingMessage {
+  return {
+    text: 'Your QM comment is queued again and will be sent to Flex in a moment.',
+    blocks: [
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `:arrows_counterclockwise: ${mention(byUserId)} asked to send this QM comment again. It is queued and goes to Flex in a moment; you will get a message when it is there.\n${quote(assessment.comment, COMMENT_PREVIEW)}`,
         },
       },
       details(assessment),

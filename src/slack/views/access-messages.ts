@@ -24,6 +24,12 @@ export function refusalText(
       adminsSentence(adminUserIds),
     ].join('\n');
   }
+  if (resolution.kind === 'deactivated') {
+    return [
+      `You can’t leave QM comments: your Flex identity (${resolution.identity.email}) has been deactivated.`,
+      `If you should still review calls, a QM admin can reactivate it. ${adminsSentence(adminUserIds)}`,
+    ].join('\n');
+  }
   return [
     `You can’t leave QM comments: your Flex identity (${resolution.identity.email}) does not have the reviewer role, so you receive feedback but cannot post it.`,
     `A QM admin can make you a reviewer${group}. ${adminsSentence(adminUserIds)}`,

@@ -1,7 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { Assessment } from '../../domain/assessments/assessment.js';
 import { formatOffset } from '../../domain/calls/offset.js';
-import { escapeMrkdwn, quote } from './mrkdwn.js';
+import { escapeMrkdwn, quote, truncate } from './mrkdwn.js';
 
 const TITLE = { type: 'plain_text', text: 'QM comment' } as const;
 
@@ -26,7 +26,7 @@ export function postedView(assessment: Assessment): types.ModalView {
       elements: [
         {
           type: 'mrkdwn',
-          text: `At ${formatOffset(assessment.offsetSeconds)} · assessment \`${assessment.flexAssessmentSid ?? '—'}\``,
+          text: `At ${formatOffset(assessment.offsetSeconds)} · assessment \`${escapeMrkdwn(assessment.flexAssessmentSid ?? '—')}\``,
         },
       ],
     },
@@ -36,7 +36,7 @@ export function postedView(assessment: Assessment): types.ModalView {
 /** Flex said no: its reason, and the comment so the reviewer can post it again after fixing the cause. */
 export function rejectedView(assessment: Assessment, message: string): types.ModalView {
   return statusView([
-    section(`:x: Flex did not accept the comment. ${escapeMrkdwn(message)}`),
+    section(`:x: Flex did not accept the comment. ${escapeMrkdwn(truncate(message, 2500))}`),
     section(`Your comment, saved so nothing is lost:\n${quote(assessment.comment)}`),
   ]);
 }
@@ -44,7 +44,7 @@ export function rejectedView(assessment: Assessment, message: string): types.Mod
 export function willRetryView(message: string): types.ModalView {
   return statusView([
     section(
-      `:arrows_counterclockwise: Flex is not answering right now (${escapeMrkdwn(message)}). Your comment is saved and will be sent again automatically; you will get a message when it is in Flex.`,
+      `:arrows_counterclockwise: Flex is not answering right now (${escapeMrkdwn(truncate(message, 2500))}). Your comment is saved and will be sent again automatically; you will get a message when it is in Flex.`,
     ),
   ]);
 }

@@ -27,6 +27,7 @@ export function commentOnCallShortcut(services: ListenerServices) {
       userId: shortcut.user.id,
     });
     if (refusal) {
+      logger.info(`Comment on this call refused to Slack user ${shortcut.user.id}: not a reviewer.`);
       await respond({ response_type: 'ephemeral', text: refusal });
       return;
     }

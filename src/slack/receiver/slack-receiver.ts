@@ -1,0 +1,200 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { type App, HTTPModuleFunctions, HTTPResponseAck, type Logger, type Receiver } from '@slack/bolt';
+import { envelopeProblem } from './slack-envelope.js';
+
+/**
+ * Slack's own payloads stay far below this: a modal is at most 250 kB and a message 40,000 characters
+ * plus 50 blocks. Anything larger is refused before it is read into memory.
+ */
+export const SLACK_BODY_LIMIT_BYTES = 1024 * 1024;
+export const SLACK_EVENTS_PATH = '/slack/events';
+const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
+
+export interface SlackReceiverOptions {
+  signingSecret: string;
+  /** Bolt's logger (the app's) unless given. */
+  logger?: Logger;
+  /** Other routes this server answers, e.g. GET /healthz. */
+  routes?: Array<{ method: string; path: string; handler: (req: IncomingMessage, res: ServerResponse) => void }>;
+  bodyLimitBytes?: number;
+}
+
+/**
+ * The HTTP side of the app: every request to /slack/events must carry Slack's signature (there is no
+ * switch to turn that off), stay within Slack's sizes, and have the shape Slack documents; whatever
+ * fails is answered with a bare 4xx and a log line, never reaches a listener, and never brings the
+ * process down.
+ */
+export class SlackReceiver implements Receiver {
+  private app: App | undefined;
+  private server: Server | undefined;
+  private readonly signingSecret: string;
+  private logger: Logger;
+  private readonly bodyLimit: number;
+
+  constructor(private readonly options: SlackReceiverOptions) {
+    if (options.signingSecret.trim() === '') {
+      throw new Error('The Slack signing secret is empty; requests could not be verified, so the app will not start.');
+    }
+    this.signingSecret = options.signingSecret;
+    this.logger = options.logger ?? silentUntilInit;
+    this.bodyLimit = options.bodyLimitBytes ?? SLACK_BODY_LIMIT_BYTES;
+  }
+
+  init(app: App): void {
+    this.app = app;
+    if (!this.options.logger) this.logger = app.logger;
+  }
+
+  /** Listens on the port (0 picks a free one) and resolves with the server. */
+  start(port: number): Promise<Server> {
+    const server = createServer((req, res) => this.handle(req, res));
+    this.server = server;
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, () => {
+        server.off('error', reject);
+        resolve(server);
+      });
+    });
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    server.closeIdleConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const path = (req.url ?? '/').split('?')[0];
+    const route = this.options.routes?.find((r) => r.path === path && r.method === req.method);
+    if (route) {
+      route.handler(req, res);
+      return;
+    }
+    if (path !== SLACK_EVENTS_PATH || req.method !== 'POST') {
+      this.logger.info(
+        `Refused ${String(req.method).slice(0, 10)} ${String(path).slice(0, 100)}: not a route of this app.`,
+      );
+      reply(res, path === SLACK_EVENTS_PATH ? 405 : 404);
+      return;
+    }
+    this.handleSlackRequest(req, res).catch((error: unknown) => {
+      this.logger.error(`A Slack request failed unexpectedly: ${describe(error)}`);
+      if (!res.headersSent) reply(res, 500);
+    });
+  }
+
+  private async handleSlackRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > this.bodyLimit) {
+      this.logger.warn(
+        `Refused a Slack request: its body exceeded the maximum allowed size (${this.bodyLimit} bytes).`,
+      );
+      reply(res, 413, { close: true });
+      return;
+    }
+    // Bolt refuses timestamps more than five minutes old but not ones from the future; Slack's rule is both ways.
+    const timestamp = Number(req.headers['x-slack-request-timestamp']);
+    if (Number.isFinite(timestamp) && timestamp > Date.now() / 1000 + MAX_CLOCK_SKEW_SECONDS) {
+      this.logger.warn('Refused a Slack request that failed to verify: its timestamp is more than five minutes ahead.');
+      reply(res, 401);
+      return;
+    }
+    let buffered: Awaited<ReturnType<typeof HTTPModuleFunctions.parseAndVerifyHTTPRequest>>;
+    try {
+      buffered = await HTTPModuleFunctions.parseAndVerifyHTTPRequest(
+        { enabled: true, signingSecret: this.signingSecret, bodyLimit: this.bodyLimit },
+        req,
+      );
+    } catch (error) {
+      if (HTTPModuleFunctions.isRawBodyError(error)) {
+        const tooLarge = error.statusCode === 413;
+        this.logger.warn(
+          tooLarge
+            ? `Refused a Slack request: its body exceeded the maximum allowed size (${this.bodyLimit} bytes).`
+            : `Refused a Slack request whose body could not be read (${error.type}).`,
+        );
+        reply(res, tooLarge ? 413 : 400, { close: true });
+        return;
+      }
+      // Bolt's messages say which check failed (missing header, stale timestamp, mismatch) and hold no secret.
+      this.logger.warn(`Refused a Slack request that failed to verify: ${describe(error)}`);
+      reply(res, 401);
+      return;
+    }
+
+    let body: unknown;
+    try {
+      body = HTTPModuleFunctions.parseHTTPRequestBody(buffered);
+    } catch (error) {
+      this.logger.warn(`Refused a Slack request: Malformed request body (${describe(error).slice(0, 200)}).`);
+      reply(res, 400);
+      return;
+    }
+    if (isRecord(body) && body.ssl_check === '1') {
+      HTTPModuleFunctions.buildSSLCheckResponse(res);
+      return;
+    }
+    if (isRecord(body) && body.type === 'url_verification' && typeof body.challenge === 'string') {
+      HTTPModuleFunctions.buildUrlVerificationResponse(res, body);
+      return;
+    }
+    const problem = envelopeProblem(body);
+    if (problem !== undefined || !isRecord(body)) {
+      this.logger.warn(`Refused a Slack request: Malformed request body: ${problem ?? 'not an object'}.`);
+      reply(res, 400);
+      return;
+    }
+
+    const ack = new HTTPResponseAck({
+      logger: this.logger,
+      processBeforeResponse: false,
+      httpRequest: buffered,
+      httpRequestBody: body,
+      httpResponse: res,
+    });
+    try {
+      await this.app?.processEvent({
+        body,
+        ack: ack.bind(),
+        retryNum: HTTPModuleFunctions.extractRetryNumFromHTTPRequest(req),
+        retryReason: HTTPModuleFunctions.extractRetryReasonFromHTTPRequest(req),
+      });
+    } catch (error) {
+      // The listener's own error handler has logged it; Slack gets a bare status, never a stack trace.
+      this.logger.error(`A Slack listener failed: ${describe(error)}`);
+      if (!res.headersSent) {
+        reply(res, 500);
+        ack.ack();
+      }
+    }
+  }
+}
+
+const ignore = (): void => undefined;
+/** Replaced by the app's logger in init(), before any request can arrive. */
+const silentUntilInit: Logger = {
+  debug: ignore,
+  info: ignore,
+  warn: ignore,
+  error: ignore,
+  setLevel: ignore,
+  getLevel: () => 'info' as ReturnType<Logger['getLevel']>,
+  setName: ignore,
+};
+
+function reply(res: ServerResponse, status: number, options: { close?: boolean } = {}): void {
+  res.writeHead(status, options.close ? { connection: 'close' } : {});
+  res.end();
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
