@@ -13,18 +13,43 @@ const PEOPLE = [
     userId: 'U0STRANGE1',
     email: 'stranger@example.com',
     told: /not linked to a Flex identity yet: no Flex user matches your Slack email \(stranger@example.com\)\. Ask a QM admin to run `npm run identities -- add/,
+    toldAtFirstTouch:
+      /you are not linked to a Flex identity, and no Flex user matches your Slack email \(stranger@example.com\)/,
+    /** Lets them open the form, as if they could when they started. */
+    grant: (t: TestApp) =>
+      t.prisma.identity.create({
+        data: { email: 'stranger@example.com', flexUserName: 'S', slackUserId: 'U0STRANGE1', slackTeamId: TEAM_ID },
+      }),
+    revoke: (t: TestApp) => t.prisma.identity.delete({ where: { email: 'stranger@example.com' } }),
   },
   {
     who: 'an identity with role none',
     userId: 'U0NOROLE01',
     email: 'nora.none@example.com',
     told: /Your Flex identity \(nora.none@example.com\) is not a reviewer, so it cannot post QM comments\. Ask a QM admin/,
+    toldAtFirstTouch: /your Flex identity \(nora.none@example.com\) does not have the reviewer role/,
+    grant: (t: TestApp) =>
+      t.prisma.identity.update({ where: { email: 'nora.none@example.com' }, data: { role: 'reviewer' } }),
+    revoke: (t: TestApp) =>
+      t.prisma.identity.update({ where: { email: 'nora.none@example.com' }, data: { role: 'none' } }),
   },
   {
     who: 'a deactivated identity',
     userId: 'U0GONE0001',
     email: 'gone@example.com',
     told: /Your Flex identity \(gone@example.com\) has been deactivated, so it cannot post QM comments\. Ask a QM admin to reactivate it/,
+    toldAtFirstTouch: /your Flex identity \(gone@example.com\) has been deactivated/,
+    grant: (t: TestApp) =>
+      t.prisma.identity.update({
+        where: { email: 'gone@example.com' },
+        data: { active: true, slackUserId: 'U0GONE0001', slackTeamId: TEAM_ID },
+      }),
+    // As `npm run identities -- remove` leaves it: deactivated and unlinked.
+    revoke: (t: TestApp) =>
+      t.prisma.identity.update({
+        where: { email: 'gone@example.com' },
+        data: { active: false, slackUserId: null, slackTeamId: null },
+      }),
   },
 ];
 
@@ -62,8 +87,11 @@ describe('only mapped, active reviewers may post', () => {
 
   for (const person of PEOPLE) {
     it(`tells ${person.who}, at the modal's submit, why and whom to ask`, async () => {
+      // Their access goes while the form is open (an admin removed or demoted them).
+      await person.grant(t);
       const { viewId } = await openModalWithQm(t, SEGMENT_ID, person.userId);
       await modalRefined(t, viewId);
+      await person.revoke(t);
       const ack = await submitModal(t, viewId, { category: CATEGORY.id, comment: 'Let me in' }, person.userId);
       const body = ack.json as { response_action: string; errors: { comment: string } };
       assert.equal(body.response_action, 'errors');
@@ -89,7 +117,7 @@ describe('only mapped, active reviewers may post', () => {
       assert.equal(ack.status, 200);
       const answer = await t.slack.waitForResponse(responseUrl);
       assert.equal(answer.body.response_type, 'ephemeral');
-      assert.match(String(answer.body.text), person.told);
+      assert.match(String(answer.body.text), person.toldAtFirstTouch);
       assert.equal(t.slack.calls('views.open').filter((c) => c.args.trigger_id === triggerId).length, 0);
       await nothingHappened();
     });

@@ -27,9 +27,15 @@ import { linkSubmission } from './views/link-submission.js';
 export const KNOWN_IDS: KnownIds = {
   commands: [QM_COMMAND],
   shortcuts: [COMMENT_ON_CALL_CALLBACK_ID],
-  views: [COMMENT_MODAL_CALLBACK_ID, CHOOSE_CALL_CALLBACK_ID, NO_CALL_CALLBACK_ID],
-  actions: [COMMENT_FROM_UNFURL_ACTION_ID, RETRY_ACTION_ID],
-  events: ['link_shared'],
+  views: [COMMENT_MODAL_CALLBACK_ID, CHOOSE_CALL_CALLBACK_ID, NO_CALL_CALLBACK_ID, LINK_MODAL_CALLBACK_ID],
+  actions: [
+    COMMENT_FROM_UNFURL_ACTION_ID,
+    RETRY_ACTION_ID,
+    LINK_APPROVE_ACTION_ID,
+    LINK_REJECT_ACTION_ID,
+    HOME_SYNC_ACTION_ID,
+  ],
+  events: ['link_shared', 'app_home_opened'],
 };
 
 /** The one place that says which Slack surface reaches which listener. */
