@@ -21,7 +21,7 @@ const TYPED: Record<string, string> = {
   'astral emoji and skin tones': 'Great call 👍🏽 — 😀🎉🧑‍💻 𝒜𝓈𝓉𝓇𝒶𝓁 𝄞',
   'planes 14 to 16: tag sequences, variation selectors, private use':
     '🏴\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F} 葛\u{E0100} \u{F0000}\u{10FFFD}',
-  'control characters': 'nul\u0000bell\u0007esc\u001b[31mred\u001b[0m del\u007f c1\u0085\u009b',
+  'control characters': 'bell\u0007esc\u001b[31mred\u001b[0m del\u007f c1\u0085\u009b',
   CJK: '日本語のコメント、中文评论、한국어 𠜎𠜱𠝹',
   'combining marks': 'e\u0301 n\u0303 Z\u0351\u0358\u0336a\u0489l\u0308g\u0310o',
   'right-to-left and bidi overrides': 'مرحبا بالعالم עברית \u202Eevil\u202C \u2067isolate\u2069',
@@ -213,6 +213,10 @@ describe('whatever a reviewer types', () => {
 
   it('refuses a comment with a broken character rather than send something else', async () => {
     assert.match(await refusedWith('half an emoji \uD83D here'), /broken character/);
+  });
+
+  it('refuses a NUL character, which no database the app runs on can store, and says so', async () => {
+    assert.match(await refusedWith('nul\u0000here'), /invisible NUL character.*Type that part again/);
   });
 
   it('previews a hostile call link, and a call whose names in Flex are hostile, without pinging anyone', async () => {

@@ -117,12 +117,8 @@ describe('secrets stay out of the logs and out of the database file', () => {
     }
   });
 
-  it('keeps no plaintext Flex Authorization value or token in the SQLite file or its WAL', async () => {
-    await t.prisma.$queryRawUnsafe('PRAGMA wal_checkpoint(TRUNCATE)');
-    const file = t.databaseUrl.slice('file:'.length);
-    const bytes = [file, `${file}-wal`, `${file}-journal`]
-      .filter((path) => existsSync(path))
-      .map((path) => readFileSync(path));
+  it('keeps no plaintext Flex Authorization value or token in the database (SQLite: the file and its WAL; PostgreSQL: every row)', async () => {
+    const bytes = await rawDatabaseContent(t);
     assert.ok(bytes[0] && bytes[0].length > 0);
     const sealed = await t.prisma.identity.findFirstOrThrow({ where: { email: REVIEWER.email } });
     assert.ok(sealed.flexAuthorizationSealed?.startsWith('v1.'), 'stored sealed');
@@ -137,6 +133,28 @@ describe('secrets stay out of the logs and out of the database file', () => {
     }
   });
 });
+
+/** What the database holds, as bytes: SQLite's own files, or every row of every table on PostgreSQL. */
+async function rawDatabaseContent(t: TestApp): Promise<Buffer[]> {
+  if (t.databaseUrl.startsWith('file:')) {
+    await t.prisma.$queryRawUnsafe('PRAGMA wal_checkpoint(TRUNCATE)');
+    const file = t.databaseUrl.slice('file:'.length);
+    return [file, `${file}-wal`, `${file}-journal`]
+      .filter((path) => existsSync(path))
+      .map((path) => readFileSync(path));
+  }
+  const tables = await t.prisma.$queryRawUnsafe<Array<{ name: string }>>(
+    "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'",
+  );
+  const dumps: Buffer[] = [];
+  for (const { name } of tables) {
+    const rows = await t.prisma.$queryRawUnsafe<Array<{ row: string }>>(
+      `SELECT row_to_json(t)::text AS row FROM "${name.replaceAll('"', '""')}" t`,
+    );
+    dumps.push(Buffer.from(rows.map((r) => r.row).join('\n')));
+  }
+  return [Buffer.concat(dumps)];
+}
 
 function excerpt(text: string, value: string): string {
   const at = text.indexOf(value);
