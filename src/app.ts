@@ -24,6 +24,7 @@ import { createSecretBox } from './security/secret-box.js';
 import { patientSlackClient, UsergroupMembers } from './slack/directory/slack-users.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { Announcer } from './slack/notifications/announcer.js';
+import { MissedNotices } from './slack/notifications/missed-notices.js';
 import { ReviewerNotifier } from './slack/notifications/reviewer-notifier.js';
 import { SlackReceiver } from './slack/receiver/slack-receiver.js';
 import { PollingLoop } from './support/polling-loop.js';
@@ -39,6 +40,8 @@ export interface AppDependencies {
   slackRetries?: number;
   retryPolicy?: RetryPolicy;
   deliveryPollIntervalMs?: number;
+  /** How long a settled assessment's own instance has to tell the reviewer before any instance does. */
+  missedNoticeGraceMs?: number;
   /** How long Flex may take to say whose call a segment is before the modal asks instead. */
   callLookupTimeoutMs?: number;
 }
@@ -202,6 +205,12 @@ export function createQmApp(deps: AppDependencies): QmApp {
     logError('Announcing assessments failed'),
   );
 
+  const missedNotices = new PollingLoop(
+    () => new MissedNotices({ assessments, notifier, graceMs: deps.missedNoticeGraceMs ?? 60_000 }).runOnce(),
+    Math.max(deps.deliveryPollIntervalMs ?? config.delivery.pollIntervalMs, 1_000),
+    logError('Telling reviewers of settled comments failed'),
+  );
+
   registerListeners(bolt, {
     catalog,
     calls,
@@ -232,13 +241,14 @@ export function createQmApp(deps: AppDependencies): QmApp {
       const server = await bolt.start(config.port);
       worker.start();
       announcements.start();
+      missedNotices.start();
       const address = server && typeof server === 'object' && 'address' in server ? server.address() : null;
       return { port: address && typeof address === 'object' ? (address as AddressInfo).port : config.port };
     },
     async stop(deadlineMs = 10_000) {
       await bolt.stop();
       catalog.stop();
-      await Promise.all([worker.stop(deadlineMs), announcements.stop(deadlineMs)]);
+      await Promise.all([worker.stop(deadlineMs), announcements.stop(deadlineMs), missedNotices.stop(deadlineMs)]);
       await taskRouter?.close();
     },
   };

@@ -136,6 +136,26 @@ export class AssessmentRepository {
     return toAssessment(row);
   }
 
+  /**
+   * Settled assessments whose reviewer was never told (the instance that settled them died first),
+   * untouched since `settledBefore` so that a live instance about to tell them is left to do it.
+   */
+  async settledWithoutNotice(settledBefore: Date, limit: number): Promise<Assessment[]> {
+    const rows = await this.prisma.assessment.findMany({
+      where: {
+        reviewerNotifiedAt: null,
+        // Announcements touch posted rows later on, so a posted one counts from when it was posted.
+        OR: [
+          { status: 'posted', postedAt: { lt: settledBefore } },
+          { status: 'failed', updatedAt: { lt: settledBefore } },
+        ],
+      },
+      orderBy: { updatedAt: 'asc' },
+      take: limit,
+    });
+    return rows.map(toAssessment);
+  }
+
   /** True for the one caller that gets to tell the reviewer; later callers get false. */
   async markReviewerNotified(id: string, now: Date): Promise<boolean> {
     const { count } = await this.prisma.assessment.updateMany({

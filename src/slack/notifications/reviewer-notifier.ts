@@ -54,6 +54,19 @@ export class ReviewerNotifier {
     }
   }
 
+  /** Tells the reviewer of an assessment settled by an instance that died before telling them. */
+  async reportMissed(assessment: Assessment): Promise<void> {
+    if (assessment.status === 'posted') {
+      await this.report({ kind: 'posted', assessment });
+    } else if (assessment.status === 'failed') {
+      await this.report({
+        kind: 'gave_up',
+        assessment,
+        message: assessment.lastError ?? 'Flex did not take the comment',
+      });
+    }
+  }
+
   private async updateModal(viewId: string, outcome: Exclude<DeliveryOutcome, { kind: 'not_due' }>): Promise<void> {
     const view =
       outcome.kind === 'posted'
