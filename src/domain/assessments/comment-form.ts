@@ -8,7 +8,7 @@ const BLANK = /^[\s\u200B-\u200D\u2060\uFEFF]*$/u;
 /** A lone UTF-16 surrogate has no UTF-8 form: it would reach Flex as U+FFFD, not as typed. */
 const BROKEN_CHARACTER = /\p{Cs}/u;
 /** NUL ends a string in C and cannot be stored in PostgreSQL text; nobody means to type one. */
-const NUL = /\u0000/u;
+const NUL = String.fromCharCode(0);
 
 /** The fields of the comment form, as the person left them (null when empty or not asked). */
 export interface CommentFormInput {
@@ -59,7 +59,7 @@ export function validateCommentForm(
   else if (BROKEN_CHARACTER.test(comment)) {
     errors.comment =
       'The comment contains a broken character (half of an emoji, often from a paste) that Flex cannot store. Retype the last emoji or paste the text again.';
-  } else if (NUL.test(comment)) {
+  } else if (comment.includes(NUL)) {
     errors.comment =
       'The comment contains an invisible NUL character (often from a paste out of another program) that cannot be stored. Type that part again or paste it as plain text.';
   } else if ([...comment].length > COMMENT_MAX_LENGTH) {
