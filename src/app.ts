@@ -89,11 +89,15 @@ export function createQmApp(deps: AppDependencies): QmApp {
     claimLeaseMs: config.flex.timeoutMs * 2 + 5_000,
     // The Flex client's connection pool holds 64; more at once would only wait in its queue.
     maxConcurrent: 64,
+    // What a busy Flex left pending is taken by the worker as soon as an attempt ends, not at its next poll.
+    onRoom: () => worker.wake(),
   });
   const submissions = new SubmissionService({
     store: assessments,
     reviewers: identities,
-    categories,
+    // The catalog the modal offered is asked first, so a submission reads the database only for a category
+    // added since the catalog's last refresh; one deactivated since then is still taken until the refresh (30 s).
+    categories: { findActive: async (id) => catalog.find(id) ?? categories.findActive(id) },
     calls,
     callLinkPatterns: config.callLinkPatterns,
   });
@@ -107,7 +111,8 @@ export function createQmApp(deps: AppDependencies): QmApp {
     service: delivery,
     onOutcome: (outcome) => notifier.report(outcome),
     pollIntervalMs: deps.deliveryPollIntervalMs ?? 2_000,
-    concurrency: 32,
+    // Flex attempts are bounded by the delivery service (64); this also covers the reports to Slack after them.
+    concurrency: 128,
     onError: logError('Delivering an assessment failed'),
   });
 

@@ -2,6 +2,7 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { withTimeout } from '../support/with-timeout.js';
 import { ensureDatabaseFolder } from './database-url.js';
+import { PrismaBetterSqlite3Cached } from './statement-cache.js';
 
 /** How long a writer waits for another connection's lock before SQLite reports "busy". */
 const BUSY_TIMEOUT_MS = 5_000;
@@ -13,7 +14,10 @@ export function sqliteAdapter(databaseUrl: string): PrismaBetterSqlite3 {
 
 /** Opens the database; WAL lets readers (health checks, the CLI) run beside the app's writes. */
 export async function openDatabase(databaseUrl: string): Promise<PrismaClient> {
-  const prisma = new PrismaClient({ adapter: sqliteAdapter(databaseUrl) });
+  // The app's own connection keeps its compiled statements (migrations use the plain adapter).
+  const prisma = new PrismaClient({
+    adapter: new PrismaBetterSqlite3Cached({ url: ensureDatabaseFolder(databaseUrl), timeout: BUSY_TIMEOUT_MS }),
+  });
   await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
   await prisma.$executeRawUnsafe('PRAGMA foreign_keys = ON');
   // In WAL mode NORMAL is durable across crashes of the app; only a power loss can take the last commits.

@@ -24,6 +24,8 @@ export interface DeliveryServiceDeps {
    * instead of queueing in memory, where its timeout would run out before it was even sent.
    */
   maxConcurrent?: number;
+  /** Called when room comes free after an assessment was left pending for lack of it (the worker takes it then). */
+  onRoom?: () => void;
   now?: () => Date;
   random?: () => number;
 }
@@ -32,15 +34,27 @@ export interface DeliveryServiceDeps {
 export class DeliveryService {
   private readonly now: () => Date;
   private inFlight = 0;
+  /** An assessment was left pending for lack of room since room last came free. */
+  private deferred = false;
 
   constructor(private readonly deps: DeliveryServiceDeps) {
     this.now = deps.now ?? (() => new Date());
   }
 
-  /** Delivers now when there is room, else leaves the assessment pending for the worker (undefined). */
-  async deliverIfRoom(assessmentId: string): Promise<DeliveryOutcome | undefined> {
-    if (this.room() === 0) return undefined;
-    return this.deliver(assessmentId);
+  /**
+   * Delivers now when there is room, else leaves the assessment pending for the worker (undefined).
+   * `reviewer` is what the caller read of the submitter a moment ago: when they have no Flex
+   * Authorization of their own, it is not read again.
+   */
+  async deliverIfRoom(
+    assessmentId: string,
+    reviewer?: { id: string; hasFlexAuthorization?: boolean | undefined },
+  ): Promise<DeliveryOutcome | undefined> {
+    if (this.room() === 0) {
+      this.deferred = true;
+      return undefined;
+    }
+    return this.deliver(assessmentId, reviewer);
   }
 
   /** How many more attempts may start now. */
@@ -48,20 +62,31 @@ export class DeliveryService {
     return Math.max(0, (this.deps.maxConcurrent ?? Number.POSITIVE_INFINITY) - this.inFlight);
   }
 
-  async deliver(assessmentId: string): Promise<DeliveryOutcome> {
+  async deliver(
+    assessmentId: string,
+    reviewer?: { id: string; hasFlexAuthorization?: boolean | undefined },
+  ): Promise<DeliveryOutcome> {
     this.inFlight += 1;
     try {
-      return await this.attempt(assessmentId);
+      return await this.attempt(assessmentId, reviewer);
     } finally {
       this.inFlight -= 1;
+      if (this.deferred) {
+        this.deferred = false;
+        this.deps.onRoom?.();
+      }
     }
   }
 
-  private async attempt(assessmentId: string): Promise<DeliveryOutcome> {
+  private async attempt(
+    assessmentId: string,
+    reviewer?: { id: string; hasFlexAuthorization?: boolean | undefined },
+  ): Promise<DeliveryOutcome> {
     const { store, gateway, credentials } = this.deps;
     const assessment = await store.claim(assessmentId, this.now(), this.deps.claimLeaseMs);
     if (!assessment) return { kind: 'not_due', assessment: await store.find(assessmentId) };
-    const authorization = await credentials.flexAuthorizationOf(assessment.reviewerId);
+    const knownWithout = reviewer?.id === assessment.reviewerId && reviewer.hasFlexAuthorization === false;
+    const authorization = knownWithout ? undefined : await credentials.flexAuthorizationOf(assessment.reviewerId);
     const options = authorization === undefined ? {} : { authorization };
     try {
       if (assessment.outcomeUnknown) {

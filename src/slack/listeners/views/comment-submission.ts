@@ -77,7 +77,7 @@ export function commentSubmission(services: ListenerServices) {
     if (result.linkedNow)
       logger.info(`Linked Slack user ${body.user.id} to Flex identity ${result.reviewer.id} by email.`);
     // When Flex is already as busy as we let it be, the worker sends this one and confirms it.
-    const outcome = await services.delivery.deliverIfRoom(result.assessment.id);
+    const outcome = await services.delivery.deliverIfRoom(result.assessment.id, result.reviewer);
     if (outcome) await services.notifier.report(outcome, { viewId: view.id });
   };
 }
