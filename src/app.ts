@@ -98,6 +98,8 @@ export function createQmApp(deps: AppDependencies): QmApp {
     // The catalog the modal offered is asked first, so a submission reads the database only for a category
     // added since the catalog's last refresh; one deactivated since then is still taken until the refresh (30 s).
     categories: { findActive: async (id) => catalog.find(id) ?? categories.findActive(id) },
+    // A new assessment is stored already claimed for its first attempt when Flex has room (one write less).
+    delivery,
     calls,
     callLinkPatterns: config.callLinkPatterns,
   });

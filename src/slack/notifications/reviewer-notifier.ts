@@ -38,7 +38,8 @@ export class ReviewerNotifier {
     if (modal) await this.updateModal(modal.viewId, outcome);
     switch (outcome.kind) {
       case 'posted':
-        if (await this.deps.claimNotification(assessment.id)) await this.confirm(assessment);
+        // Claimed when it was recorded as posted, in the same write.
+        if (outcome.reviewerClaimed) await this.confirm(assessment);
         return;
       case 'rejected':
       case 'gave_up':
