@@ -105,8 +105,13 @@ function rssMb(child: ChildProcess): number {
 }
 
 const PROFILE = process.argv.includes('--profile');
+/** Node's flags from `npm start`, so the app is measured as it is run. */
+const START_FLAGS = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start
+  .split(' ')
+  .filter((word) => word.startsWith('--'));
 const ours = await startApp(
   [
+    ...START_FLAGS,
     ...(PROFILE ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : []),
     // Extra Node flags for our app only, e.g. BENCH_APP_NODE_ARGS='--heapsnapshot-signal=SIGUSR2'.
     ...(process.env.BENCH_APP_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
@@ -349,7 +354,7 @@ lines.push('');
 lines.push('| our app | start-up to healthy /healthz | RSS after start | RSS after the runs |');
 lines.push('| --- | --- | --- | --- |');
 row(
-  'node dist/src/main.js',
+  `node ${START_FLAGS.join(' ')} dist/src/main.js`,
   `${ours.startupMs.toFixed(0)} ms`,
   `${oursRssAfterStart.toFixed(0)} MB`,
   `${oursRssAfterRun.toFixed(0)} MB`,

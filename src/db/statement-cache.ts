@@ -42,6 +42,8 @@ export function cacheStatements(db: Database): void {
   };
 }
 
+const columnsOf = new WeakMap<Statement, unknown[]>();
+
 /** One use of a cached statement with its own parameters; better-sqlite3's `bind` would fix them for good. */
 class BoundStatement implements Statement {
   constructor(
@@ -76,7 +78,13 @@ class BoundStatement implements Statement {
   }
 
   columns(): unknown[] {
-    return this.statement.columns();
+    // A statement's columns are fixed once compiled; asking better-sqlite3 builds them anew each time.
+    let columns = columnsOf.get(this.statement);
+    if (!columns) {
+      columns = this.statement.columns();
+      columnsOf.set(this.statement, columns);
+    }
+    return columns;
   }
 
   private paramsOr(params: unknown[]): unknown[] {
