@@ -17,8 +17,14 @@ import { signSlackRequest } from '../test/helpers/slack-requests.js';
 import { drive, percentile } from './load.js';
 
 const QUICK = process.argv.includes('--quick');
-const LATENCY_SECONDS = QUICK ? 1 : 5;
-const RATES = process.argv.includes('--e2e-only') ? [] : QUICK ? [50] : [50, 200, 1000];
+const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? (QUICK ? 1 : 5));
+const RATES = process.argv.includes('--e2e-only')
+  ? []
+  : process.env.BENCH_RATES
+    ? process.env.BENCH_RATES.split(',').map(Number)
+    : QUICK
+      ? [50]
+      : [50, 200, 1000];
 const E2E_SECONDS = Number(
   process.env.BENCH_E2E_SECONDS ?? (QUICK ? (process.argv.includes('--profile') ? 8 : 2) : 30),
 );
@@ -105,8 +111,11 @@ function rssMb(child: ChildProcess): number {
 }
 
 const PROFILE = process.argv.includes('--profile');
-/** Node's flags from `npm start`, so the app is measured as it is run. */
-const START_FLAGS = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start
+/** Node's flags from `npm start`, so the app is measured as it is run (BENCH_START_FLAGS overrides, to compare). */
+const START_FLAGS = (
+  process.env.BENCH_START_FLAGS ??
+  (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start
+)
   .split(' ')
   .filter((word) => word.startsWith('--'));
 const ours = await startApp(
