@@ -124,7 +124,8 @@ const ours = await startApp(
     ...(PROFILE ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : []),
     // Extra Node flags for our app only, e.g. BENCH_APP_NODE_ARGS='--heapsnapshot-signal=SIGUSR2'.
     ...(process.env.BENCH_APP_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-    'dist/src/main.js',
+    // BENCH_APP_ENTRY runs another build of the app (e.g. an older commit's) under the same harness.
+    process.env.BENCH_APP_ENTRY ?? 'dist/src/main.js',
   ],
   3201,
 );
