@@ -17,9 +17,19 @@ import { signSlackRequest } from '../test/helpers/slack-requests.js';
 import { drive, percentile } from './load.js';
 
 const QUICK = process.argv.includes('--quick');
-const LATENCY_SECONDS = QUICK ? 1 : 5;
-const RATES = QUICK ? [50] : [50, 200, 1000];
-const E2E_SECONDS = QUICK ? (process.argv.includes('--profile') ? 8 : 2) : 30;
+const LATENCY_SECONDS = Number(process.env.BENCH_LATENCY_SECONDS ?? (QUICK ? 1 : 5));
+const RATES = process.argv.includes('--e2e-only')
+  ? []
+  : process.env.BENCH_RATES
+    ? process.env.BENCH_RATES.split(',').map(Number)
+    : QUICK
+      ? [50]
+      : [50, 200, 1000];
+const E2E_SECONDS = Number(
+  process.env.BENCH_E2E_SECONDS ?? (QUICK ? (process.argv.includes('--profile') ? 8 : 2) : 30),
+);
+/** `--e2e-only` skips the acknowledgement runs, to profile or measure the end-to-end run alone. */
+const E2E_ONLY = process.argv.includes('--e2e-only');
 const E2E_RATE = Number(process.env.BENCH_E2E_RATE ?? (QUICK ? 50 : 400));
 const FLEX_LATENCIES = process.env.BENCH_FLEX_LATENCY
   ? [Number(process.env.BENCH_FLEX_LATENCY)]
@@ -88,14 +98,35 @@ async function startApp(args: string[], port: number): Promise<{ child: ChildPro
   }
 }
 
+/** CPU time (user + system) a process has used so far, in ms; Linux clock ticks are 10 ms. */
+function cpuMs(pid: number | undefined): number {
+  const stat = readFileSync(`/proc/${pid ?? 'self'}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 function rssMb(child: ChildProcess): number {
   const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
 const PROFILE = process.argv.includes('--profile');
+/** Node's flags from `npm start`, so the app is measured as it is run (BENCH_START_FLAGS overrides, to compare). */
+const START_FLAGS = (
+  process.env.BENCH_START_FLAGS ??
+  (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }).scripts.start
+)
+  .split(' ')
+  .filter((word) => word.startsWith('--'));
 const ours = await startApp(
-  [...(PROFILE ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : []), 'dist/src/main.js'],
+  [
+    ...START_FLAGS,
+    ...(PROFILE ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : []),
+    // Extra Node flags for our app only, e.g. BENCH_APP_NODE_ARGS='--heapsnapshot-signal=SIGUSR2'.
+    ...(process.env.BENCH_APP_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+    // BENCH_APP_ENTRY runs another build of the app (e.g. an older commit's) under the same harness.
+    process.env.BENCH_APP_ENTRY ?? 'dist/src/main.js',
+  ],
   3201,
 );
 const oursRssAfterStart = rssMb(ours.child);
@@ -153,7 +184,7 @@ lines.push(
 lines.push('| --- | --- | --- | --- | --- | --- |');
 let dispatch: number[] = [];
 // Both apps get the same warm-up, so neither is measured while its JIT is cold.
-for (const port of [3201, 3202]) {
+for (const port of E2E_ONLY ? [] : [3201, 3202]) {
   await drive({
     url: `http://127.0.0.1:${port}/slack/events`,
     signingSecret: SECRET,
@@ -241,46 +272,49 @@ function submissionBodies(views: Array<{ view: Record<string, unknown> }>): () =
   };
 }
 
-// 3: view submission acknowledgements.
-const submitRate = QUICK ? 50 : 200;
-const submitViews = await openViews(submitRate * LATENCY_SECONDS + 50);
-const submitted = await drive({
-  url: 'http://127.0.0.1:3201/slack/events',
-  signingSecret: SECRET,
-  rate: submitRate,
-  durationSeconds: LATENCY_SECONDS,
-  nextBody: submissionBodies(submitViews),
-});
-const bareSubmitted = await drive({
-  url: 'http://127.0.0.1:3202/slack/events',
-  signingSecret: SECRET,
-  rate: submitRate,
-  durationSeconds: LATENCY_SECONDS,
-  nextBody: submissionBodies(submitViews),
-});
-lines.push('');
-lines.push('| view submission ack | rate (req/s) | ours p50 / p99 (ms) | bare Bolt p50 / p99 (ms) | errors |');
-lines.push('| --- | --- | --- | --- | --- |');
-row(
-  'qm_comment',
-  submitRate,
-  `${submitted.p50} / ${submitted.p99}`,
-  `${bareSubmitted.p50} / ${bareSubmitted.p99}`,
-  submitted.errors + submitted.non2xx,
-);
-await sleep(2_000);
+if (!E2E_ONLY) {
+  // 3: view submission acknowledgements.
+  const submitRate = QUICK ? 50 : 200;
+  const submitViews = await openViews(submitRate * LATENCY_SECONDS + 50);
+  const submitted = await drive({
+    url: 'http://127.0.0.1:3201/slack/events',
+    signingSecret: SECRET,
+    rate: submitRate,
+    durationSeconds: LATENCY_SECONDS,
+    nextBody: submissionBodies(submitViews),
+  });
+  const bareSubmitted = await drive({
+    url: 'http://127.0.0.1:3202/slack/events',
+    signingSecret: SECRET,
+    rate: submitRate,
+    durationSeconds: LATENCY_SECONDS,
+    nextBody: submissionBodies(submitViews),
+  });
+  lines.push('');
+  lines.push('| view submission ack | rate (req/s) | ours p50 / p99 (ms) | bare Bolt p50 / p99 (ms) | errors |');
+  lines.push('| --- | --- | --- | --- | --- |');
+  row(
+    'qm_comment',
+    submitRate,
+    `${submitted.p50} / ${submitted.p99}`,
+    `${bareSubmitted.p50} / ${bareSubmitted.p99}`,
+    submitted.errors + submitted.non2xx,
+  );
+  await sleep(2_000);
+}
 
 // 4: end to end, until Flex holds the comment and the reviewer has the confirmation.
 lines.push('');
 lines.push(
-  '| end to end | database | Flex latency | offered (req/s) | completed | sustained (submissions/s) | last confirmation after (s) |',
+  '| end to end | database | Flex latency | offered (req/s) | completed | sustained (submissions/s) | last confirmation after (s) | our CPU per submission (ms) | load generator + fakes CPU |',
 );
-lines.push('| --- | --- | --- | --- | --- | --- | --- |');
+lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const latency of FLEX_LATENCIES) {
   flex.setLatency(latency);
   const views = await openViews(E2E_RATE * E2E_SECONDS + 100);
   const commentsBefore = flex.commentsCreated();
   const confirmationsBefore = slack.responsesAccepted();
+  const cpuBefore = { ours: cpuMs(ours.child.pid), bench: cpuMs(process.pid) };
   const started = clock();
   const load = await drive({
     url: 'http://127.0.0.1:3201/slack/events',
@@ -300,6 +334,7 @@ for (const latency of FLEX_LATENCIES) {
   }
   const completed = Math.min(flex.commentsCreated() - commentsBefore, slack.responsesAccepted() - confirmationsBefore);
   const seconds = (finished - started) / 1000;
+  const cpu = { ours: cpuMs(ours.child.pid) - cpuBefore.ours, bench: cpuMs(process.pid) - cpuBefore.bench };
   row(
     'submission → Flex → confirmation',
     'SQLite',
@@ -308,16 +343,28 @@ for (const latency of FLEX_LATENCIES) {
     `${completed} / ${accepted}`,
     completed / seconds,
     seconds,
+    (cpu.ours / Math.max(completed, 1)).toFixed(2),
+    `${((cpu.bench / 10 / seconds) | 0).toString()} %`,
   );
 }
-row('submission → Flex → confirmation', 'PostgreSQL', '-', '-', 'not measured', 'PostgreSQL support is issue #4', '-');
+row(
+  'submission → Flex → confirmation',
+  'PostgreSQL',
+  '-',
+  '-',
+  'not measured',
+  'PostgreSQL support is issue #4',
+  '-',
+  '-',
+  '-',
+);
 
 const oursRssAfterRun = rssMb(ours.child);
 lines.push('');
 lines.push('| our app | start-up to healthy /healthz | RSS after start | RSS after the runs |');
 lines.push('| --- | --- | --- | --- |');
 row(
-  'node dist/src/main.js',
+  `node ${START_FLAGS.join(' ')} dist/src/main.js`,
   `${ours.startupMs.toFixed(0)} ms`,
   `${oursRssAfterStart.toFixed(0)} MB`,
   `${oursRssAfterRun.toFixed(0)} MB`,

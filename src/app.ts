@@ -116,6 +116,8 @@ export function createQmApp(deps: AppDependencies): QmApp {
     claimLeaseMs: config.flex.timeoutMs * 2 + 5_000,
     // The Flex client's connection pool holds 64; more at once would only wait in its queue.
     maxConcurrent: 64,
+    // What a busy Flex left pending is taken by the worker as soon as an attempt ends, not at its next poll.
+    onRoom: () => worker.wake(),
   });
   // Group membership is asked inside Slack's 3-second window, so a slow answer counts as "not a member".
   const usergroup = config.reviewerUsergroupId
@@ -166,7 +168,11 @@ export function createQmApp(deps: AppDependencies): QmApp {
     store: assessments,
     reviewers: identities,
     inReviewerGroup,
-    categories,
+    // The catalog the modal offered is asked first, so a submission reads the database only for a category
+    // added since the catalog's last refresh; one deactivated since then is still taken until the refresh (30 s).
+    categories: { findActive: async (id) => catalog.find(id) ?? categories.findActive(id) },
+    // A new assessment is stored already claimed for its first attempt when Flex has room (one write less).
+    delivery,
     calls,
     callLinkPatterns: config.callLinkPatterns,
   });
@@ -180,7 +186,8 @@ export function createQmApp(deps: AppDependencies): QmApp {
     service: delivery,
     onOutcome: (outcome) => notifier.report(outcome),
     pollIntervalMs: deps.deliveryPollIntervalMs ?? config.delivery.pollIntervalMs,
-    concurrency: 32,
+    // Flex attempts are bounded by the delivery service (64); this also covers the reports to Slack after them.
+    concurrency: 128,
     onError: logError('Delivering an assessment failed'),
   });
 

@@ -47,6 +47,7 @@ export interface RecordedCall {
   method: string;
   args: Json;
   headers: IncomingHttpHeaders;
+  /** When the request arrived, before its body was read and checked (so load tests time the sender, not the fake). */
   at: number;
   status: number;
   /** What the fake answered. */
@@ -271,18 +272,25 @@ export class FakeSlackApi {
   // --- Serving -----------------------------------------------------------------------------------
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const arrivedAt = this.now();
     const raw = await readBody(req);
     const url = new URL(req.url ?? '/', this.baseUrl);
     if (url.pathname.startsWith('/response/')) {
       await this.handleResponseUrl(url, req, raw, res);
     } else if (url.pathname.startsWith('/api/')) {
-      await this.handleApi(url.pathname.slice('/api/'.length), req, raw, res);
+      await this.handleApi(url.pathname.slice('/api/'.length), req, raw, res, arrivedAt);
     } else {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
     }
   }
 
-  private async handleApi(method: string, req: IncomingMessage, raw: string, res: ServerResponse): Promise<void> {
+  private async handleApi(
+    method: string,
+    req: IncomingMessage,
+    raw: string,
+    res: ServerResponse,
+    arrivedAt: number,
+  ): Promise<void> {
     const trouble = this.failures.get(method)?.shift();
     if (trouble?.delayMs) await this.sleep(trouble.delayMs);
     const parsed = parseBody(req.headers['content-type'], raw);
@@ -307,7 +315,7 @@ export class FakeSlackApi {
     } else {
       ({ result, headers } = this.answer(method, args, req.headers.authorization, parsed.viaJson));
     }
-    this.recorded.push({ method, args, headers: req.headers, at: this.now(), status, result });
+    this.recorded.push({ method, args, headers: req.headers, at: arrivedAt, status, result });
     sendJson(res, status, result, headers);
     this.notify();
   }

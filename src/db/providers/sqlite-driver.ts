@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient } from '../../generated/prisma/client.js';
 import { ensureDatabaseFolder, sqliteFilePath } from '../database-url.js';
+import { PrismaBetterSqlite3Cached } from '../statement-cache.js';
 import type { DatabaseDriver } from './database-driver.js';
 
 /** How long a writer waits for another connection's lock before SQLite reports "busy". */
@@ -19,7 +20,10 @@ export function sqliteDriver(databaseUrl: string): DatabaseDriver {
     schemaFile: 'prisma/schema.prisma',
     migrationsFolder: 'prisma/migrations',
     async open() {
-      const prisma = new PrismaClient({ adapter: sqliteAdapter(databaseUrl) });
+      // The app's own connection keeps its compiled statements (migrations use the plain adapter).
+      const prisma = new PrismaClient({
+        adapter: new PrismaBetterSqlite3Cached({ url: ensureDatabaseFolder(databaseUrl), timeout: BUSY_TIMEOUT_MS }),
+      });
       // WAL lets readers (health checks, the CLI) run beside the app's writes.
       await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
       await prisma.$executeRawUnsafe('PRAGMA foreign_keys = ON');

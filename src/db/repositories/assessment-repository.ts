@@ -4,14 +4,18 @@ import type {
   AssessmentSource,
   AssessmentStatus,
 } from '../../domain/assessments/assessment.js';
-import type { Assessment as AssessmentRow, PrismaClient } from '../../generated/prisma/client.js';
+import { type Assessment as AssessmentRow, Prisma, type PrismaClient } from '../../generated/prisma/client.js';
 
 /** Persists assessments; every state change is one conditional write so two workers never both own one. */
 export class AssessmentRepository {
   constructor(private readonly prisma: PrismaClient) {}
 
   /** Stores a new submission; a repeated submission key returns the first one instead of a second row. */
-  async createPending(draft: AssessmentDraft, now: Date): Promise<{ assessment: Assessment; created: boolean }> {
+  async createPending(
+    draft: AssessmentDraft,
+    now: Date,
+    options: { claimLeaseMs?: number } = {},
+  ): Promise<{ assessment: Assessment; created: boolean }> {
     // No look-up first: the unique submission key turns a repeat into an error, answered below.
     try {
       const row = await this.prisma.assessment.create({
@@ -34,6 +38,10 @@ export class AssessmentRepository {
           callUrl: draft.callUrl ?? null,
           nextAttemptAt: now,
           createdAt: now,
+          // Claimed as `claim` does, in the same write, for the attempt about to start.
+          ...(options.claimLeaseMs === undefined
+            ? {}
+            : { claimedUntil: new Date(now.getTime() + options.claimLeaseMs), attempts: 1 }),
         },
       });
       return { assessment: toAssessment(row), created: true };
@@ -91,24 +99,33 @@ export class AssessmentRepository {
     return rows.map((row) => row.id);
   }
 
+  /** One write in the usual case: posted, and the right to tell the reviewer taken (see the port). */
   async markPosted(
     id: string,
     result: { assessmentSid: string; responseBody: string | null },
     now: Date,
-  ): Promise<Assessment> {
-    const row = await this.prisma.assessment.update({
-      where: { id },
-      data: {
-        status: 'posted',
-        flexAssessmentSid: result.assessmentSid,
-        flexResponse: result.responseBody,
-        postedAt: now,
-        claimedUntil: null,
-        outcomeUnknown: false,
-        lastError: null,
-      },
-    });
-    return toAssessment(row);
+  ): Promise<{ assessment: Assessment; reviewerClaimed: boolean }> {
+    const data = {
+      status: 'posted',
+      flexAssessmentSid: result.assessmentSid,
+      flexResponse: result.responseBody,
+      postedAt: now,
+      claimedUntil: null,
+      outcomeUnknown: false,
+      lastError: null,
+    };
+    try {
+      const row = await this.prisma.assessment.update({
+        where: { id, reviewerNotifiedAt: null },
+        data: { ...data, reviewerNotifiedAt: now },
+      });
+      return { assessment: toAssessment(row), reviewerClaimed: true };
+    } catch (error) {
+      // P2025: someone already has the right to tell the reviewer; record the post all the same.
+      if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2025')) throw error;
+      const row = await this.prisma.assessment.update({ where: { id }, data });
+      return { assessment: toAssessment(row), reviewerClaimed: false };
+    }
   }
 
   /** Records a failed attempt that will be tried again at `nextAttemptAt`. */

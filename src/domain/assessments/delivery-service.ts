@@ -5,7 +5,8 @@ import { delayBeforeNextAttempt, type RetryPolicy } from './retry-policy.js';
 
 /** How one delivery attempt ended, for whoever tells the reviewer. */
 export type DeliveryOutcome =
-  | { kind: 'posted'; assessment: Assessment }
+  /** `reviewerClaimed`: this attempt holds the one right to tell the reviewer it is posted. */
+  | { kind: 'posted'; assessment: Assessment; reviewerClaimed: boolean }
   | { kind: 'rejected'; assessment: Assessment; message: string }
   | { kind: 'gave_up'; assessment: Assessment; message: string }
   | { kind: 'will_retry'; assessment: Assessment; message: string; nextAttemptAt: Date }
@@ -24,23 +25,82 @@ export interface DeliveryServiceDeps {
    * instead of queueing in memory, where its timeout would run out before it was even sent.
    */
   maxConcurrent?: number;
+  /** Called when room comes free after an assessment was left pending for lack of it (the worker takes it then). */
+  onRoom?: () => void;
   now?: () => Date;
   random?: () => number;
+}
+
+/** What the submitter was found to be when the submission was read; saves reading it again. */
+export interface KnownReviewer {
+  id: string;
+  /** False when they have no Flex Authorization of their own, so none needs reading. */
+  hasFlexAuthorization?: boolean | undefined;
+}
+
+/** A slot for an assessment stored already claimed for `leaseMs`, so its first attempt needs no claim. */
+export interface DeliveryReservation {
+  readonly leaseMs: number;
+  /** Gives the slot back (idempotent); the assessment, if stored, is then the worker's once the lease lapses. */
+  release(): void;
 }
 
 /** Sends one stored assessment to Flex and records what happened; never sends a comment Flex already has. */
 export class DeliveryService {
   private readonly now: () => Date;
   private inFlight = 0;
+  /** An assessment was left pending for lack of room since room last came free. */
+  private deferred = false;
 
   constructor(private readonly deps: DeliveryServiceDeps) {
     this.now = deps.now ?? (() => new Date());
   }
 
-  /** Delivers now when there is room, else leaves the assessment pending for the worker (undefined). */
-  async deliverIfRoom(assessmentId: string): Promise<DeliveryOutcome | undefined> {
-    if (this.room() === 0) return undefined;
-    return this.deliver(assessmentId);
+  /**
+   * Delivers now when there is room, else leaves the assessment pending for the worker (undefined).
+   * `reviewer` is what the caller read of the submitter a moment ago: when they have no Flex
+   * Authorization of their own, it is not read again.
+   */
+  async deliverIfRoom(assessmentId: string, reviewer?: KnownReviewer): Promise<DeliveryOutcome | undefined> {
+    if (this.room() === 0) {
+      this.deferred = true;
+      return undefined;
+    }
+    return this.deliver(assessmentId, reviewer);
+  }
+
+  /**
+   * Holds a slot for an assessment about to be stored: stored claimed, its first attempt skips the
+   * claim's write. Undefined when Flex is as busy as allowed (it is then stored for the worker).
+   */
+  reserve(): DeliveryReservation | undefined {
+    if (this.room() === 0) {
+      this.deferred = true;
+      return undefined;
+    }
+    this.inFlight += 1;
+    let held = true;
+    return {
+      leaseMs: this.deps.claimLeaseMs,
+      release: () => {
+        if (!held) return;
+        held = false;
+        this.freeSlot();
+      },
+    };
+  }
+
+  /** The first attempt of an assessment stored claimed under `reservation`, which it releases. */
+  async deliverReserved(
+    assessment: Assessment,
+    reservation: DeliveryReservation,
+    reviewer?: KnownReviewer,
+  ): Promise<DeliveryOutcome> {
+    try {
+      return await this.send(assessment, reviewer);
+    } finally {
+      reservation.release();
+    }
   }
 
   /** How many more attempts may start now. */
@@ -48,31 +108,46 @@ export class DeliveryService {
     return Math.max(0, (this.deps.maxConcurrent ?? Number.POSITIVE_INFINITY) - this.inFlight);
   }
 
-  async deliver(assessmentId: string): Promise<DeliveryOutcome> {
+  async deliver(assessmentId: string, reviewer?: KnownReviewer): Promise<DeliveryOutcome> {
     this.inFlight += 1;
     try {
-      return await this.attempt(assessmentId);
+      return await this.attempt(assessmentId, reviewer);
     } finally {
-      this.inFlight -= 1;
+      this.freeSlot();
     }
   }
 
-  private async attempt(assessmentId: string): Promise<DeliveryOutcome> {
-    const { store, gateway, credentials } = this.deps;
+  private freeSlot(): void {
+    this.inFlight -= 1;
+    if (this.deferred) {
+      this.deferred = false;
+      this.deps.onRoom?.();
+    }
+  }
+
+  private async attempt(assessmentId: string, reviewer?: KnownReviewer): Promise<DeliveryOutcome> {
+    const { store } = this.deps;
     const assessment = await store.claim(assessmentId, this.now(), this.deps.claimLeaseMs);
     if (!assessment) return { kind: 'not_due', assessment: await store.find(assessmentId) };
-    const authorization = await credentials.flexAuthorizationOf(assessment.reviewerId);
+    return this.send(assessment, reviewer);
+  }
+
+  /** One attempt at an assessment this process has claimed. */
+  private async send(assessment: Assessment, reviewer?: KnownReviewer): Promise<DeliveryOutcome> {
+    const { store, gateway, credentials } = this.deps;
+    const knownWithout = reviewer?.id === assessment.reviewerId && reviewer.hasFlexAuthorization === false;
+    const authorization = knownWithout ? undefined : await credentials.flexAuthorizationOf(assessment.reviewerId);
     const options = authorization === undefined ? {} : { authorization };
     try {
       if (assessment.outcomeUnknown) {
         // The last attempt may have reached Flex: look before sending again, or the comment appears twice.
         const existing = await this.findExisting(assessment, options);
         if (existing) {
-          return { kind: 'posted', assessment: await store.markPosted(assessment.id, existing, this.now()) };
+          return { kind: 'posted', ...(await store.markPosted(assessment.id, existing, this.now())) };
         }
       }
       const created = await gateway.createComment(contentOf(assessment), options);
-      return { kind: 'posted', assessment: await store.markPosted(assessment.id, created, this.now()) };
+      return { kind: 'posted', ...(await store.markPosted(assessment.id, created, this.now())) };
     } catch (error) {
       return this.recordFailure(assessment, error);
     }

@@ -7,6 +7,7 @@ export interface DeliveryWorkerOptions {
   /** Called once per attempt that settled or rescheduled an assessment. */
   onOutcome: (outcome: DeliveryOutcome) => Promise<void>;
   pollIntervalMs: number;
+  /** Attempts, with their outcome's report, under way at once; Flex requests are bounded by the service. */
   concurrency: number;
   onError: (error: unknown) => void;
   now?: () => Date;
@@ -15,12 +16,21 @@ export interface DeliveryWorkerOptions {
 /**
  * Drives delivery from the database, not from memory: whatever is pending and due is sent, so work
  * left by a failure or a restart resumes by itself.
+ *
+ * A backlog is drained as a pipeline: each finished attempt makes room for the next one at once,
+ * rather than a pass waiting for its slowest attempt (and that attempt's Slack report) before the
+ * next pass starts.
  */
 export class DeliveryWorker {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly now: () => Date;
+  /** A look-up of due work is under way; `again` asks for another when it ends. */
+  private filling = false;
+  private again = false;
+  /** The last look-up found work, so more is likely due: finished attempts look again at once. */
+  private backlog = false;
 
   constructor(private readonly options: DeliveryWorkerOptions) {
     this.now = options.now ?? (() => new Date());
@@ -41,37 +51,68 @@ export class DeliveryWorker {
     await Promise.race([settled, new Promise<void>((resolve) => setTimeout(resolve, deadlineMs).unref())]);
   }
 
-  /** One pass over what is due; exposed so tests and the CLI can drive it without timers. */
+  /** Looks for due work now (e.g. an assessment was left pending because Flex was busy and room came free). */
+  wake(): void {
+    if (!this.running) return;
+    void this.fill();
+  }
+
+  /** One pass over what is due, waiting for the attempts it started; exposed so tests and the CLI can drive it without timers. */
   async runOnce(): Promise<number> {
+    const started = await this.startDue();
+    await Promise.allSettled(started);
+    return started.length;
+  }
+
+  /** Starts as many due attempts as there is room for; returns them. */
+  private async startDue(): Promise<Array<Promise<void>>> {
     const free = Math.min(this.options.concurrency - this.inFlight.size, this.options.service.room());
-    if (free <= 0) return 0;
+    if (free <= 0) return [];
     const ids = await this.options.store.dueIds(this.now(), free);
-    for (const id of ids) this.track(this.deliver(id));
-    await Promise.allSettled([...this.inFlight]);
-    return ids.length;
+    this.backlog = ids.length > 0;
+    return ids.map((id) => this.track(this.deliver(id)));
+  }
+
+  /** One look-up at a time; a request for another while one runs is remembered, not lost. */
+  private async fill(): Promise<void> {
+    if (this.filling) {
+      this.again = true;
+      return;
+    }
+    this.filling = true;
+    try {
+      do {
+        this.again = false;
+        await this.startDue();
+      } while (this.again && this.running);
+    } catch (error) {
+      this.options.onError(error);
+    } finally {
+      this.filling = false;
+    }
   }
 
   private async deliver(id: string): Promise<void> {
     const outcome = await this.options.service.deliver(id);
+    // Flex is done with this one: the next can start while the reviewer is told.
+    if (this.backlog) this.wake();
     if (outcome.kind !== 'not_due') await this.options.onOutcome(outcome);
   }
 
-  private track(work: Promise<void>): void {
-    const tracked = work.catch(this.options.onError).finally(() => this.inFlight.delete(tracked));
+  private track(work: Promise<void>): Promise<void> {
+    const tracked = work.catch(this.options.onError).finally(() => {
+      this.inFlight.delete(tracked);
+      // A slot of the worker's own, not only Flex's, may be what the backlog was waiting for.
+      if (this.backlog) this.wake();
+    });
     this.inFlight.add(tracked);
+    return tracked;
   }
 
   private schedule(delayMs: number): void {
     if (!this.running) return;
     this.timer = setTimeout(() => {
-      this.runOnce().then(
-        // A pass that found work looks again at once: a backlog drains at full speed, not per poll.
-        (found) => this.schedule(found > 0 ? 0 : this.options.pollIntervalMs),
-        (error: unknown) => {
-          this.options.onError(error);
-          this.schedule(this.options.pollIntervalMs);
-        },
-      );
+      this.fill().finally(() => this.schedule(this.options.pollIntervalMs));
     }, delayMs);
     this.timer.unref();
   }

@@ -21,15 +21,24 @@ export interface CommentGateway {
 
 /** Where assessments live between submission and Flex's answer. */
 export interface AssessmentStore {
-  createPending(draft: AssessmentDraft, now: Date): Promise<{ assessment: Assessment; created: boolean }>;
+  /** With `claimLeaseMs`, a new assessment is stored already claimed for its first attempt, as `claim` would. */
+  createPending(
+    draft: AssessmentDraft,
+    now: Date,
+    options?: { claimLeaseMs?: number },
+  ): Promise<{ assessment: Assessment; created: boolean }>;
   find(id: string): Promise<Assessment | null>;
   claim(id: string, now: Date, leaseMs: number): Promise<Assessment | null>;
   dueIds(now: Date, limit: number): Promise<string[]>;
+  /**
+   * Records the comment Flex holds and, in the same write, takes the one right to tell the reviewer
+   * (as `markReviewerNotified` does) unless someone has it; `reviewerClaimed` says whether it was taken.
+   */
   markPosted(
     id: string,
     result: { assessmentSid: string; responseBody: string | null },
     now: Date,
-  ): Promise<Assessment>;
+  ): Promise<{ assessment: Assessment; reviewerClaimed: boolean }>;
   markRetry(id: string, failure: { error: string; outcomeUnknown: boolean; nextAttemptAt: Date }): Promise<Assessment>;
   markFailed(id: string, error: string, flexResponse: string | null): Promise<Assessment>;
   markReviewerNotified(id: string, now: Date): Promise<boolean>;

@@ -6,6 +6,7 @@ import {
 } from '../identities/reviewer-resolver.js';
 import type { Assessment, AssessmentSource, SlackOrigin } from './assessment.js';
 import { type CommentFormInput, type FieldErrors, type KnownCall, validateCommentForm } from './comment-form.js';
+import type { DeliveryReservation } from './delivery-service.js';
 import type { AssessmentStore } from './ports.js';
 
 /** A call as Flex Insights describes it; shown to the reviewer so they know which call they comment on. */
@@ -41,7 +42,15 @@ export interface Submission {
 }
 
 export type SubmissionResult =
-  | { kind: 'accepted'; assessment: Assessment; created: boolean; reviewer: ReviewerIdentity; linkedNow: boolean }
+  | {
+      kind: 'accepted';
+      assessment: Assessment;
+      created: boolean;
+      reviewer: ReviewerIdentity;
+      linkedNow: boolean;
+      /** Held when the new assessment was stored claimed for delivery now: deliver it or release this. */
+      reservation: DeliveryReservation | undefined;
+    }
   | { kind: 'invalid'; errors: FieldErrors }
   /** The agent could not be learned from Flex: the form must ask for it. */
   | { kind: 'agent_needed'; segmentId: string; reason: 'not_found' | 'unavailable'; errors: FieldErrors };
@@ -55,6 +64,8 @@ export interface SubmissionServiceDeps {
   calls: CallDirectory;
   /** Admin-defined call link forms, for a link typed into the form. */
   callLinkPatterns?: readonly RegExp[];
+  /** When given, a new assessment is stored claimed for delivery right away whenever Flex has room. */
+  delivery?: { reserve(): DeliveryReservation | undefined };
   now?: () => Date;
 }
 
@@ -107,22 +118,38 @@ export class SubmissionService {
       }
     }
 
-    const { assessment, created } = await this.deps.store.createPending(
-      {
-        submissionKey: submission.submissionKey,
-        reviewerId: reviewer.identity.id,
-        categoryId: category.id,
-        categoryName: category.name,
-        comment: form.comment,
-        segmentId: form.segmentId,
-        agentId,
-        offsetSeconds: form.offsetSeconds,
-        callUrl: form.callUrl ?? submission.callUrl,
-        source: submission.source,
-        origin: submission.origin,
-      },
-      this.now(),
-    );
-    return { kind: 'accepted', assessment, created, reviewer: reviewer.identity, linkedNow: reviewer.linkedNow };
+    const reservation = this.deps.delivery?.reserve();
+    const stored = await this.deps.store
+      .createPending(
+        {
+          submissionKey: submission.submissionKey,
+          reviewerId: reviewer.identity.id,
+          categoryId: category.id,
+          categoryName: category.name,
+          comment: form.comment,
+          segmentId: form.segmentId,
+          agentId,
+          offsetSeconds: form.offsetSeconds,
+          callUrl: form.callUrl ?? submission.callUrl,
+          source: submission.source,
+          origin: submission.origin,
+        },
+        this.now(),
+        reservation ? { claimLeaseMs: reservation.leaseMs } : {},
+      )
+      .catch((error: unknown) => {
+        reservation?.release();
+        throw error;
+      });
+    // A repeat of a stored submission was not stored (nor claimed) again.
+    if (!stored.created) reservation?.release();
+    return {
+      kind: 'accepted',
+      assessment: stored.assessment,
+      created: stored.created,
+      reviewer: reviewer.identity,
+      linkedNow: reviewer.linkedNow,
+      reservation: stored.created ? reservation : undefined,
+    };
   }
 }

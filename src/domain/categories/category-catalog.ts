@@ -22,6 +22,11 @@ export class CategoryCatalog {
     return this.categories;
   }
 
+  /** The active category with this id as of the last refresh (at most the refresh interval old). */
+  find(id: string): CategoryOption | undefined {
+    return this.categories.find((category) => category.id === id);
+  }
+
   async refresh(): Promise<CategoryOption[]> {
     this.categories = await this.source.listActive();
     return this.categories;

@@ -4,6 +4,8 @@ export interface ReviewerIdentity {
   email: string;
   flexUserName: string;
   role: 'reviewer' | 'admin' | 'none';
+  /** Whether a Flex Authorization value of their own is stored, as of this read (absent: not known). */
+  hasFlexAuthorization?: boolean;
 }
 
 export interface ReviewerDirectory {

@@ -38,7 +38,8 @@ export class ReviewerNotifier {
     if (modal) await this.updateModal(modal.viewId, outcome);
     switch (outcome.kind) {
       case 'posted':
-        if (await this.deps.claimNotification(assessment.id)) await this.confirm(assessment);
+        // Claimed when it was recorded as posted, in the same write.
+        if (outcome.reviewerClaimed) await this.confirm(assessment);
         return;
       case 'rejected':
       case 'gave_up':
@@ -57,7 +58,11 @@ export class ReviewerNotifier {
   /** Tells the reviewer of an assessment settled by an instance that died before telling them. */
   async reportMissed(assessment: Assessment): Promise<void> {
     if (assessment.status === 'posted') {
-      await this.report({ kind: 'posted', assessment });
+      await this.report({
+        kind: 'posted',
+        assessment,
+        reviewerClaimed: await this.deps.claimNotification(assessment.id),
+      });
     } else if (assessment.status === 'failed') {
       await this.report({
         kind: 'gave_up',

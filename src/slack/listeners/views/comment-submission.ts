@@ -79,12 +79,19 @@ export function commentSubmission(services: ListenerServices) {
       await ack();
       return;
     }
-    await ack({ response_action: 'update', view: postingView() });
-    if (result.linkedNow)
-      logger.info(`Linked Slack user ${body.user.id} to Flex identity ${result.reviewer.id} by email.`);
-    // When Flex is already as busy as we let it be, the worker sends this one and confirms it.
-    const outcome = await services.delivery.deliverIfRoom(result.assessment.id);
-    if (outcome) await services.notifier.report(outcome, { viewId: view.id });
+    const { reservation } = result;
+    try {
+      await ack({ response_action: 'update', view: postingView() });
+      if (result.linkedNow)
+        logger.info(`Linked Slack user ${body.user.id} to Flex identity ${result.reviewer.id} by email.`);
+      // Stored claimed while Flex had room: sent now. Otherwise the worker sends this one and confirms it.
+      const outcome = reservation
+        ? await services.delivery.deliverReserved(result.assessment, reservation, result.reviewer)
+        : undefined;
+      if (outcome) await services.notifier.report(outcome, { viewId: view.id });
+    } finally {
+      reservation?.release();
+    }
   };
 }
 
