@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import pg from 'pg';
 import { request } from 'undici';
 import { applyMigrations } from '../src/db/migrate.js';
 import { openDatabase } from '../src/db/prisma-client.js';
@@ -53,20 +54,45 @@ flex.addSegment({ segment_id: SEGMENT, agent_id: AGENT, agent_name: 'Alex Agent'
 slack.addUser({ id: USER, name: 'rita', email: 'rita@example.com', teamId: TEAM });
 slack.addChannel({ id: 'C0QA00001', name: 'qa', isMember: true });
 
+/** A scratch database on the PostgreSQL server, migrated and seeded like the SQLite one. */
+async function createBenchPostgres(): Promise<{ url: string; drop(): Promise<void> }> {
+  const server = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+  const name = `flex_qm_bench_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: server, connectionTimeoutMillis: 3_000 });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  };
+  await admin(`CREATE DATABASE "${name}"`);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  await applyMigrations({ databaseUrl: url.toString() });
+  await seedDatabase(url.toString());
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
+
+async function seedDatabase(database: string): Promise<void> {
+  const seed = await openDatabase(database);
+  await seed.category.create({ data: { ...CATEGORY, source: 'flex' } });
+  await seed.identity.create({
+    data: { email: 'rita@example.com', flexUserName: 'Rita', slackUserId: USER, role: 'reviewer' },
+  });
+  await seed.$disconnect();
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'flex-qm-bench-'));
 const databaseUrl = `file:${join(dir, 'bench.db')}`;
 await applyMigrations({ databaseUrl });
-const seed = await openDatabase(databaseUrl);
-await seed.category.create({ data: { ...CATEGORY, source: 'flex' } });
-await seed.identity.create({
-  data: { email: 'rita@example.com', flexUserName: 'Rita', slackUserId: USER, role: 'reviewer' },
-});
-await seed.$disconnect();
+await seedDatabase(databaseUrl);
 
 if (!process.argv.includes('--no-build')) execFileSync('npm', ['run', '-s', 'build'], { stdio: 'inherit' });
 
 const children: ChildProcess[] = [];
-const env = (port: number) => ({
+const env = (port: number, database = databaseUrl) => ({
   PATH: process.env.PATH ?? '',
   SLACK_BOT_TOKEN: TOKEN,
   SLACK_SIGNING_SECRET: SECRET,
@@ -77,13 +103,17 @@ const env = (port: number) => ({
   TWILIO_ACCOUNT_SID: flex.accountSid,
   TWILIO_AUTH_TOKEN: flex.authToken,
   FLEX_API_BASE_URL: flex.baseUrl,
-  DATABASE_URL: databaseUrl,
+  DATABASE_URL: database,
   LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'error',
 });
 
-async function startApp(args: string[], port: number): Promise<{ child: ChildProcess; startupMs: number }> {
+async function startApp(
+  args: string[],
+  port: number,
+  database = databaseUrl,
+): Promise<{ child: ChildProcess; startupMs: number }> {
   const started = clock();
-  const child = spawn(process.execPath, args, { env: env(port), stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, args, { env: env(port, database), stdio: ['ignore', 'inherit', 'inherit'] });
   children.push(child);
   for (;;) {
     try {
@@ -118,17 +148,15 @@ const START_FLAGS = (
 )
   .split(' ')
   .filter((word) => word.startsWith('--'));
-const ours = await startApp(
-  [
-    ...START_FLAGS,
-    ...(PROFILE ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : []),
-    // Extra Node flags for our app only, e.g. BENCH_APP_NODE_ARGS='--heapsnapshot-signal=SIGUSR2'.
-    ...(process.env.BENCH_APP_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
-    // BENCH_APP_ENTRY runs another build of the app (e.g. an older commit's) under the same harness.
-    process.env.BENCH_APP_ENTRY ?? 'dist/src/main.js',
-  ],
-  3201,
-);
+const appArgs = (profile: boolean) => [
+  ...START_FLAGS,
+  ...(profile ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : []),
+  // Extra Node flags for our app only, e.g. BENCH_APP_NODE_ARGS='--heapsnapshot-signal=SIGUSR2'.
+  ...(process.env.BENCH_APP_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+  // BENCH_APP_ENTRY runs another build of the app (e.g. an older commit's) under the same harness.
+  process.env.BENCH_APP_ENTRY ?? 'dist/src/main.js',
+];
+const ours = await startApp(appArgs(PROFILE), 3201);
 const oursRssAfterStart = rssMb(ours.child);
 await startApp(['--import', 'tsx', 'bench/bare-bolt-app.ts'], 3202);
 
@@ -309,15 +337,16 @@ lines.push(
   '| end to end | database | Flex latency | offered (req/s) | completed | sustained (submissions/s) | last confirmation after (s) | our CPU per submission (ms) | load generator + fakes CPU |',
 );
 lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-for (const latency of FLEX_LATENCIES) {
+/** Submissions at E2E_RATE for E2E_SECONDS to the app on `port`, until Flex and the reviewer have each. */
+async function endToEnd(port: number, pid: number | undefined, database: string, latency: number): Promise<void> {
   flex.setLatency(latency);
   const views = await openViews(E2E_RATE * E2E_SECONDS + 100);
   const commentsBefore = flex.commentsCreated();
   const confirmationsBefore = slack.responsesAccepted();
-  const cpuBefore = { ours: cpuMs(ours.child.pid), bench: cpuMs(process.pid) };
+  const cpuBefore = { ours: cpuMs(pid), bench: cpuMs(process.pid) };
   const started = clock();
   const load = await drive({
-    url: 'http://127.0.0.1:3201/slack/events',
+    url: `http://127.0.0.1:${port}/slack/events`,
     signingSecret: SECRET,
     rate: E2E_RATE,
     durationSeconds: E2E_SECONDS,
@@ -334,10 +363,10 @@ for (const latency of FLEX_LATENCIES) {
   }
   const completed = Math.min(flex.commentsCreated() - commentsBefore, slack.responsesAccepted() - confirmationsBefore);
   const seconds = (finished - started) / 1000;
-  const cpu = { ours: cpuMs(ours.child.pid) - cpuBefore.ours, bench: cpuMs(process.pid) - cpuBefore.bench };
+  const cpu = { ours: cpuMs(pid) - cpuBefore.ours, bench: cpuMs(process.pid) - cpuBefore.bench };
   row(
     'submission → Flex → confirmation',
-    'SQLite',
+    database,
     `${latency} ms`,
     E2E_RATE,
     `${completed} / ${accepted}`,
@@ -347,19 +376,25 @@ for (const latency of FLEX_LATENCIES) {
     `${((cpu.bench / 10 / seconds) | 0).toString()} %`,
   );
 }
-row(
-  'submission → Flex → confirmation',
-  'PostgreSQL',
-  '-',
-  '-',
-  'not measured',
-  'PostgreSQL support is issue #4',
-  '-',
-  '-',
-  '-',
-);
 
+for (const latency of FLEX_LATENCIES) await endToEnd(3201, ours.child.pid, 'SQLite', latency);
 const oursRssAfterRun = rssMb(ours.child);
+
+// The same on PostgreSQL: a second instance of our app on a scratch database of the local server
+// (BENCH_POSTGRES_URL), started once the SQLite one has finished its runs.
+const postgres = await createBenchPostgres().catch((error: unknown) => {
+  row('submission → Flex → confirmation', 'PostgreSQL', '-', '-', 'not measured', String(error), '-', '-', '-');
+  return undefined;
+});
+let postgresMemory: { startupMs: number; afterStart: number; afterRun: number } | undefined;
+if (postgres) {
+  ours.child.kill('SIGTERM');
+  const onPostgres = await startApp(appArgs(false), 3203, postgres.url);
+  const afterStart = rssMb(onPostgres.child);
+  for (const latency of FLEX_LATENCIES) await endToEnd(3203, onPostgres.child.pid, 'PostgreSQL', latency);
+  postgresMemory = { startupMs: onPostgres.startupMs, afterStart, afterRun: rssMb(onPostgres.child) };
+}
+
 lines.push('');
 lines.push('| our app | start-up to healthy /healthz | RSS after start | RSS after the runs |');
 lines.push('| --- | --- | --- | --- |');
@@ -369,13 +404,21 @@ row(
   `${oursRssAfterStart.toFixed(0)} MB`,
   `${oursRssAfterRun.toFixed(0)} MB`,
 );
+if (postgresMemory) {
+  row(
+    'the same on PostgreSQL',
+    `${postgresMemory.startupMs.toFixed(0)} ms`,
+    `${postgresMemory.afterStart.toFixed(0)} MB`,
+    `${postgresMemory.afterRun.toFixed(0)} MB`,
+  );
+}
 
 const header = [
   `# Benchmark results${QUICK ? ' (quick smoke)' : ''}`,
   '',
   `${new Date().toISOString()} · ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}) · ${(totalmem() / 2 ** 30).toFixed(0)} GiB · Node ${process.version} · \`npm run bench${QUICK ? ' -- --quick' : ''}\``,
   '',
-  'Everything on loopback: the fake Slack Web API and fake Flex API from test/fakes, our app (`node dist/src/main.js`, SQLite), and a bare Bolt app with the same receiver that only acks (bench/bare-bolt-app.ts). Load from autocannon at a fixed rate, requests signed as Slack signs them; latencies corrected for coordinated omission.',
+  'Everything on loopback: the fake Slack Web API and fake Flex API from test/fakes, our app (`node dist/src/main.js` on SQLite, then a second instance on a scratch PostgreSQL database for the PostgreSQL runs), and a bare Bolt app with the same receiver that only acks (bench/bare-bolt-app.ts). Load from autocannon at a fixed rate, requests signed as Slack signs them; latencies corrected for coordinated omission.',
   '',
 ];
 const report = [...header, ...lines, ''].join('\n');
@@ -387,3 +430,4 @@ await Promise.all(children.map((child) => new Promise((resolve) => child.once('e
 await slack.close();
 await flex.close();
 rmSync(dir, { recursive: true, force: true });
+await postgres?.drop();
