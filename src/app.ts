@@ -1,11 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, LogLevel as BoltLogLevel, type Logger, webApi } from '@slack/bolt';
+import { App, LogLevel as BoltLogLevel, type HTTPReceiver, type Installation, type Logger, webApi } from '@slack/bolt';
+import type { ExtendedErrorHandler } from '@slack/bolt/dist/App.js';
 import type { Config, LogLevel } from './config/config.js';
 import { isDatabaseReachable } from './db/prisma-client.js';
 import { AssessmentRepository } from './db/repositories/assessment-repository.js';
 import { CategoryRepository } from './db/repositories/category-repository.js';
 import { IdentityRepository } from './db/repositories/identity-repository.js';
+import { InstallationRepository } from './db/repositories/installation-repository.js';
 import { LinkRequestRepository } from './db/repositories/link-request-repository.js';
 import { DeliveryService } from './domain/assessments/delivery-service.js';
 import { DeliveryWorker } from './domain/assessments/delivery-worker.js';
@@ -23,7 +25,17 @@ import { createSecretBox } from './security/secret-box.js';
 import { patientSlackClient, UsergroupMembers } from './slack/directory/slack-users.js';
 import { registerListeners } from './slack/listeners/index.js';
 import { Announcer } from './slack/notifications/announcer.js';
+import { postEphemeralToResponseUrl } from './slack/notifications/response-url.js';
 import { ReviewerNotifier } from './slack/notifications/reviewer-notifier.js';
+import { createInstallReceiver, INSTALL_PATH } from './slack/oauth/install-receiver.js';
+import {
+  installedWorkspaces,
+  type RequestWorkspace,
+  type SlackWorkspaces,
+  singleWorkspace,
+  WorkspaceClients,
+  webClientFactory,
+} from './slack/workspaces.js';
 import { PollingLoop } from './support/polling-loop.js';
 import { withTimeout } from './support/with-timeout.js';
 import { runIdentitySync } from './wiring/identity-sync.js';
@@ -43,6 +55,8 @@ export interface AppDependencies {
 
 export interface QmApp {
   bolt: App;
+  /** The workspaces served: the one of SLACK_BOT_TOKEN, or those that installed the app by OAuth. */
+  workspaces: SlackWorkspaces;
   worker: DeliveryWorker;
   catalog: CategoryCatalog;
   /** Starts serving Slack and delivering; resolves with the HTTP port (0 in config picks a free one). */
@@ -62,29 +76,71 @@ const BOLT_LEVELS: Record<LogLevel, BoltLogLevel> = {
 export function createQmApp(deps: AppDependencies): QmApp {
   const { config, prisma, flex } = deps;
   const retries = deps.slackRetries ?? 2;
+  const secretBox = config.secretsKey ? createSecretBox(config.secretsKey) : undefined;
+  const categories = new CategoryRepository(prisma);
+  const clientOptions = {
+    slackApiUrl: config.slack.apiUrl,
+    retryConfig: { retries, factor: 2, minTimeout: 500, maxTimeout: 2_000 },
+  };
+  const customRoutes = [{ path: '/healthz', method: ['GET'], handler: healthHandler(prisma) }];
 
-  const bolt = new App({
-    token: config.slack.botToken,
-    ...(config.slack.appToken
-      ? { socketMode: true, appToken: config.slack.appToken }
-      : { signingSecret: config.slack.signingSecret ?? '' }),
-    ...(config.slack.botId ? { botId: config.slack.botId } : {}),
-    ...(config.slack.botUserId ? { botUserId: config.slack.botUserId } : {}),
-    ...(deps.logger ? { logger: deps.logger } : {}),
-    logLevel: BOLT_LEVELS[config.logLevel],
-    clientOptions: {
+  // Many workspaces install the app by OAuth; otherwise it serves the one workspace of SLACK_BOT_TOKEN.
+  const oauth = config.slack.oauth;
+  const installations = oauth && secretBox ? new InstallationRepository(prisma, secretBox) : undefined;
+  let receiver: HTTPReceiver | undefined;
+  if (oauth && installations) {
+    receiver = createInstallReceiver({
+      oauth,
+      signingSecret: config.slack.signingSecret ?? '',
+      installationStore: installations,
       slackApiUrl: config.slack.apiUrl,
-      retryConfig: { retries, factor: 2, minTimeout: 500, maxTimeout: 2_000 },
-    },
-    customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthHandler(prisma) }],
-    ...(config.slack.appToken ? { installerOptions: { port: config.port } } : {}),
-  });
+      customRoutes,
+      logger: deps.logger,
+      logLevel: BOLT_LEVELS[config.logLevel],
+      onInstalled: (installation) => giveCategories(installation),
+    });
+  }
+  const bolt = receiver
+    ? new App({
+        receiver,
+        ...(deps.logger ? { logger: deps.logger } : {}),
+        logLevel: BOLT_LEVELS[config.logLevel],
+        clientOptions,
+        extendedErrorHandler: true,
+      })
+    : singleWorkspaceApp();
+  const installer = receiver?.installer;
+  const workspaces: SlackWorkspaces =
+    installations && installer
+      ? installedWorkspaces({
+          queryFor: (workspaceId) => installations.queryFor(workspaceId),
+          authorize: (query) => installer.authorize(query),
+        })
+      : singleWorkspace(config.slack.botToken ?? '');
+
+  function singleWorkspaceApp(): App {
+    return new App({
+      token: config.slack.botToken,
+      ...(config.slack.appToken
+        ? { socketMode: true, appToken: config.slack.appToken }
+        : { signingSecret: config.slack.signingSecret ?? '' }),
+      ...(config.slack.botId ? { botId: config.slack.botId } : {}),
+      ...(config.slack.botUserId ? { botUserId: config.slack.botUserId } : {}),
+      ...(deps.logger ? { logger: deps.logger } : {}),
+      logLevel: BOLT_LEVELS[config.logLevel],
+      clientOptions: {
+        slackApiUrl: config.slack.apiUrl,
+        retryConfig: { retries, factor: 2, minTimeout: 500, maxTimeout: 2_000 },
+      },
+      customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthHandler(prisma) }],
+      ...(config.slack.appToken ? { installerOptions: { port: config.port } } : {}),
+    });
+  }
   const logger = bolt.logger;
   const logError = (what: string) => (error: unknown) => logger.error(what, error);
 
   const assessments = new AssessmentRepository(prisma);
-  const identities = new IdentityRepository(prisma, config.secretsKey ? createSecretBox(config.secretsKey) : undefined);
-  const categories = new CategoryRepository(prisma);
+  const identities = new IdentityRepository(prisma, secretBox, { singleWorkspace: !workspaces.multi });
   const catalog = new CategoryCatalog(categories, 30_000, logError('Refreshing categories failed'));
   const calls = createFlexCallDirectory(flex, deps.callLookupTimeoutMs ?? 1_500, (error) =>
     logger.warn(`Flex segment lookup failed: ${error instanceof Error ? error.message : String(error)}`),
@@ -115,8 +171,8 @@ export function createQmApp(deps: AppDependencies): QmApp {
     : undefined;
   const access = new ReviewerAccess({
     directory: identities,
-    adminSlackUsers: async () =>
-      (await identities.admins()).flatMap((admin) => (admin.slackUserId ? [admin.slackUserId] : [])),
+    adminSlackUsers: async (teamId) =>
+      (await identities.admins(teamId)).flatMap((admin) => (admin.slackUserId ? [admin.slackUserId] : [])),
     inReviewerGroup,
     reviewerGroupId: config.reviewerUsergroupId,
   });
@@ -131,21 +187,24 @@ export function createQmApp(deps: AppDependencies): QmApp {
       })
     : undefined;
   let syncing: Promise<SyncReport> | undefined;
-  const syncFromFlex = taskRouter
-    ? (startedBy: string) => {
-        // Two admins clicking at once share one run.
-        syncing ??= runIdentitySync({
-          taskRouter,
-          identities,
-          slack: patientSlackClient(config.slack.botToken, config.slack.apiUrl, logger),
-          dryRun: false,
-          startedBy,
-        }).finally(() => {
-          syncing = undefined;
-        });
-        return syncing;
-      }
-    : undefined;
+  // The sync matches Flex workers to the users of SLACK_BOT_TOKEN's workspace: one workspace only.
+  const syncToken = workspaces.multi ? undefined : config.slack.botToken;
+  const syncFromFlex =
+    taskRouter && syncToken
+      ? (startedBy: string) => {
+          // Two admins clicking at once share one run.
+          syncing ??= runIdentitySync({
+            taskRouter,
+            identities,
+            slack: patientSlackClient(syncToken, config.slack.apiUrl, logger),
+            dryRun: false,
+            startedBy,
+          }).finally(() => {
+            syncing = undefined;
+          });
+          return syncing;
+        }
+      : undefined;
 
   const submissions = new SubmissionService({
     store: assessments,
@@ -155,8 +214,12 @@ export function createQmApp(deps: AppDependencies): QmApp {
     calls,
     callLinkPatterns: config.callLinkPatterns,
   });
+  // Outside a Slack request, messages go with the token of the assessment's workspace.
+  const notifierClients = workspaces.multi
+    ? new WorkspaceClients(workspaces, webClientFactory({ ...clientOptions, logger }))
+    : { of: async () => bolt.client };
   const notifier = new ReviewerNotifier({
-    client: bolt.client,
+    clients: notifierClients,
     claimNotification: (id) => assessments.markReviewerNotified(id, new Date()),
     logger,
   });
@@ -170,16 +233,22 @@ export function createQmApp(deps: AppDependencies): QmApp {
   });
 
   // Announcements go through a client that reports rate limits, so they are rescheduled, not waited on.
+  const announcerClientOptions = {
+    slackApiUrl: config.slack.apiUrl,
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
+    logger,
+  };
+  const singleAnnouncerClient = workspaces.multi
+    ? undefined
+    : new webApi.WebClient(config.slack.botToken, announcerClientOptions);
   const announcer = new Announcer({
-    client: new webApi.WebClient(config.slack.botToken, {
-      slackApiUrl: config.slack.apiUrl,
-      rejectRateLimitedCalls: true,
-      retryConfig: { retries: 0 },
-      logger,
-    }),
+    clients: singleAnnouncerClient
+      ? { of: async () => singleAnnouncerClient }
+      : new WorkspaceClients(workspaces, webClientFactory(announcerClientOptions)),
     assessments,
-    channelOfCategory: (id) => categories.notifyChannelOf(id),
-    slackUserOfAgent: (agentId) => identities.slackUserOfAgent(agentId),
+    channelOfCategory: (id, workspaceId) => categories.notifyChannelOf(id, workspaceId ?? null),
+    slackUserOfAgent: (agentId, teamId) => identities.slackUserOfAgent(agentId, teamId),
     defaultChannelId: config.notifications.channelId,
     agentDm: config.notifications.agentDm,
     logger,
@@ -205,13 +274,71 @@ export function createQmApp(deps: AppDependencies): QmApp {
       lastSyncReport: () => identities.lastSyncReport(),
       syncFromFlex,
     },
+    workspaces,
+    installations: {
+      async uninstalled(workspace) {
+        const removed = await forget(workspace, (key) => installations?.removeWorkspace([key]));
+        logger.info(`app_uninstalled: ${removed ?? 0} installation(s) of ${describeWorkspace(workspace)} removed.`);
+      },
+      async tokensRevoked(workspace, revoked) {
+        const outcome = await forget(workspace, (key) => installations?.revokeTokens([key], revoked));
+        logger.info(
+          `tokens_revoked in ${describeWorkspace(workspace)}: ${outcome?.installationsRemoved ?? 0} installation(s) and ${outcome?.userTokensRemoved ?? 0} user token(s) removed.`,
+        );
+      },
+    },
   });
-  bolt.error(async (error) => {
-    logger.error(`Unhandled error in a Slack listener: ${error.code ?? ''} ${error.message}`);
-  });
+  if (workspaces.multi) {
+    bolt.error(async ({ error, body }: Parameters<ExtendedErrorHandler>[0]) => {
+      if (error.code === 'slack_bolt_authorization_error') {
+        await tellNotInstalled(body);
+        return;
+      }
+      logger.error(`Unhandled error in a Slack listener: ${error.code ?? ''} ${error.message}`);
+    });
+  } else {
+    bolt.error(async (error) => {
+      logger.error(`Unhandled error in a Slack listener: ${error.code ?? ''} ${error.message}`);
+    });
+  }
+
+  /** With one workspace nothing is stored to forget; with OAuth installs, the workspace's installation. */
+  async function forget<T>(workspace: RequestWorkspace, remove: (key: string) => Promise<T> | undefined) {
+    const key = workspaces.keyOf(workspace);
+    return key ? await remove(key) : undefined;
+  }
+
+  /**
+   * A request from a workspace with no installation (never installed, or uninstalled): Bolt calls no
+   * listener, so the person is told here, where the command or shortcut ran, what to do.
+   */
+  async function tellNotInstalled(body: unknown): Promise<void> {
+    const responseUrl = responseUrlOf(body);
+    logger.warn('A request came from a workspace where Flex QM is not installed; it was refused.');
+    if (!responseUrl) return;
+    const where = oauth?.redirectUri ? new URL(INSTALL_PATH, oauth.redirectUri).toString() : INSTALL_PATH;
+    const text = `Flex QM is not installed in this Slack workspace (or was removed), so it cannot take QM comments here. A Slack admin can install it at ${where}.`;
+    await postEphemeralToResponseUrl(responseUrl, { text, blocks: [] }).catch((error: unknown) =>
+      logger.warn(`Could not say that the app is not installed: ${String(error)}`),
+    );
+  }
+
+  /** A newly installed workspace is given Flex's categories at once, so /qm works straight away. */
+  async function giveCategories(installation: Installation): Promise<void> {
+    const key = workspaces.keyOf({
+      teamId: installation.team?.id,
+      enterpriseId: installation.enterprise?.id,
+      isEnterpriseInstall: installation.isEnterpriseInstall === true,
+    });
+    if (!key) return;
+    const report = await categories.syncFromFlex(await flex.listCommentCategories(), key);
+    await catalog.refresh();
+    logger.info(`Installed in ${key}; categories from Flex: ${report.added} added, ${report.updated} updated.`);
+  }
 
   return {
     bolt,
+    workspaces,
     worker,
     catalog,
     async start() {
@@ -229,6 +356,18 @@ export function createQmApp(deps: AppDependencies): QmApp {
       await taskRouter?.close();
     },
   };
+}
+
+function describeWorkspace(workspace: RequestWorkspace): string {
+  return workspace.isEnterpriseInstall
+    ? `org ${workspace.enterpriseId ?? '?'}`
+    : `workspace ${workspace.teamId ?? '?'}`;
+}
+
+function responseUrlOf(body: unknown): string | undefined {
+  if (!body || typeof body !== 'object' || !('response_url' in body)) return undefined;
+  const url = body.response_url;
+  return typeof url === 'string' && URL.canParse(url) ? url : undefined;
 }
 
 function healthHandler(prisma: PrismaClient) {

@@ -13,7 +13,9 @@ import { linkDecision } from './actions/link-decision.js';
 import { syncFromHomeButton } from './actions/sync-from-home.js';
 import { qmCommand } from './commands/qm-command.js';
 import { appHomeOpened } from './events/app-home-opened.js';
+import { appUninstalled } from './events/app-uninstalled.js';
 import { linkShared } from './events/link-shared.js';
+import { tokensRevoked } from './events/tokens-revoked.js';
 import { type ListenerServices, QM_COMMAND } from './services.js';
 import { COMMENT_ON_CALL_CALLBACK_ID, commentOnCallShortcut } from './shortcuts/comment-on-call.js';
 import { chooseCallSubmission } from './views/choose-call-submission.js';
@@ -34,4 +36,6 @@ export function registerListeners(app: App, services: ListenerServices): void {
   app.action<BlockAction<ButtonAction>>(LINK_REJECT_ACTION_ID, linkDecision(services, false));
   app.event('app_home_opened', appHomeOpened(services));
   app.action<BlockAction<ButtonAction>>(HOME_SYNC_ACTION_ID, syncFromHomeButton(services));
+  app.event('app_uninstalled', appUninstalled(services));
+  app.event('tokens_revoked', tokensRevoked(services));
 }
