@@ -273,6 +273,12 @@ export function createQmApp(deps: AppDependencies): QmApp {
       recentAssessments: (identityId, limit) => assessments.recentOfReviewer(identityId, limit),
       lastSyncReport: () => identities.lastSyncReport(),
       syncFromFlex,
+      ...(workspaces.multi
+        ? {
+            syncUnavailable:
+              'Syncing from Flex matches people through one workspace’s SLACK_BOT_TOKEN, so it is off while workspaces install the app by OAuth; link people with `npm run identities -- add` or `/qm link`.',
+          }
+        : {}),
     },
     workspaces,
     installations: {

@@ -40,6 +40,8 @@ export interface PeopleServices {
   lastSyncReport(): Promise<SyncReport | undefined>;
   /** Runs a sync from Flex; undefined when TASKROUTER_WORKSPACE_SID is not set. */
   syncFromFlex: ((startedBy: string) => Promise<SyncReport>) | undefined;
+  /** Why there is no sync, for the admins' Home tab. */
+  syncUnavailable?: string;
 }
 
 export const QM_COMMAND = '/qm';
