@@ -66,7 +66,8 @@ export class Announcer {
     } catch (error) {
       const reason = describe(error);
       const attempt = assessment.announceAttempts + 1;
-      if (attempt >= this.maxAttempts) {
+      // An uninstalled workspace will not come back by waiting: settled at once, with the reason.
+      if (attempt >= this.maxAttempts || isNotInstalled(error)) {
         deps.logger.error(`Gave up announcing assessment ${assessment.id} after ${attempt} attempts: ${reason}`);
         await deps.assessments.markAnnounced(assessment.id, this.now(), reason);
         return;
@@ -89,6 +90,10 @@ export class Announcer {
       }
     }
   }
+}
+
+function isNotInstalled(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && error.code === 'workspace_not_installed';
 }
 
 /** Slack's Retry-After, from the WebClient's rate-limit error. */
