@@ -128,11 +128,8 @@ export function createQmApp(deps: AppDependencies): QmApp {
       ...(config.slack.botUserId ? { botUserId: config.slack.botUserId } : {}),
       ...(deps.logger ? { logger: deps.logger } : {}),
       logLevel: BOLT_LEVELS[config.logLevel],
-      clientOptions: {
-        slackApiUrl: config.slack.apiUrl,
-        retryConfig: { retries, factor: 2, minTimeout: 500, maxTimeout: 2_000 },
-      },
-      customRoutes: [{ path: '/healthz', method: ['GET'], handler: healthHandler(prisma) }],
+      clientOptions,
+      customRoutes,
       ...(config.slack.appToken ? { installerOptions: { port: config.port } } : {}),
     });
   }

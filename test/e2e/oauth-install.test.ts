@@ -83,6 +83,7 @@ describe('installing into many workspaces by OAuth', () => {
   });
 
   it('installs through /slack/install and /slack/oauth_redirect and stores the bot token sealed', async () => {
+    assert.equal((await browserGet(`${t.baseUrl}/healthz`)).status, 200, 'health is served beside the install');
     const start = await browserGet(`${t.baseUrl}/slack/install`);
     assert.equal(start.status, 302);
     const authorize = new URL(start.location ?? '');
