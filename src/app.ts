@@ -32,6 +32,7 @@ import {
   installedWorkspaces,
   type RequestWorkspace,
   type SlackWorkspaces,
+  shareConcurrent,
   singleWorkspace,
   WorkspaceClients,
   webClientFactory,
@@ -99,6 +100,9 @@ export function createQmApp(deps: AppDependencies): QmApp {
       logLevel: BOLT_LEVELS[config.logLevel],
       onInstalled: (installation) => giveCategories(installation),
     });
+    // Before Bolt takes hold of it: requests and background sends of one workspace share a refresh.
+    const { installer } = receiver;
+    if (installer) installer.authorize = shareConcurrent(installer.authorize);
   }
   const bolt = receiver
     ? new App({

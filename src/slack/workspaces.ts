@@ -95,3 +95,25 @@ export class WorkspaceClients {
 export function webClientFactory(options: webApi.WebClientOptions): (token: string) => webApi.WebClient {
   return (token) => new webApi.WebClient(token, options);
 }
+
+type AuthorizeQuery = { teamId?: string | undefined; enterpriseId?: string | undefined; isEnterpriseInstall?: boolean };
+
+/**
+ * Lets concurrent authorizations of one workspace share a single look-up, so that when its token is
+ * about to expire one refresh runs, not one per request racing with the same single-use refresh token.
+ * Each caller gets its own copy of the answer: Bolt adds request details to the object it is given.
+ */
+export function shareConcurrent<Q extends AuthorizeQuery, R extends object>(
+  authorize: (query: Q) => Promise<R>,
+): (query: Q) => Promise<R> {
+  const inFlight = new Map<string, Promise<R>>();
+  return (query) => {
+    const key = `${query.isEnterpriseInstall ? 'org' : 'team'}:${query.enterpriseId ?? ''}:${query.teamId ?? ''}`;
+    let shared = inFlight.get(key);
+    if (!shared) {
+      shared = authorize(query).finally(() => inFlight.delete(key));
+      inFlight.set(key, shared);
+    }
+    return shared.then((result) => ({ ...result }));
+  };
+}

@@ -322,4 +322,22 @@ describe('token rotation', () => {
       'the app refreshed before Slack had to refuse it',
     );
   });
+
+  it('refreshes once when many requests of one workspace arrive together with an expiring token', async () => {
+    const before = t.slack.calls('oauth.v2.access').length;
+    t.slack.expireTokensOf(ACME.teamId);
+    await t.prisma.installation.update({
+      where: { id: ACME.teamId },
+      data: { botTokenExpiresAt: new Date(Date.now() - 1_000) },
+    });
+    const commands = Array.from({ length: 6 }, () => qm(t, ACME, 'help'));
+    const answers = await Promise.all(commands.map((command) => t.sender.slashCommand(command)));
+    for (const answer of answers) {
+      assert.equal(answer.status, 200);
+      assert.match(answer.text, /segment id|call link/i, 'each gets the usage, not a refusal');
+    }
+    const refreshes = t.slack.calls('oauth.v2.access').slice(before);
+    assert.equal(refreshes.length, 1, 'one refresh for six requests');
+    assert.equal(refreshes[0]?.result.ok, true);
+  });
 });
