@@ -274,7 +274,7 @@ async function openViews(count: number): Promise<Array<{ view: Record<string, un
         agentId: AGENT,
       },
     });
-    const response = await request(slack.apiUrl + 'views.open', {
+    const response = await request(`${slack.apiUrl}views.open`, {
       method: 'POST',
       headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ trigger_id: slack.issueTriggerId(), view: JSON.stringify(view) }).toString(),

@@ -1,11 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, LogLevel as BoltLogLevel, type Logger, webApi } from '@slack/bolt';
+import { App, LogLevel as BoltLogLevel, type Installation, type Logger, webApi } from '@slack/bolt';
+import type { ExtendedErrorHandler } from '@slack/bolt/dist/App.js';
 import type { Config, LogLevel } from './config/config.js';
 import { isDatabaseReachable } from './db/prisma-client.js';
 import { AssessmentRepository } from './db/repositories/assessment-repository.js';
 import { CategoryRepository } from './db/repositories/category-repository.js';
 import { IdentityRepository } from './db/repositories/identity-repository.js';
+import { InstallationRepository } from './db/repositories/installation-repository.js';
 import { LinkRequestRepository } from './db/repositories/link-request-repository.js';
 import { DeliveryService } from './domain/assessments/delivery-service.js';
 import { DeliveryWorker } from './domain/assessments/delivery-worker.js';
@@ -25,8 +27,19 @@ import { patientSlackClient, UsergroupMembers } from './slack/directory/slack-us
 import { registerListeners } from './slack/listeners/index.js';
 import { Announcer } from './slack/notifications/announcer.js';
 import { MissedNotices } from './slack/notifications/missed-notices.js';
+import { postEphemeralToResponseUrl } from './slack/notifications/response-url.js';
 import { ReviewerNotifier } from './slack/notifications/reviewer-notifier.js';
+import { createInstaller, INSTALL_PATH } from './slack/oauth/installer.js';
 import { SlackReceiver } from './slack/receiver/slack-receiver.js';
+import {
+  installedWorkspaces,
+  type RequestWorkspace,
+  type SlackWorkspaces,
+  shareConcurrent,
+  singleWorkspace,
+  WorkspaceClients,
+  webClientFactory,
+} from './slack/workspaces.js';
 import { PollingLoop } from './support/polling-loop.js';
 import { withTimeout } from './support/with-timeout.js';
 import { runIdentitySync } from './wiring/identity-sync.js';
@@ -48,6 +61,8 @@ export interface AppDependencies {
 
 export interface QmApp {
   bolt: App;
+  /** The workspaces served: the one of SLACK_BOT_TOKEN, or those that installed the app by OAuth. */
+  workspaces: SlackWorkspaces;
   worker: DeliveryWorker;
   catalog: CategoryCatalog;
   /** Starts serving Slack and delivering; resolves with the HTTP port (0 in config picks a free one). */
@@ -67,39 +82,66 @@ const BOLT_LEVELS: Record<LogLevel, BoltLogLevel> = {
 export function createQmApp(deps: AppDependencies): QmApp {
   const { config, prisma, flex } = deps;
   const retries = deps.slackRetries ?? 2;
-
+  const secretBox = config.secretsKey ? createSecretBox(config.secretsKey) : undefined;
+  const categories = new CategoryRepository(prisma);
+  const clientOptions = {
+    slackApiUrl: config.slack.apiUrl,
+    retryConfig: { retries, factor: 2, minTimeout: 500, maxTimeout: 2_000 },
+  };
   const health = healthHandler(prisma);
+  const customRoutes = [{ path: '/healthz', method: ['GET'], handler: health }];
+
+  // Many workspaces install the app by OAuth; otherwise it serves the one workspace of SLACK_BOT_TOKEN.
+  const oauth = config.slack.oauth;
+  const installations = oauth && secretBox ? new InstallationRepository(prisma, secretBox) : undefined;
+  const install =
+    oauth && installations
+      ? createInstaller({
+          oauth,
+          installationStore: installations,
+          slackApiUrl: config.slack.apiUrl,
+          logger: deps.logger,
+          logLevel: BOLT_LEVELS[config.logLevel],
+          onInstalled: (installation) => giveCategories(installation),
+        })
+      : undefined;
+  const installer = install?.installer;
+  // Requests and background sends of one workspace share one token refresh.
+  if (installer) installer.authorize = shareConcurrent(installer.authorize.bind(installer));
   const bolt = new App({
-    token: config.slack.botToken,
-    ...(config.slack.appToken
-      ? {
-          socketMode: true,
-          appToken: config.slack.appToken,
-          customRoutes: [{ path: '/healthz', method: ['GET'], handler: health }],
-          installerOptions: { port: config.port },
-        }
+    ...(installer
+      ? { authorize: (query) => installer.authorize(query), extendedErrorHandler: true }
       : {
-          // Our receiver: signatures always checked, Slack's sizes and shapes enforced (see SlackReceiver).
+          token: config.slack.botToken,
+          ...(config.slack.botId ? { botId: config.slack.botId } : {}),
+          ...(config.slack.botUserId ? { botUserId: config.slack.botUserId } : {}),
+        }),
+    ...(config.slack.appToken
+      ? { socketMode: true, appToken: config.slack.appToken, customRoutes, installerOptions: { port: config.port } }
+      : {
+          // Our receiver: signatures always checked, Slack's sizes and shapes enforced (see SlackReceiver);
+          // with OAuth it also serves the install pages.
           receiver: new SlackReceiver({
             signingSecret: config.slack.signingSecret ?? '',
-            routes: [{ method: 'GET', path: '/healthz', handler: health }],
+            routes: [{ method: 'GET', path: '/healthz', handler: health }, ...(install?.routes ?? [])],
           }),
         }),
-    ...(config.slack.botId ? { botId: config.slack.botId } : {}),
-    ...(config.slack.botUserId ? { botUserId: config.slack.botUserId } : {}),
     ...(deps.logger ? { logger: deps.logger } : {}),
     logLevel: BOLT_LEVELS[config.logLevel],
-    clientOptions: {
-      slackApiUrl: config.slack.apiUrl,
-      retryConfig: { retries, factor: 2, minTimeout: 500, maxTimeout: 2_000 },
-    },
+    clientOptions,
   });
+  const workspaces: SlackWorkspaces =
+    installations && installer
+      ? installedWorkspaces({
+          queryFor: (workspaceId) => installations.queryFor(workspaceId),
+          authorize: (query) => installer.authorize(query),
+        })
+      : singleWorkspace(config.slack.botToken ?? '');
   const logger = bolt.logger;
   const logError = (what: string) => (error: unknown) => logger.error(what, error);
 
   const assessments = new AssessmentRepository(prisma);
-  const identities = new IdentityRepository(prisma, config.secretsKey ? createSecretBox(config.secretsKey) : undefined);
-  const categories = new CategoryRepository(prisma);
+  const identities = new IdentityRepository(prisma, secretBox, { singleWorkspace: !workspaces.multi });
   const catalog = new CategoryCatalog(categories, 30_000, logError('Refreshing categories failed'));
   const calls = createFlexCallDirectory(flex, deps.callLookupTimeoutMs ?? 1_500, (error) =>
     logger.warn(`Flex segment lookup failed: ${error instanceof Error ? error.message : String(error)}`),
@@ -132,8 +174,8 @@ export function createQmApp(deps: AppDependencies): QmApp {
     : undefined;
   const access = new ReviewerAccess({
     directory: identities,
-    adminSlackUsers: async () =>
-      (await identities.admins()).flatMap((admin) => (admin.slackUserId ? [admin.slackUserId] : [])),
+    adminSlackUsers: async (teamId) =>
+      (await identities.admins(teamId)).flatMap((admin) => (admin.slackUserId ? [admin.slackUserId] : [])),
     inReviewerGroup,
     reviewerGroupId: config.reviewerUsergroupId,
   });
@@ -148,21 +190,24 @@ export function createQmApp(deps: AppDependencies): QmApp {
       })
     : undefined;
   let syncing: Promise<SyncReport> | undefined;
-  const syncFromFlex = taskRouter
-    ? (startedBy: string) => {
-        // Two admins clicking at once share one run.
-        syncing ??= runIdentitySync({
-          taskRouter,
-          identities,
-          slack: patientSlackClient(config.slack.botToken, config.slack.apiUrl, logger),
-          dryRun: false,
-          startedBy,
-        }).finally(() => {
-          syncing = undefined;
-        });
-        return syncing;
-      }
-    : undefined;
+  // The sync matches Flex workers to the users of SLACK_BOT_TOKEN's workspace: one workspace only.
+  const syncToken = workspaces.multi ? undefined : config.slack.botToken;
+  const syncFromFlex =
+    taskRouter && syncToken
+      ? (startedBy: string) => {
+          // Two admins clicking at once share one run.
+          syncing ??= runIdentitySync({
+            taskRouter,
+            identities,
+            slack: patientSlackClient(syncToken, config.slack.apiUrl, logger),
+            dryRun: false,
+            startedBy,
+          }).finally(() => {
+            syncing = undefined;
+          });
+          return syncing;
+        }
+      : undefined;
 
   const submissions = new SubmissionService({
     store: assessments,
@@ -170,14 +215,20 @@ export function createQmApp(deps: AppDependencies): QmApp {
     inReviewerGroup,
     // The catalog the modal offered is asked first, so a submission reads the database only for a category
     // added since the catalog's last refresh; one deactivated since then is still taken until the refresh (30 s).
-    categories: { findActive: async (id) => catalog.find(id) ?? categories.findActive(id) },
+    categories: {
+      findActive: async (id, workspaceId) => catalog.find(id, workspaceId) ?? categories.findActive(id, workspaceId),
+    },
     // A new assessment is stored already claimed for its first attempt when Flex has room (one write less).
     delivery,
     calls,
     callLinkPatterns: config.callLinkPatterns,
   });
+  // Outside a Slack request, messages go with the token of the assessment's workspace.
+  const notifierClients = workspaces.multi
+    ? new WorkspaceClients(workspaces, webClientFactory({ ...clientOptions, logger }))
+    : { of: async () => bolt.client };
   const notifier = new ReviewerNotifier({
-    client: bolt.client,
+    clients: notifierClients,
     claimNotification: (id) => assessments.markReviewerNotified(id, new Date()),
     logger,
   });
@@ -192,16 +243,22 @@ export function createQmApp(deps: AppDependencies): QmApp {
   });
 
   // Announcements go through a client that reports rate limits, so they are rescheduled, not waited on.
+  const announcerClientOptions = {
+    slackApiUrl: config.slack.apiUrl,
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
+    logger,
+  };
+  const singleAnnouncerClient = workspaces.multi
+    ? undefined
+    : new webApi.WebClient(config.slack.botToken, announcerClientOptions);
   const announcer = new Announcer({
-    client: new webApi.WebClient(config.slack.botToken, {
-      slackApiUrl: config.slack.apiUrl,
-      rejectRateLimitedCalls: true,
-      retryConfig: { retries: 0 },
-      logger,
-    }),
+    clients: singleAnnouncerClient
+      ? { of: async () => singleAnnouncerClient }
+      : new WorkspaceClients(workspaces, webClientFactory(announcerClientOptions)),
     assessments,
-    channelOfCategory: (id) => categories.notifyChannelOf(id),
-    slackUserOfAgent: (agentId) => identities.slackUserOfAgent(agentId),
+    channelOfCategory: (id, workspaceId) => categories.notifyChannelOf(id, workspaceId ?? null),
+    slackUserOfAgent: (agentId, teamId) => identities.slackUserOfAgent(agentId, teamId),
     defaultChannelId: config.notifications.channelId,
     agentDm: config.notifications.agentDm,
     logger,
@@ -233,14 +290,78 @@ export function createQmApp(deps: AppDependencies): QmApp {
       recentAssessments: (identityId, limit) => assessments.recentOfReviewer(identityId, limit),
       lastSyncReport: () => identities.lastSyncReport(),
       syncFromFlex,
+      ...(workspaces.multi
+        ? {
+            syncUnavailable:
+              'Syncing from Flex matches people through one workspace’s SLACK_BOT_TOKEN, so it is off while workspaces install the app by OAuth; link people with `npm run identities -- add` or `/qm link`.',
+          }
+        : {}),
+    },
+    workspaces,
+    installations: {
+      async uninstalled(workspace) {
+        const removed = await forget(workspace, (key) => installations?.removeWorkspace([key]));
+        logger.info(`app_uninstalled: ${removed ?? 0} installation(s) of ${describeWorkspace(workspace)} removed.`);
+      },
+      async tokensRevoked(workspace, revoked) {
+        const outcome = await forget(workspace, (key) => installations?.revokeTokens([key], revoked));
+        logger.info(
+          `tokens_revoked in ${describeWorkspace(workspace)}: ${outcome?.installationsRemoved ?? 0} installation(s) and ${outcome?.userTokensRemoved ?? 0} user token(s) removed.`,
+        );
+      },
     },
   });
-  bolt.error(async (error) => {
-    logger.error(`Unhandled error in a Slack listener: ${error.code ?? ''} ${error.message}`);
-  });
+  if (workspaces.multi) {
+    bolt.error(async ({ error, body }: Parameters<ExtendedErrorHandler>[0]) => {
+      if (error.code === 'slack_bolt_authorization_error') {
+        await tellNotInstalled(body);
+        return;
+      }
+      logger.error(`Unhandled error in a Slack listener: ${error.code ?? ''} ${error.message}`);
+    });
+  } else {
+    bolt.error(async (error) => {
+      logger.error(`Unhandled error in a Slack listener: ${error.code ?? ''} ${error.message}`);
+    });
+  }
+
+  /** With one workspace nothing is stored to forget; with OAuth installs, the workspace's installation. */
+  async function forget<T>(workspace: RequestWorkspace, remove: (key: string) => Promise<T> | undefined) {
+    const key = workspaces.keyOf(workspace);
+    return key ? await remove(key) : undefined;
+  }
+
+  /**
+   * A request from a workspace with no installation (never installed, or uninstalled): Bolt calls no
+   * listener, so the person is told here, where the command or shortcut ran, what to do.
+   */
+  async function tellNotInstalled(body: unknown): Promise<void> {
+    const responseUrl = responseUrlOf(body);
+    logger.warn('A request came from a workspace where Flex QM is not installed; it was refused.');
+    if (!responseUrl) return;
+    const where = oauth?.redirectUri ? new URL(INSTALL_PATH, oauth.redirectUri).toString() : INSTALL_PATH;
+    const text = `Flex QM is not installed in this Slack workspace (or was removed), so it cannot take QM comments here. A Slack admin can install it at ${where}.`;
+    await postEphemeralToResponseUrl(responseUrl, { text, blocks: [] }).catch((error: unknown) =>
+      logger.warn(`Could not say that the app is not installed: ${String(error)}`),
+    );
+  }
+
+  /** A newly installed workspace is given Flex's categories at once, so /qm works straight away. */
+  async function giveCategories(installation: Installation): Promise<void> {
+    const key = workspaces.keyOf({
+      teamId: installation.team?.id,
+      enterpriseId: installation.enterprise?.id,
+      isEnterpriseInstall: installation.isEnterpriseInstall === true,
+    });
+    if (!key) return;
+    const report = await categories.syncFromFlex(await flex.listCommentCategories(), key);
+    await catalog.refresh();
+    logger.info(`Installed in ${key}; categories from Flex: ${report.added} added, ${report.updated} updated.`);
+  }
 
   return {
     bolt,
+    workspaces,
     worker,
     catalog,
     async start() {
@@ -259,6 +380,18 @@ export function createQmApp(deps: AppDependencies): QmApp {
       await taskRouter?.close();
     },
   };
+}
+
+function describeWorkspace(workspace: RequestWorkspace): string {
+  return workspace.isEnterpriseInstall
+    ? `org ${workspace.enterpriseId ?? '?'}`
+    : `workspace ${workspace.teamId ?? '?'}`;
+}
+
+function responseUrlOf(body: unknown): string | undefined {
+  if (!body || typeof body !== 'object' || !('response_url' in body)) return undefined;
+  const url = body.response_url;
+  return typeof url === 'string' && URL.canParse(url) ? url : undefined;
 }
 
 function healthHandler(prisma: PrismaClient) {

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   app.bolt.logger.info(
     config.slack.appToken
       ? `Flex QM for Slack is running in Socket Mode; health at http://localhost:${port}/healthz`
-      : `Flex QM for Slack is listening on port ${port} (Slack requests at /slack/events, health at /healthz)`,
+      : `Flex QM for Slack is listening on port ${port} (Slack requests at /slack/events, health at /healthz${config.slack.oauth ? ', installs at /slack/install' : ''})`,
   );
 
   let stopping = false;

@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { KNOWN_IDS, registerListeners } from '../src/slack/listeners/index.js';
 import type { ListenerServices } from '../src/slack/listeners/services.js';
+import { BOT_SCOPES } from '../src/slack/scopes.js';
 
 const manifestSchema = z.object({
   _metadata: z.object({ major_version: z.literal(1) }),
@@ -42,11 +43,15 @@ const manifestSchema = z.object({
       )
       .default([]),
   }),
-  oauth_config: z.object({ scopes: z.object({ bot: z.array(z.string()) }) }),
+  oauth_config: z.object({
+    redirect_urls: z.array(z.url()).default([]),
+    scopes: z.object({ bot: z.array(z.string()) }),
+  }),
   settings: z.object({
     interactivity: z.object({ is_enabled: z.boolean(), request_url: z.url() }),
     event_subscriptions: z.object({ request_url: z.url(), bot_events: z.array(z.string()) }).optional(),
     socket_mode_enabled: z.boolean(),
+    token_rotation_enabled: z.boolean().default(false),
   }),
 });
 
@@ -74,6 +79,9 @@ const SCOPES_BY_METHOD: Record<string, string[]> = {
 const SCOPES_BY_EVENT: Record<string, string[]> = {
   link_shared: ['links:read'],
   app_home_opened: [],
+  // Sent to every app, whatever its scopes: the cue to forget an installation or its tokens.
+  app_uninstalled: [],
+  tokens_revoked: [],
 };
 
 function sourceFiles(dir: string): string[] {
@@ -156,6 +164,26 @@ describe('manifest.yml', () => {
       messages_tab_enabled: true,
       messages_tab_read_only_enabled: true,
     });
+  });
+
+  it('asks for the same bot scopes in an OAuth install as the manifest declares', () => {
+    assert.deepEqual([...BOT_SCOPES].sort(), [...manifest.oauth_config.scopes.bot].sort());
+  });
+
+  it('sends OAuth installs back to /slack/oauth_redirect on the app’s own host, and hears of uninstalls', () => {
+    const host = new URL(manifest.settings.interactivity.request_url).host;
+    assert.deepEqual(
+      manifest.oauth_config.redirect_urls.map((url) => [
+        new URL(url).protocol,
+        new URL(url).host,
+        new URL(url).pathname,
+      ]),
+      [['https:', host, '/slack/oauth_redirect']],
+    );
+    const events = manifest.settings.event_subscriptions?.bot_events ?? [];
+    assert.ok(events.includes('app_uninstalled') && events.includes('tokens_revoked'));
+    // Rotation cannot be turned off again and would expire a pasted SLACK_BOT_TOKEN: off by default.
+    assert.equal(manifest.settings.token_rotation_enabled, false);
   });
 
   it('sends commands and interactivity to the app’s /slack/events endpoint over HTTPS', () => {

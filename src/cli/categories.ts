@@ -11,7 +11,23 @@ const USAGE = `Usage:
   npm run categories -- add --id ID --name NAME    add or rename one by hand
   npm run categories -- set-channel --id ID --channel C0123ABCD   announce this category's comments there
   npm run categories -- set-channel --id ID --channel none        back to NOTIFY_CHANNEL
-  npm run categories -- list`;
+  npm run categories -- list
+
+  Each takes --workspace T0123ABCD (or the E… id of an org-wide install) when workspaces install the
+  app by OAuth: each workspace has its own categories. Without it: the workspace of SLACK_BOT_TOKEN.`;
+
+const WORKSPACE = { workspace: { type: 'string' } } as const;
+
+function workspaceOf(value: string | undefined): string | null {
+  const id = value?.trim();
+  if (!id) return null;
+  if (!/^[TE][A-Z0-9]{2,}$/.test(id)) {
+    throw new UsageError(
+      '--workspace must be a Slack team id (T0123ABCD) or, for an org-wide install, an org id (E…).',
+    );
+  }
+  return id;
+}
 
 await runCli(USAGE, async () => {
   const [command, ...rest] = process.argv.slice(2);
@@ -25,21 +41,36 @@ await runCli(USAGE, async () => {
   const categories = new CategoryRepository(prisma);
   try {
     if (command === 'add') {
-      const { values } = parseArgs({ args: rest, options: { id: { type: 'string' }, name: { type: 'string' } } });
+      const { values } = parseArgs({
+        args: rest,
+        options: { id: { type: 'string' }, name: { type: 'string' }, ...WORKSPACE },
+      });
       if (!values.id?.trim() || !values.name?.trim()) throw new UsageError('add needs --id ID and --name NAME.');
-      const { category, outcome } = await categories.add({ id: values.id.trim(), name: values.name.trim() });
+      const { category, outcome } = await categories.add(
+        { id: values.id.trim(), name: values.name.trim() },
+        workspaceOf(values.workspace),
+      );
       console.log(`${outcome} ${category.id} ${category.name}`);
       return 0;
     }
     if (command === 'set-channel') {
-      const { values } = parseArgs({ args: rest, options: { id: { type: 'string' }, channel: { type: 'string' } } });
+      const { values } = parseArgs({
+        args: rest,
+        options: { id: { type: 'string' }, channel: { type: 'string' }, ...WORKSPACE },
+      });
       const channel = values.channel?.trim();
       if (!values.id?.trim() || !channel)
         throw new UsageError('set-channel needs --id ID and --channel CHANNEL_ID (or none).');
       if (channel !== 'none' && !/^[CG][A-Z0-9]+$/.test(channel)) {
         throw new UsageError('--channel must be a channel id such as C0123ABCD (channel details → About), or none.');
       }
-      if (!(await categories.setNotifyChannel(values.id.trim(), channel === 'none' ? null : channel))) {
+      if (
+        !(await categories.setNotifyChannel(
+          values.id.trim(),
+          channel === 'none' ? null : channel,
+          workspaceOf(values.workspace),
+        ))
+      ) {
         console.error(`No category has the id ${values.id.trim()}. See npm run categories -- list.`);
         return 1;
       }
@@ -51,15 +82,17 @@ await runCli(USAGE, async () => {
       return 0;
     }
     if (command === 'list') {
-      const rows = await categories.list();
+      const { values } = parseArgs({ args: rest, options: WORKSPACE });
+      const rows = await categories.list(values.workspace ? workspaceOf(values.workspace) : undefined);
       if (rows.length === 0) {
         console.log('No categories yet. Run `npm run categories -- sync` to read them from Flex.');
         return 0;
       }
       console.log(
         table(
-          ['ID', 'NAME', 'SOURCE', 'DEFAULT', 'ACTIVE', 'CHANNEL'],
+          ['WORKSPACE', 'ID', 'NAME', 'SOURCE', 'DEFAULT', 'ACTIVE', 'CHANNEL'],
           rows.map((c) => [
+            c.workspaceId ?? '-',
             c.id,
             c.name,
             c.source,
@@ -78,7 +111,8 @@ await runCli(USAGE, async () => {
       timeoutMs: flexSettings.timeoutMs,
     });
     try {
-      const report = await categories.syncFromFlex(await flex.listCommentCategories());
+      const { values } = parseArgs({ args: rest, options: WORKSPACE });
+      const report = await categories.syncFromFlex(await flex.listCommentCategories(), workspaceOf(values.workspace));
       console.log(
         `added ${report.added}, updated ${report.updated}, deactivated ${report.deactivated}, unchanged ${report.unchanged}`,
       );

@@ -13,7 +13,7 @@ import { runIdentitySync } from '../wiring/identity-sync.js';
 import { openCliDatabase, readStdin, runCli, table, UsageError } from './cli-support.js';
 
 const USAGE = `Usage:
-  npm run identities -- add --email EMAIL --name NAME [--slack-user U…] [--agent-id ID] [--role reviewer|admin|none] [--flex-authorization VALUE|-]
+  npm run identities -- add --email EMAIL --name NAME [--slack-user U… [--slack-team T…]] [--agent-id ID] [--role reviewer|admin|none] [--flex-authorization VALUE|-]
   npm run identities -- list
   npm run identities -- remove EMAIL_OR_SLACK_USER_ID
   npm run identities -- import FILE.csv     (header: email,name[,slack_user_id,agent_id,role])
@@ -58,6 +58,7 @@ async function add(identities: IdentityRepository, args: string[]): Promise<numb
       email: { type: 'string' },
       name: { type: 'string' },
       'slack-user': { type: 'string' },
+      'slack-team': { type: 'string' },
       'agent-id': { type: 'string' },
       role: { type: 'string' },
       'flex-authorization': { type: 'string' },
@@ -74,12 +75,18 @@ async function add(identities: IdentityRepository, args: string[]): Promise<numb
   if (slackUser !== undefined && !/^[UW][A-Z0-9]{2,}$/.test(slackUser)) {
     throw new UsageError('--slack-user must be a Slack member id such as U0123ABCD.');
   }
+  // With OAuth installs a person is linked in one workspace; with SLACK_BOT_TOKEN the team may be left out.
+  const slackTeam = values['slack-team']?.trim().toUpperCase();
+  if (slackTeam !== undefined && (!/^T[A-Z0-9]{2,}$/.test(slackTeam) || !slackUser)) {
+    throw new UsageError('--slack-team must be a Slack team id such as T0123ABCD, given with --slack-user.');
+  }
   let authorization = values['flex-authorization'];
   if (authorization === '-') authorization = await readStdin();
   const { identity, outcome } = await identities.upsertByEmail({
     email: values.email,
     flexUserName: values.name,
     ...(slackUser ? { slackUserId: slackUser } : {}),
+    ...(slackTeam ? { slackTeamId: slackTeam } : {}),
     ...(values['agent-id'] ? { agentId: values['agent-id'].trim() } : {}),
     ...(values.role ? { role: values.role as Role } : {}),
     ...(authorization ? { flexAuthorization: authorization } : {}),

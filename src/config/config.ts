@@ -39,10 +39,31 @@ const wholeNumber = (unit: string, min: number, max: number) =>
     .max(max, `must be at most ${max}`);
 
 const envSchema = z.object({
-  SLACK_BOT_TOKEN: z
-    .string({ error: 'is required: the bot token (xoxb-…) from your Slack app’s OAuth & Permissions page' })
-    .trim()
-    .regex(/^xoxb-/, 'must be a bot token starting with xoxb-'),
+  SLACK_BOT_TOKEN: optionalString.pipe(
+    z
+      .string()
+      .regex(/^xoxb-/, 'must be a bot token starting with xoxb-')
+      .optional(),
+  ),
+  SLACK_CLIENT_ID: optionalString.pipe(
+    z
+      .string()
+      .regex(/^\d+\.\d+$/, 'must be the Client ID from your Slack app’s Basic Information page (digits.digits)')
+      .optional(),
+  ),
+  SLACK_CLIENT_SECRET: optionalString,
+  SLACK_STATE_SECRET: optionalString.pipe(
+    z.string().min(32, 'must be at least 32 random characters (make one with `openssl rand -hex 32`)').optional(),
+  ),
+  SLACK_REDIRECT_URI: optionalString.pipe(
+    z
+      .string()
+      .refine((value) => URL.canParse(value) && new URL(value).pathname === '/slack/oauth_redirect', {
+        message:
+          'must be this app’s public address followed by /slack/oauth_redirect, as listed under OAuth & Permissions → Redirect URLs',
+      })
+      .optional(),
+  ),
   SLACK_SIGNING_SECRET: optionalString,
   SLACK_APP_TOKEN: optionalString.pipe(
     z
@@ -153,6 +174,39 @@ const envSchema = z.object({
 function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
   const set = (name: string) => (env[name] ?? '').trim() !== '';
   const problems: string[] = [];
+  const oauthNames = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
+  const oauth = oauthNames.some(set);
+  if (oauth) {
+    for (const name of oauthNames) {
+      if (!set(name)) {
+        problems.push(
+          `${name} is required to install by OAuth, with ${oauthNames.filter((other) => other !== name).join(' and ')} (Basic Information → App Credentials; the state secret is any 32+ random characters)`,
+        );
+      }
+    }
+    if (!set('SECRETS_KEY')) {
+      problems.push(
+        'SECRETS_KEY is required to install by OAuth: the installations’ tokens are stored sealed with it (make one with `openssl rand -base64 32`)',
+      );
+    }
+    if (set('SLACK_APP_TOKEN')) {
+      problems.push('SLACK_APP_TOKEN must be left unset to install by OAuth: installs use HTTP (/slack/install)');
+    }
+    if (set('REVIEWER_USERGROUP')) {
+      problems.push(
+        'REVIEWER_USERGROUP names a user group of one workspace, so it works only with SLACK_BOT_TOKEN; leave it unset to install by OAuth and give people the reviewer role instead',
+      );
+    }
+    if (set('NOTIFY_CHANNEL')) {
+      problems.push(
+        'NOTIFY_CHANNEL names a channel of one workspace, so it works only with SLACK_BOT_TOKEN; to install by OAuth leave it unset and give each workspace’s categories a channel (npm run categories -- set-channel --workspace T… --id … --channel …)',
+      );
+    }
+  } else if (!set('SLACK_BOT_TOKEN')) {
+    problems.push(
+      'SLACK_BOT_TOKEN is required: the bot token (xoxb-…) from your Slack app’s OAuth & Permissions page (or, to install into many workspaces, set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET instead)',
+    );
+  }
   if (!set('SLACK_APP_TOKEN') && !set('SLACK_SIGNING_SECRET')) {
     problems.push(
       'SLACK_SIGNING_SECRET is required in HTTP mode: the signing secret from your Slack app’s Basic Information page',
@@ -182,7 +236,10 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface Config {
   slack: {
-    botToken: string;
+    /** The single workspace's bot token; undefined when workspaces install the app by OAuth. */
+    botToken: string | undefined;
+    /** Set when workspaces install the app by OAuth (SLACK_CLIENT_ID and friends). */
+    oauth: OAuthSettings | undefined;
     signingSecret: string | undefined;
     appToken: string | undefined;
     apiUrl: string;
@@ -221,6 +278,14 @@ export interface Config {
   logLevel: LogLevel;
 }
 
+export interface OAuthSettings {
+  clientId: string;
+  clientSecret: string;
+  stateSecret: string;
+  /** The redirect URL registered with Slack; undefined lets Slack use the app's only one. */
+  redirectUri: string | undefined;
+}
+
 export interface TaskRouterSettings {
   baseUrl: string;
   /** The workspace whose workers identities are synced from; unset means sync is not set up. */
@@ -252,6 +317,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   return {
     slack: {
       botToken: e.SLACK_BOT_TOKEN,
+      oauth:
+        e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_STATE_SECRET
+          ? {
+              clientId: e.SLACK_CLIENT_ID,
+              clientSecret: e.SLACK_CLIENT_SECRET,
+              stateSecret: e.SLACK_STATE_SECRET,
+              redirectUri: e.SLACK_REDIRECT_URI,
+            }
+          : undefined,
       signingSecret: e.SLACK_SIGNING_SECRET,
       appToken: e.SLACK_APP_TOKEN,
       apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
@@ -341,19 +415,25 @@ export function loadIdentitySyncSettings(env: NodeJS.ProcessEnv): {
     .safeParse(env);
   if (!parsed.success) {
     problems.push(...parsed.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message}`));
+  } else if (!parsed.data.SLACK_BOT_TOKEN) {
+    problems.push(
+      'SLACK_BOT_TOKEN is required to sync: the bot token (xoxb-…) of the workspace whose users are matched by email',
+    );
   } else if (!parsed.data.TASKROUTER_WORKSPACE_SID) {
     problems.push(
       'TASKROUTER_WORKSPACE_SID is required to sync: the Workspace SID (WS…) of your Flex TaskRouter workspace (Console → TaskRouter → Workspaces)',
     );
   }
   const workspaceSid = parsed.success ? parsed.data.TASKROUTER_WORKSPACE_SID : undefined;
-  if (!parsed.success || !flex || !workspaceSid || problems.length > 0) throw new ConfigError([...new Set(problems)]);
+  const botToken = parsed.success ? parsed.data.SLACK_BOT_TOKEN : undefined;
+  if (!parsed.success || !flex || !workspaceSid || !botToken || problems.length > 0)
+    throw new ConfigError([...new Set(problems)]);
   const e = parsed.data;
   return {
     flex,
     taskRouter: { baseUrl: e.TASKROUTER_API_BASE_URL.replace(/\/+$/, ''), workspaceSid },
     slack: {
-      botToken: e.SLACK_BOT_TOKEN,
+      botToken,
       apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
     },
   };

@@ -8,6 +8,10 @@
  * - `thread_ts` must be shaped like a ts (`invalid_thread_ts` otherwise) but its parent need not exist.
  * - A trigger is spent only by a views.open or views.push that succeeds.
  * - Channels have the bot as a member unless added with `isMember: false`.
+ *
+ * Several teams (workspaces) can be served at once, each with its own people, channels, messages,
+ * views and bot; with `oauth`, a team gets its bot token by installing the app (see `./slack/oauth.ts`),
+ * and a token works only in its own team.
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -20,6 +24,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import { messageBlockProblems } from './slack/block-kit-rules.js';
 import { type Bot, METHODS, type MethodContext } from './slack/methods.js';
+import { OAuthApp, type OAuthAppOptions } from './slack/oauth.js';
 import { type SlackView, ViewStore } from './slack/views.js';
 import { failure, isObject, type Json, parseBody, readBody, sendJson } from './slack/wire.js';
 import { type FakeChannel, type FakeUser, type PostedMessage, Workspace } from './slack/workspace.js';
@@ -40,6 +45,25 @@ export interface FakeSlackOptions {
   scopes?: string[];
   /** The fake's clock (ms), for trigger and response_url expiry without sleeping. */
   now?: () => number;
+  /** The app can be installed by OAuth: oauth.v2.access with these credentials. */
+  oauth?: OAuthAppOptions;
+}
+
+/** Another workspace, with its own bot user once the app is installed there. */
+export interface FakeTeam {
+  teamId: string;
+  teamDomain?: string;
+  teamName?: string;
+  botUserId?: string;
+  botId?: string;
+  scopes?: string[];
+}
+
+interface TeamSpace {
+  bot: Bot;
+  teamName: string;
+  workspace: Workspace;
+  views: ViewStore;
 }
 
 /** One Web API call as the fake received it, with nested JSON arguments already parsed. */
@@ -47,6 +71,8 @@ export interface RecordedCall {
   method: string;
   args: Json;
   headers: IncomingHttpHeaders;
+  /** The team whose token made the call (undefined when the token was refused or none was needed). */
+  teamId?: string;
   /** When the request arrived, before its body was read and checked (so load tests time the sender, not the fake). */
   at: number;
   status: number;
@@ -79,6 +105,7 @@ interface ResponseUrlEntry {
   uses: number;
   channel?: string;
   userId?: string;
+  teamId?: string;
 }
 
 const RESPONSE_URL_TTL_MS = 30 * 60_000;
@@ -102,6 +129,9 @@ export class FakeSlackApi {
   private readonly failures = new Map<string, Failure[]>();
   private readonly waiters = new Set<{ check(): void; fail(error: Error): void }>();
   private readonly delays = new Set<NodeJS.Timeout>();
+  private readonly teams = new Map<string, TeamSpace>();
+  /** Present when the fake was started with `oauth`: codes, installed teams' tokens, refresh tokens. */
+  readonly oauth: OAuthApp | undefined;
 
   private constructor(
     private readonly server: Server,
@@ -124,6 +154,13 @@ export class FakeSlackApi {
       botId: this.botId,
       now: () => this.now(),
     });
+    this.teams.set(this.teamId, {
+      bot: this.bot(),
+      teamName: 'Acme',
+      workspace: this.workspace,
+      views: this.viewStore,
+    });
+    this.oauth = options.oauth ? new OAuthApp(options.oauth, () => this.now()) : undefined;
   }
 
   static async start(options: FakeSlackOptions = {}): Promise<FakeSlackApi> {
@@ -147,22 +184,75 @@ export class FakeSlackApi {
   // --- Setup -------------------------------------------------------------------------------------
 
   /** A trigger as Slack puts in a command or interaction: 3 s to use, once. `viewId`: pushed onto that view's stack. */
-  issueTriggerId(options: { viewId?: string } = {}): string {
-    return this.viewStore.issueTrigger(options.viewId);
+  issueTriggerId(options: { viewId?: string; teamId?: string } = {}): string {
+    return this.space(options.teamId).views.issueTrigger(options.viewId);
+  }
+
+  /** Another workspace the app can be installed in (with OAuth) or used from. */
+  addTeam(team: FakeTeam): void {
+    const bot: Bot = {
+      token: '',
+      teamId: team.teamId,
+      teamDomain: team.teamDomain ?? team.teamId.toLowerCase(),
+      botUserId: team.botUserId ?? `U0BOT${team.teamId.slice(-4)}`,
+      botId: team.botId ?? `B0BOT${team.teamId.slice(-4)}`,
+      appId: this.appId,
+      scopes: new Set(team.scopes ?? [...this.scopes]),
+    };
+    const now = () => this.now();
+    this.teams.set(team.teamId, {
+      bot,
+      teamName: team.teamName ?? team.teamId,
+      workspace: new Workspace({ now }),
+      views: new ViewStore({ teamId: bot.teamId, appId: bot.appId, botId: bot.botId, now }),
+    });
+  }
+
+  /** The bot user of a team's installation (what oauth.v2.access answers as bot_user_id). */
+  botUserOf(teamId: string): string {
+    return this.space(teamId).bot.botUserId;
+  }
+
+  /**
+   * A person in `teamId` opens the app's authorize link (where /slack/install sent the browser) and
+   * clicks Allow; returns where Slack sends the browser next: the redirect URL with code and state.
+   */
+  approveInstall(authorizeUrl: string, who: { teamId: string; userId: string }): string {
+    if (!this.oauth) throw new Error('Start the fake with `oauth` to install by OAuth');
+    this.space(who.teamId);
+    return this.oauth.approve(authorizeUrl, who);
+  }
+
+  /** The team's newest bot token issued by OAuth. */
+  botTokenOf(teamId: string): string | undefined {
+    return this.oauth?.currentToken(teamId) ?? (teamId === this.teamId ? this.botToken : undefined);
+  }
+
+  /** Time passes for a team's rotating tokens: they are expired from now on (refresh tokens still work). */
+  expireTokensOf(teamId: string): void {
+    for (const token of this.oauth?.tokens.values() ?? []) {
+      if (token.teamId === teamId) token.expiresAt = this.now() - 1;
+    }
+  }
+
+  /** The team removes the app: its tokens stop working (Slack then sends app_uninstalled). */
+  uninstall(teamId: string): void {
+    this.oauth?.revokeAll(teamId);
   }
 
   /**
    * A response_url: 5 posts within 30 minutes. Bound to a channel (and user), its `in_channel` posts
    * become messages there and its ephemeral ones ephemeral messages for the user.
    */
-  newResponseUrl(options: { channel?: string; userId?: string } = {}): string {
+  newResponseUrl(options: { channel?: string; userId?: string; teamId?: string } = {}): string {
     const id = randomBytes(12).toString('hex');
     this.responseUrls.set(id, { issuedAt: this.now(), uses: 0, ...options });
     return `${this.baseUrl}/response/${id}`;
   }
 
+  /** A person, in their team's workspace (`teamId`; the first team when left out). */
   addUser(user: FakeUser): void {
-    this.workspace.users.set(user.id, user);
+    this.space(user.teamId).workspace.users.set(user.id, user);
   }
 
   /** A user group (S…) and its members, for usergroups.users.list. */
@@ -170,8 +260,8 @@ export class FakeSlackApi {
     this.workspace.usergroups.set(id, [...members]);
   }
 
-  addChannel(channel: FakeChannel): void {
-    this.workspace.channels.set(channel.id, channel);
+  addChannel(channel: FakeChannel, teamId?: string): void {
+    this.space(teamId).workspace.channels.set(channel.id, channel);
   }
 
   /** A message already in a conversation (e.g. the one a shortcut runs on). */
@@ -211,23 +301,30 @@ export class FakeSlackApi {
   }
 
   /** Messages everyone in the conversation sees (a channel id, `#name`, user id for their DM, or DM id). */
-  messagesIn(channel: string): PostedMessage[] {
-    const id = this.workspace.resolve(channel)?.id ?? channel;
-    return this.workspace.messages.filter((m) => m.channel === id && !m.ephemeralFor);
+  messagesIn(channel: string, teamId?: string): PostedMessage[] {
+    const { workspace } = this.space(teamId);
+    const id = workspace.resolve(channel)?.id ?? channel;
+    return workspace.messages.filter((m) => m.channel === id && !m.ephemeralFor);
   }
 
   /** Ephemeral messages in a conversation, each with `ephemeralFor`. */
-  ephemeralsIn(channel: string): PostedMessage[] {
-    const id = this.workspace.resolve(channel)?.id ?? channel;
-    return this.workspace.messages.filter((m) => m.channel === id && m.ephemeralFor !== undefined);
+  ephemeralsIn(channel: string, teamId?: string): PostedMessage[] {
+    const { workspace } = this.space(teamId);
+    const id = workspace.resolve(channel)?.id ?? channel;
+    return workspace.messages.filter((m) => m.channel === id && m.ephemeralFor !== undefined);
   }
 
   waitForMessage(
     channel: string,
     matches: (message: PostedMessage) => boolean = () => true,
     timeoutMs = DEFAULT_WAIT_MS,
+    teamId?: string,
   ): Promise<PostedMessage> {
-    return this.waitFor(() => this.messagesIn(channel).find(matches), `a message in ${channel}`, timeoutMs);
+    return this.waitFor(
+      () => this.messagesIn(channel, teamId).find(matches),
+      `a message in ${channel}${teamId ? ` of ${teamId}` : ''}`,
+      timeoutMs,
+    );
   }
 
   /** Posts to a response_url that Slack accepted, in order. */
@@ -251,12 +348,12 @@ export class FakeSlackApi {
 
   /** Every view Slack holds now, by id: what each modal or Home tab shows. */
   get views(): ReadonlyMap<string, SlackView> {
-    return this.viewStore.all();
+    return new Map([...this.teams.values()].flatMap((team) => [...team.views.all()]));
   }
 
   /** The view as it shows now (after opens, updates and pushes). */
   currentView(viewId: string): SlackView {
-    const view = this.viewStore.get(viewId);
+    const view = [...this.teams.values()].map((team) => team.views.get(viewId)).find(Boolean);
     if (!view) throw new Error(`No view ${viewId}`);
     return view;
   }
@@ -298,6 +395,7 @@ export class FakeSlackApi {
     let status = 200;
     let result: Json;
     let headers: Record<string, string> = {};
+    let teamId: string | undefined;
     if (req.method !== 'POST') {
       status = 405;
       result = failure('method_not_allowed');
@@ -313,9 +411,17 @@ export class FakeSlackApi {
     } else if (!parsed.ok) {
       result = failure(parsed.error);
     } else {
-      ({ result, headers } = this.answer(method, args, req.headers.authorization, parsed.viaJson));
+      ({ result, headers, teamId } = this.answer(method, args, req.headers.authorization, parsed.viaJson));
     }
-    this.recorded.push({ method, args, headers: req.headers, at: arrivedAt, status, result });
+    this.recorded.push({
+      method,
+      args,
+      headers: req.headers,
+      ...(teamId ? { teamId } : {}),
+      at: arrivedAt,
+      status,
+      result,
+    });
     sendJson(res, status, result, headers);
     this.notify();
   }
@@ -325,24 +431,56 @@ export class FakeSlackApi {
     args: Json,
     authorization: string | undefined,
     viaJson: boolean,
-  ): { result: Json; headers: Record<string, string> } {
+  ): { result: Json; headers: Record<string, string>; teamId?: string } {
+    if (method === 'oauth.v2.access') return { result: this.oauthAccess(args, authorization), headers: {} };
     const spec = METHODS.get(method);
     if (!spec) return { result: failure('unknown_method', { req_method: method }), headers: {} };
     // Slack takes the token from the header, or from a form field; JSON bodies must use the header.
     const bearer = authorization?.match(/^Bearer\s+(\S+)$/i)?.[1];
     const token = bearer ?? (viaJson || typeof args.token !== 'string' ? undefined : args.token);
     if (!token) return { result: failure('not_authed'), headers: {} };
-    if (token !== this.botToken) return { result: failure('invalid_auth'), headers: {} };
-    const ctx: MethodContext = { bot: this.bot(), workspace: this.workspace, views: this.viewStore };
+    const holder = this.teamOfToken(token);
+    if ('error' in holder) return { result: failure(holder.error), headers: {} };
+    const team = holder.space;
+    const ctx: MethodContext = { bot: { ...team.bot, token }, workspace: team.workspace, views: team.views };
     const needed = spec.scope?.(args, ctx);
+    const scopes = team.bot.scopes;
     const headers: Record<string, string> = {
-      'x-oauth-scopes': [...this.scopes].join(','),
+      'x-oauth-scopes': [...scopes].join(','),
       ...(needed ? { 'x-accepted-oauth-scopes': needed } : {}),
     };
-    if (needed && !this.scopes.has(needed)) {
-      return { result: failure('missing_scope', { needed, provided: [...this.scopes].join(',') }), headers };
+    const teamId = team.bot.teamId;
+    if (needed && !scopes.has(needed)) {
+      return { result: failure('missing_scope', { needed, provided: [...scopes].join(',') }), headers, teamId };
     }
-    return { result: spec.run(args, ctx), headers };
+    return { result: spec.run(args, ctx), headers, teamId };
+  }
+
+  /** The team a token works in, or Slack's reason it does not. */
+  private teamOfToken(token: string): { space: TeamSpace } | { error: string } {
+    if (token === this.botToken) return { space: this.space() };
+    const issued = this.oauth?.tokens.get(token);
+    if (!issued) return { error: 'invalid_auth' };
+    if (issued.revoked) return { error: 'token_revoked' };
+    if (issued.expiresAt !== undefined && this.now() > issued.expiresAt) return { error: 'token_expired' };
+    return { space: this.space(issued.teamId) };
+  }
+
+  /** oauth.v2.access takes the app's credentials (form fields or HTTP Basic), not a token. */
+  private oauthAccess(args: Json, authorization: string | undefined): Json {
+    if (!this.oauth) return failure('invalid_client_id');
+    const basic = authorization?.match(/^Basic\s+(\S+)$/i)?.[1];
+    const [id, secret] = basic ? Buffer.from(basic, 'base64').toString('utf8').split(':') : [];
+    return this.oauth.access(args, id !== undefined && secret !== undefined ? { id, secret } : undefined, (teamId) => {
+      const team = this.space(teamId);
+      return { teamId, teamName: team.teamName, botUserId: team.bot.botUserId, appId: this.appId };
+    });
+  }
+
+  private space(teamId?: string): TeamSpace {
+    const space = this.teams.get(teamId ?? this.teamId);
+    if (!space) throw new Error(`The fake Slack has no team ${teamId}; add it with addTeam first`);
+    return space;
   }
 
   private bot(): Bot {
@@ -407,15 +545,16 @@ export class FakeSlackApi {
   /** A bound response_url's posts land in its channel, as Slack shows them. */
   private deliverResponse(entry: ResponseUrlEntry, body: Json): void {
     if (!entry.channel || body.delete_original === true) return;
-    const conversation = this.workspace.resolve(entry.channel);
+    const { workspace, bot } = this.space(entry.teamId);
+    const conversation = workspace.resolve(entry.channel);
     if (!conversation) return;
     const inChannel = body.response_type === 'in_channel';
     if (!inChannel && !entry.userId) return;
-    this.workspace.messages.push({
+    workspace.messages.push({
       channel: conversation.id,
-      ts: this.workspace.nextTs(),
-      user: this.botUserId,
-      botId: this.botId,
+      ts: workspace.nextTs(),
+      user: bot.botUserId,
+      botId: bot.botId,
       via: 'response_url',
       ...(inChannel ? {} : { ephemeralFor: entry.userId }),
       ...(typeof body.thread_ts === 'string' ? { threadTs: body.thread_ts } : {}),

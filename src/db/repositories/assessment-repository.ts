@@ -30,6 +30,7 @@ export class AssessmentRepository {
           offsetSeconds: draft.offsetSeconds,
           source: draft.source,
           slackTeamId: draft.origin.teamId,
+          slackWorkspaceId: draft.origin.workspaceId ?? null,
           slackUserId: draft.origin.userId,
           slackChannelId: draft.origin.channelId ?? null,
           slackMessageTs: draft.origin.messageTs ?? null,
@@ -285,6 +286,7 @@ function toAssessment(row: AssessmentRow): Assessment {
     callUrl: row.callUrl ?? undefined,
     origin: {
       teamId: row.slackTeamId,
+      ...(row.slackWorkspaceId ? { workspaceId: row.slackWorkspaceId } : {}),
       userId: row.slackUserId,
       channelId: row.slackChannelId ?? undefined,
       messageTs: row.slackMessageTs ?? undefined,

@@ -46,12 +46,22 @@ export class IdentityRepository {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly secretBox?: SecretBox,
+    /**
+     * With one workspace (SLACK_BOT_TOKEN), imports often lack the Slack team, so an identity with no
+     * team matches any. With many (OAuth installs), an identity belongs to the team it was linked in.
+     */
+    private readonly options: { singleWorkspace: boolean } = { singleWorkspace: true },
   ) {}
 
-  /** Imports often lack the Slack team, so an identity with no team matches any. */
+  private inTeam(teamId: string) {
+    return this.options.singleWorkspace
+      ? { OR: [{ slackTeamId: teamId }, { slackTeamId: null }] }
+      : { slackTeamId: teamId };
+  }
+
   async findBySlackUser(teamId: string, userId: string): Promise<Identity | null> {
     const row = await this.prisma.identity.findFirst({
-      where: { slackUserId: userId, active: true, OR: [{ slackTeamId: teamId }, { slackTeamId: null }] },
+      where: { slackUserId: userId, active: true, ...this.inTeam(teamId) },
       orderBy: { slackTeamId: 'desc' },
     });
     return row ? toIdentity(row) : null;
@@ -80,10 +90,10 @@ export class IdentityRepository {
     return row ? toIdentity(row) : null;
   }
 
-  /** The Slack user of the agent with this Flex agent id, when they are mapped. */
-  async slackUserOfAgent(agentId: string): Promise<string | undefined> {
+  /** The Slack user of the agent with this Flex agent id, when they are mapped in this team. */
+  async slackUserOfAgent(agentId: string, teamId: string): Promise<string | undefined> {
     const row = await this.prisma.identity.findFirst({
-      where: { agentId, active: true, slackUserId: { not: null } },
+      where: { agentId, active: true, slackUserId: { not: null }, ...this.inTeam(teamId) },
       select: { slackUserId: true },
     });
     return row?.slackUserId ?? undefined;
@@ -198,10 +208,10 @@ export class IdentityRepository {
     }
   }
 
-  /** Active admins who can be reached in Slack. */
-  async admins(): Promise<Identity[]> {
+  /** Active admins who can be reached in this Slack team. */
+  async admins(teamId: string): Promise<Identity[]> {
     const rows = await this.prisma.identity.findMany({
-      where: { role: 'admin', active: true, slackUserId: { not: null } },
+      where: { role: 'admin', active: true, slackUserId: { not: null }, ...this.inTeam(teamId) },
       orderBy: { email: 'asc' },
     });
     return rows.map(toIdentity);

@@ -5,6 +5,11 @@ export type AssessmentSource = 'command' | 'shortcut' | 'unfurl';
 /** Where in Slack a comment came from, so the reviewer and the thread can be answered. */
 export interface SlackOrigin {
   teamId: string;
+  /**
+   * The workspace whose installation answers for this comment (team id, or org id of an org-wide
+   * install); undefined in the single workspace of SLACK_BOT_TOKEN.
+   */
+  workspaceId?: string | undefined;
   userId: string;
   channelId?: string | undefined;
   /** The message the comment is about; its thread gets the confirmation. */

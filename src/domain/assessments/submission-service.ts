@@ -26,7 +26,8 @@ export interface CallDirectory {
 }
 
 export interface CategoryLookup {
-  findActive(id: string): Promise<{ id: string; name: string } | null>;
+  /** A category the workspace offers (null: the single workspace). */
+  findActive(id: string, workspaceId: string | null): Promise<{ id: string; name: string } | null>;
 }
 
 export interface Submission {
@@ -96,7 +97,7 @@ export class SubmissionService {
       };
     }
 
-    const category = await this.deps.categories.findActive(form.categoryId);
+    const category = await this.deps.categories.findActive(form.categoryId, submission.origin.workspaceId ?? null);
     if (!category) {
       return {
         kind: 'invalid',

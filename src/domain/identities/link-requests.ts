@@ -34,7 +34,8 @@ export interface LinkIdentityDirectory {
   findActiveByEmail(email: string): Promise<LinkableIdentity | null>;
   findById(id: string): Promise<LinkableIdentity | null>;
   linkSlackUser(identityId: string, teamId: string, userId: string): Promise<LinkableIdentity | null>;
-  admins(): Promise<LinkableIdentity[]>;
+  /** The admins who can be reached in this Slack team. */
+  admins(teamId: string): Promise<LinkableIdentity[]>;
 }
 
 export type LinkAsk =
@@ -68,7 +69,7 @@ export class LinkRequests {
     if (!EMAIL.test(email)) return { kind: 'invalid_email', email: rawEmail };
     const mine = await this.identities.findBySlackUser(teamId, userId);
     if (mine) return { kind: 'already_linked', identity: mine };
-    const admins = await this.adminIds();
+    const admins = await this.adminIds(teamId);
     const identity = await this.identities.findActiveByEmail(email);
     if (!identity) return { kind: 'no_identity', email, admins };
     if (identity.slackUserId) return { kind: 'taken', identity, admins };
@@ -81,7 +82,7 @@ export class LinkRequests {
 
   async decide(requestId: string, admin: { teamId: string; userId: string }, approve: boolean): Promise<LinkDecision> {
     const deciding = await this.identities.findBySlackUser(admin.teamId, admin.userId);
-    if (deciding?.role !== 'admin') return { kind: 'not_admin', admins: await this.adminIds() };
+    if (deciding?.role !== 'admin') return { kind: 'not_admin', admins: await this.adminIds(admin.teamId) };
     const request = await this.store.get(requestId);
     if (!request) return { kind: 'not_found' };
     const identity = await this.identities.findById(request.identityId);
@@ -123,7 +124,7 @@ export class LinkRequests {
     return { kind: 'already_decided', request, identity: await this.identities.findById(request.identityId) };
   }
 
-  private async adminIds(): Promise<string[]> {
-    return (await this.identities.admins()).flatMap((admin) => (admin.slackUserId ? [admin.slackUserId] : []));
+  private async adminIds(teamId: string): Promise<string[]> {
+    return (await this.identities.admins(teamId)).flatMap((admin) => (admin.slackUserId ? [admin.slackUserId] : []));
   }
 }

@@ -2,8 +2,8 @@ import { type ReviewerDirectory, type ReviewerResolution, resolveReviewer } from
 
 export interface ReviewerAccessDeps {
   directory: ReviewerDirectory;
-  /** Slack user ids of the active admins, for telling people whom to ask. */
-  adminSlackUsers: () => Promise<string[]>;
+  /** Slack user ids of the active admins of a Slack team, for telling people whom to ask. */
+  adminSlackUsers: (teamId: string) => Promise<string[]>;
   /** Membership of the reviewers' Slack user group (REVIEWER_USERGROUP), when one is configured. */
   inReviewerGroup?: ((userId: string) => Promise<boolean>) | undefined;
   /** The user group's id, so a refusal can name it. */
@@ -32,7 +32,7 @@ export class ReviewerAccess {
     return role !== 'none' || ((await this.deps.inReviewerGroup?.(userId)) ?? false);
   }
 
-  adminSlackUsers(): Promise<string[]> {
-    return this.deps.adminSlackUsers();
+  adminSlackUsers(teamId: string): Promise<string[]> {
+    return this.deps.adminSlackUsers(teamId);
   }
 }

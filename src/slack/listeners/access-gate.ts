@@ -15,5 +15,9 @@ export async function refusalFor(
 ): Promise<string | undefined> {
   const resolution = await services.access.resolve(slackUser, () => slackEmailOf(client, slackUser.userId));
   if (resolution.kind === 'reviewer') return undefined;
-  return refusalText(resolution, await services.access.adminSlackUsers(), services.access.reviewerGroupId);
+  return refusalText(
+    resolution,
+    await services.access.adminSlackUsers(slackUser.teamId),
+    services.access.reviewerGroupId,
+  );
 }

@@ -16,7 +16,9 @@ import { retryAssessment } from './actions/retry-assessment.js';
 import { syncFromHomeButton } from './actions/sync-from-home.js';
 import { qmCommand } from './commands/qm-command.js';
 import { appHomeOpened } from './events/app-home-opened.js';
+import { appUninstalled } from './events/app-uninstalled.js';
 import { linkShared } from './events/link-shared.js';
+import { tokensRevoked } from './events/tokens-revoked.js';
 import { type ListenerServices, QM_COMMAND } from './services.js';
 import { COMMENT_ON_CALL_CALLBACK_ID, commentOnCallShortcut } from './shortcuts/comment-on-call.js';
 import { chooseCallSubmission } from './views/choose-call-submission.js';
@@ -35,7 +37,7 @@ export const KNOWN_IDS: KnownIds = {
     LINK_REJECT_ACTION_ID,
     HOME_SYNC_ACTION_ID,
   ],
-  events: ['link_shared', 'app_home_opened'],
+  events: ['link_shared', 'app_home_opened', 'app_uninstalled', 'tokens_revoked'],
 };
 
 /** The one place that says which Slack surface reaches which listener. */
@@ -54,4 +56,6 @@ export function registerListeners(app: App, services: ListenerServices): void {
   app.event('app_home_opened', appHomeOpened(services));
   app.action<BlockAction<ButtonAction>>(HOME_SYNC_ACTION_ID, syncFromHomeButton(services));
   app.action<BlockAction<ButtonAction>>(RETRY_ACTION_ID, retryAssessment(services));
+  app.event('app_uninstalled', appUninstalled(services));
+  app.event('tokens_revoked', tokensRevoked(services));
 }

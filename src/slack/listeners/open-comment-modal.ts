@@ -15,12 +15,13 @@ export async function openCommentModal(
   triggerId: string,
   metadata: ModalMetadata,
   extra: { notice?: string; values?: CommentModalValues } = {},
+  workspaceId: string | undefined = undefined,
 ): Promise<void> {
   const segmentId = metadata.segmentId;
   const opened = await client.views.open({
     trigger_id: triggerId,
     view: buildCommentModal({
-      categories: services.catalog.current(),
+      categories: services.catalog.current(workspaceId ?? null),
       metadata,
       lookingUpCall: Boolean(segmentId),
       ...extra,
@@ -33,6 +34,7 @@ export async function openCommentModal(
       logger,
       { id: opened.view.id, hash: opened.view.hash },
       { ...metadata, segmentId },
+      workspaceId,
     );
   }
 }

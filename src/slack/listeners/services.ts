@@ -7,6 +7,7 @@ import type { SyncReport } from '../../domain/identities/identity-sync.js';
 import type { LinkableIdentity, LinkRequests } from '../../domain/identities/link-requests.js';
 import type { ReviewerAccess } from '../../domain/identities/reviewer-access.js';
 import type { ReviewerNotifier } from '../notifications/reviewer-notifier.js';
+import type { RequestWorkspace, SlackWorkspaces } from '../workspaces.js';
 
 /** What the Slack listeners call into; they parse, call these, and render. */
 export interface ListenerServices {
@@ -23,6 +24,16 @@ export interface ListenerServices {
   access: ReviewerAccess;
   linkRequests: LinkRequests;
   people: PeopleServices;
+  /** Which workspace a request belongs to (one, or many installed by OAuth). */
+  workspaces: Pick<SlackWorkspaces, 'keyOf' | 'multi'>;
+  /** What Slack says about installations: `app_uninstalled`, `tokens_revoked`. */
+  installations: InstallationEvents;
+}
+
+/** Forgets what an uninstall or a revocation names; with one workspace there is nothing stored to forget. */
+export interface InstallationEvents {
+  uninstalled(workspace: RequestWorkspace): Promise<void>;
+  tokensRevoked(workspace: RequestWorkspace, revoked: { botUserIds: string[]; userIds: string[] }): Promise<void>;
 }
 
 /** What the Home tab and `/qm whoami` show, and the admins' sync. */
@@ -32,6 +43,8 @@ export interface PeopleServices {
   lastSyncReport(): Promise<SyncReport | undefined>;
   /** Runs a sync from Flex; undefined when TASKROUTER_WORKSPACE_SID is not set. */
   syncFromFlex: ((startedBy: string) => Promise<SyncReport>) | undefined;
+  /** Why there is no sync, for the admins' Home tab. */
+  syncUnavailable?: string;
 }
 
 export const QM_COMMAND = '/qm';

@@ -3,8 +3,11 @@ import type { Assessment } from '../../domain/assessments/assessment.js';
 import { agentFeedbackMessage, announcementMessage } from './announcement-message.js';
 
 export interface AnnouncerDeps {
-  /** A client that reports 429s instead of waiting, so a rate limit reschedules rather than blocks. */
-  client: webApi.WebClient;
+  /**
+   * Clients, with the bot token of the assessment's workspace, that report 429s instead of waiting,
+   * so a rate limit reschedules rather than blocks.
+   */
+  clients: { of(workspaceId: string | undefined): Promise<webApi.WebClient> };
   assessments: {
     dueAnnouncements(now: Date, maxAttempts: number, limit: number): Promise<Assessment[]>;
     claimAnnouncement(id: string, now: Date, leaseMs: number): Promise<boolean>;
@@ -12,8 +15,8 @@ export interface AnnouncerDeps {
     markAnnounceRetry(id: string, error: string, nextAttemptAt: Date): Promise<void>;
     markAgentNotified(id: string, now: Date): Promise<void>;
   };
-  channelOfCategory: (categoryId: string) => Promise<string | undefined>;
-  slackUserOfAgent: (agentId: string) => Promise<string | undefined>;
+  channelOfCategory: (categoryId: string, workspaceId: string | undefined) => Promise<string | undefined>;
+  slackUserOfAgent: (agentId: string, teamId: string) => Promise<string | undefined>;
   defaultChannelId: string | undefined;
   agentDm: boolean;
   logger: Logger;
@@ -52,16 +55,19 @@ export class Announcer {
     if (!(await deps.assessments.claimAnnouncement(assessment.id, this.now(), CLAIM_LEASE_MS))) return;
     let agentSlackUser: string | undefined;
     try {
-      agentSlackUser = await deps.slackUserOfAgent(assessment.agentId);
-      const channel = (await deps.channelOfCategory(assessment.categoryId)) ?? deps.defaultChannelId;
+      const { workspaceId, teamId } = assessment.origin;
+      agentSlackUser = await deps.slackUserOfAgent(assessment.agentId, teamId);
+      const channel = (await deps.channelOfCategory(assessment.categoryId, workspaceId)) ?? deps.defaultChannelId;
       if (channel) {
-        await deps.client.chat.postMessage({ channel, ...announcementMessage(assessment, agentSlackUser) });
+        const client = await deps.clients.of(workspaceId);
+        await client.chat.postMessage({ channel, ...announcementMessage(assessment, agentSlackUser) });
       }
       await deps.assessments.markAnnounced(assessment.id, this.now());
     } catch (error) {
       const reason = describe(error);
       const attempt = assessment.announceAttempts + 1;
-      if (attempt >= this.maxAttempts) {
+      // An uninstalled workspace will not come back by waiting: settled at once, with the reason.
+      if (attempt >= this.maxAttempts || isNotInstalled(error)) {
         deps.logger.error(`Gave up announcing assessment ${assessment.id} after ${attempt} attempts: ${reason}`);
         await deps.assessments.markAnnounced(assessment.id, this.now(), reason);
         return;
@@ -76,13 +82,18 @@ export class Announcer {
     // The DM is a courtesy on top of the announcement: tried once, so the channel never hears twice.
     if (deps.agentDm && agentSlackUser && !assessment.agentNotifiedAt) {
       try {
-        await deps.client.chat.postMessage({ channel: agentSlackUser, ...agentFeedbackMessage(assessment) });
+        const client = await deps.clients.of(assessment.origin.workspaceId);
+        await client.chat.postMessage({ channel: agentSlackUser, ...agentFeedbackMessage(assessment) });
         await deps.assessments.markAgentNotified(assessment.id, this.now());
       } catch (error) {
         deps.logger.warn(`Could not send assessment ${assessment.id} to its agent by DM: ${describe(error)}`);
       }
     }
   }
+}
+
+function isNotInstalled(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && error.code === 'workspace_not_installed';
 }
 
 /** Slack's Retry-After, from the WebClient's rate-limit error. */

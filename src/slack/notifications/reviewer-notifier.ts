@@ -12,7 +12,8 @@ import {
 import { postEphemeralToResponseUrl, RESPONSE_URL_LIFETIME_MS } from './response-url.js';
 
 export interface ReviewerNotifierDeps {
-  client: webApi.WebClient;
+  /** A client with the bot token of the assessment's workspace. */
+  clients: { of(workspaceId: string | undefined): Promise<webApi.WebClient> };
   /** True for the one caller that may tell the reviewer the final outcome. */
   claimNotification: (assessmentId: string) => Promise<boolean>;
   postToResponseUrl?: typeof postEphemeralToResponseUrl;
@@ -35,7 +36,7 @@ export class ReviewerNotifier {
   async report(outcome: DeliveryOutcome, modal?: { viewId: string }): Promise<void> {
     if (outcome.kind === 'not_due') return;
     const { assessment } = outcome;
-    if (modal) await this.updateModal(modal.viewId, outcome);
+    if (modal) await this.updateModal(assessment, modal.viewId, outcome);
     switch (outcome.kind) {
       case 'posted':
         // Claimed when it was recorded as posted, in the same write.
@@ -72,7 +73,11 @@ export class ReviewerNotifier {
     }
   }
 
-  private async updateModal(viewId: string, outcome: Exclude<DeliveryOutcome, { kind: 'not_due' }>): Promise<void> {
+  private async updateModal(
+    assessment: Assessment,
+    viewId: string,
+    outcome: Exclude<DeliveryOutcome, { kind: 'not_due' }>,
+  ): Promise<void> {
     const view =
       outcome.kind === 'posted'
         ? postedView(outcome.assessment)
@@ -80,7 +85,8 @@ export class ReviewerNotifier {
           ? willRetryView(outcome.message)
           : rejectedView(outcome.assessment, outcome.message);
     try {
-      await this.deps.client.views.update({ view_id: viewId, view });
+      const client = await this.deps.clients.of(assessment.origin.workspaceId);
+      await client.views.update({ view_id: viewId, view });
     } catch (error) {
       // The reviewer may have closed the modal; the message that follows still tells them.
       this.deps.logger.debug(`Could not update modal ${viewId}: ${errorCode(error)}`);
@@ -93,7 +99,8 @@ export class ReviewerNotifier {
     const { channelId, threadTs } = assessment.origin;
     if (channelId && threadTs) {
       try {
-        await this.deps.client.chat.postMessage({ channel: channelId, thread_ts: threadTs, ...message });
+        const client = await this.deps.clients.of(assessment.origin.workspaceId);
+        await client.chat.postMessage({ channel: channelId, thread_ts: threadTs, ...message });
         return;
       } catch (error) {
         const code = errorCode(error);
@@ -118,7 +125,8 @@ export class ReviewerNotifier {
         this.deps.logger.info(`response_url post failed for ${assessment.id} (${errorCode(error)}); sending a DM.`);
       }
     }
-    await this.deps.client.chat.postMessage({ channel: userId, ...message });
+    const client = await this.deps.clients.of(assessment.origin.workspaceId);
+    await client.chat.postMessage({ channel: userId, ...message });
   }
 }
 

@@ -10,12 +10,19 @@ export const SLACK_BODY_LIMIT_BYTES = 1024 * 1024;
 export const SLACK_EVENTS_PATH = '/slack/events';
 const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
 
+/** Another route this server answers, e.g. GET /healthz or the OAuth install pages. */
+export interface SlackReceiverRoute {
+  method: string;
+  path: string;
+  handler: (req: IncomingMessage, res: ServerResponse) => void;
+}
+
 export interface SlackReceiverOptions {
   signingSecret: string;
   /** Bolt's logger (the app's) unless given. */
   logger?: Logger;
   /** Other routes this server answers, e.g. GET /healthz. */
-  routes?: Array<{ method: string; path: string; handler: (req: IncomingMessage, res: ServerResponse) => void }>;
+  routes?: SlackReceiverRoute[];
   bodyLimitBytes?: number;
 }
 

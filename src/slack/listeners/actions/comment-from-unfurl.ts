@@ -20,6 +20,7 @@ export function commentFromUnfurl(services: ListenerServices) {
     body,
     action,
     client,
+    context,
     logger,
   }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>): Promise<void> => {
     await ack();
@@ -55,7 +56,7 @@ export function commentFromUnfurl(services: ListenerServices) {
       ...(value.data.a ? { agentId: value.data.a } : {}),
       ...(value.data.u ? { callUrl: value.data.u } : {}),
     };
-    await openCommentModal(services, client, logger, body.trigger_id, metadata);
+    await openCommentModal(services, client, logger, body.trigger_id, metadata, {}, services.workspaces.keyOf(context));
   };
 }
 

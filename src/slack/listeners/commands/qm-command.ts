@@ -13,9 +13,11 @@ export function qmCommand(services: ListenerServices) {
     command,
     ack,
     client,
+    context,
     logger,
     respond,
   }: AllMiddlewareArgs & SlackCommandMiddlewareArgs): Promise<void> => {
+    const workspaceId = services.workspaces.keyOf(context);
     const parsed = parseQmCommandText(command.text, services.callLinkPatterns);
     const slackUser = { teamId: command.team_id, userId: command.user_id };
     if (parsed.kind === 'help') {
@@ -38,12 +40,9 @@ export function qmCommand(services: ListenerServices) {
       await respond({ response_type: 'ephemeral', text });
       return;
     }
-    const categories = services.catalog.current();
+    const categories = services.catalog.current(workspaceId ?? null);
     if (categories.length === 0) {
-      await ack({
-        response_type: 'ephemeral',
-        text: 'There are no QM comment categories yet, so there is nothing to choose from. Ask a QM admin to run `npm run categories -- sync` (or `categories -- add`), then try again.',
-      });
+      await ack({ response_type: 'ephemeral', text: noCategoriesText(workspaceId) });
       services.catalog.refresh().catch((error: unknown) => logger.error('Refreshing categories failed', error));
       return;
     }
@@ -84,6 +83,13 @@ export function qmCommand(services: ListenerServices) {
             values: { segment: unrecognised },
           }
         : {},
+      workspaceId,
     );
   };
+}
+
+/** What to tell someone when their workspace has no categories yet, with the command that adds them. */
+export function noCategoriesText(workspaceId: string | undefined): string {
+  const where = workspaceId ? ` --workspace ${workspaceId}` : '';
+  return `There are no QM comment categories yet, so there is nothing to choose from. Ask a QM admin to run \`npm run categories -- sync${where}\` (or \`categories -- add${where}\`), then try again.`;
 }

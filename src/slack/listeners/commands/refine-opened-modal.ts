@@ -14,6 +14,7 @@ export async function refineOpenedModal(
   logger: Logger,
   view: { id: string; hash: string | undefined },
   metadata: ModalMetadata & { segmentId: string },
+  workspaceId: string | undefined,
 ): Promise<void> {
   const call = await services.calls.findCall(metadata.segmentId);
   const known = call?.agentId ? call : undefined;
@@ -31,7 +32,7 @@ export async function refineOpenedModal(
       view_id: view.id,
       ...(view.hash ? { hash: view.hash } : {}),
       view: buildCommentModal({
-        categories: services.catalog.current(),
+        categories: services.catalog.current(workspaceId ?? null),
         metadata: refined,
         askAgent: !known,
         notice,

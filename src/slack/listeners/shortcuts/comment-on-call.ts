@@ -4,6 +4,7 @@ import { metadataForCall } from '../../views/call-metadata.js';
 import { buildChooseCallModal, buildNoCallModal, callsForMetadata } from '../../views/choose-call-modal.js';
 import type { ModalMetadata } from '../../views/modal-metadata.js';
 import { refusalFor } from '../access-gate.js';
+import { noCategoriesText } from '../commands/qm-command.js';
 import { openCommentModal } from '../open-comment-modal.js';
 import type { ListenerServices } from '../services.js';
 
@@ -18,10 +19,12 @@ export function commentOnCallShortcut(services: ListenerServices) {
     shortcut,
     ack,
     client,
+    context,
     logger,
     respond,
   }: AllMiddlewareArgs & SlackShortcutMiddlewareArgs<MessageShortcut>): Promise<void> => {
     await ack();
+    const workspaceId = services.workspaces.keyOf(context);
     const refusal = await refusalFor(services, client, {
       teamId: shortcut.team?.id ?? shortcut.user.team_id ?? '',
       userId: shortcut.user.id,
@@ -31,12 +34,9 @@ export function commentOnCallShortcut(services: ListenerServices) {
       await respond({ response_type: 'ephemeral', text: refusal });
       return;
     }
-    const categories = services.catalog.current();
+    const categories = services.catalog.current(workspaceId ?? null);
     if (categories.length === 0) {
-      await respond({
-        response_type: 'ephemeral',
-        text: 'There are no QM comment categories yet, so there is nothing to choose from. Ask a QM admin to run `npm run categories -- sync`, then try again.',
-      });
+      await respond({ response_type: 'ephemeral', text: noCategoriesText(workspaceId) });
       return;
     }
     const calls = findCallLinks(shortcut.message, services.callLinkPatterns);
@@ -52,7 +52,15 @@ export function commentOnCallShortcut(services: ListenerServices) {
     };
     const [only] = calls;
     if (calls.length === 1 && only) {
-      await openCommentModal(services, client, logger, shortcut.trigger_id, metadataForCall(base, only));
+      await openCommentModal(
+        services,
+        client,
+        logger,
+        shortcut.trigger_id,
+        metadataForCall(base, only),
+        {},
+        workspaceId,
+      );
       return;
     }
     await client.views.open({

@@ -15,8 +15,10 @@ export function chooseCallSubmission(services: ListenerServices) {
     ack,
     view,
     client,
+    context,
     logger,
   }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>): Promise<void> => {
+    const workspaceId = services.workspaces.keyOf(context);
     const base = decodeModalMetadata(view.private_metadata) ?? { v: 1 as const, source: 'shortcut' as const };
     const selected = choice.safeParse(view.state.values[CHOOSE_CALL_BLOCK.blockId]?.[CHOOSE_CALL_BLOCK.actionId]);
     const segmentId = selected.success ? selected.data.selected_option?.value : undefined;
@@ -25,7 +27,7 @@ export function chooseCallSubmission(services: ListenerServices) {
     await ack({
       response_action: 'update',
       view: buildCommentModal({
-        categories: services.catalog.current(),
+        categories: services.catalog.current(workspaceId ?? null),
         metadata,
         lookingUpCall: Boolean(call && !call.agentId),
       }),
@@ -38,6 +40,7 @@ export function chooseCallSubmission(services: ListenerServices) {
         logger,
         { id: view.id, hash: undefined },
         { ...metadata, segmentId: call.segmentId },
+        workspaceId,
       );
     }
   };

@@ -18,8 +18,10 @@ export function commentSubmission(services: ListenerServices) {
     body,
     view,
     client,
+    context,
     logger,
   }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>): Promise<void> => {
+    const workspaceId = services.workspaces.keyOf(context);
     const metadata: ModalMetadata = decodeModalMetadata(view.private_metadata) ?? { v: 1, source: 'command' };
     const form = readCommentModalState(view.state.values);
     const teamId = body.team?.id ?? view.team_id;
@@ -33,6 +35,7 @@ export function commentSubmission(services: ListenerServices) {
         source: metadata.source,
         origin: {
           teamId,
+          workspaceId,
           userId: body.user.id,
           channelId: metadata.thread?.channelId ?? metadata.channelId,
           messageTs: metadata.thread?.messageTs,
@@ -61,7 +64,7 @@ export function commentSubmission(services: ListenerServices) {
       await ack({
         response_action: 'update',
         view: buildCommentModal({
-          categories: services.catalog.current(),
+          categories: services.catalog.current(workspaceId ?? null),
           metadata: { ...metadata, segmentId: result.segmentId },
           askAgent: true,
           notice: result.errors.agent,
