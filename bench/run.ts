@@ -426,7 +426,9 @@ console.log(report);
 if (!QUICK) writeFileSync('bench/results.md', report);
 
 for (const child of children) child.kill('SIGTERM');
-await Promise.all(children.map((child) => new Promise((resolve) => child.once('exit', resolve))));
+// A child stopped earlier (the SQLite instance, before the PostgreSQL runs) has already exited.
+const running = children.filter((child) => child.exitCode === null && child.signalCode === null);
+await Promise.all(running.map((child) => new Promise((resolve) => child.once('exit', resolve))));
 await slack.close();
 await flex.close();
 rmSync(dir, { recursive: true, force: true });
