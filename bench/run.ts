@@ -6,13 +6,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
 import { request } from 'undici';
 import { applyMigrations } from '../src/db/migrate.js';
 import { openDatabase } from '../src/db/prisma-client.js';
 import { buildCommentModal } from '../src/slack/views/comment-modal.js';
 import { FakeFlexApi } from '../test/fakes/fake-flex-api.js';
 import { FakeSlackApi } from '../test/fakes/fake-slack-api.js';
+import { createScratchPostgres, POSTGRES_SERVER_URL } from '../test/helpers/postgres.js';
 import { slashCommandFields, viewSubmissionPayload } from '../test/helpers/slack-payloads.js';
 import { signSlackRequest } from '../test/helpers/slack-requests.js';
 import { drive, percentile } from './load.js';
@@ -56,23 +56,10 @@ slack.addChannel({ id: 'C0QA00001', name: 'qa', isMember: true });
 
 /** A scratch database on the PostgreSQL server, migrated and seeded like the SQLite one. */
 async function createBenchPostgres(): Promise<{ url: string; drop(): Promise<void> }> {
-  const server = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
-  const name = `flex_qm_bench_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: server, connectionTimeoutMillis: 3_000 });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
-  await admin(`CREATE DATABASE "${name}"`);
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  await applyMigrations({ databaseUrl: url.toString() });
-  await seedDatabase(url.toString());
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+  const scratch = await createScratchPostgres(process.env.BENCH_POSTGRES_URL ?? POSTGRES_SERVER_URL);
+  await applyMigrations({ databaseUrl: scratch.url });
+  await seedDatabase(scratch.url);
+  return scratch;
 }
 
 async function seedDatabase(database: string): Promise<void> {

@@ -269,8 +269,9 @@ export function createQmApp(deps: AppDependencies): QmApp {
     logError('Announcing assessments failed'),
   );
 
+  const missed = new MissedNotices({ assessments, notifier, graceMs: deps.missedNoticeGraceMs ?? 60_000 });
   const missedNotices = new PollingLoop(
-    () => new MissedNotices({ assessments, notifier, graceMs: deps.missedNoticeGraceMs ?? 60_000 }).runOnce(),
+    () => missed.runOnce(),
     Math.max(deps.deliveryPollIntervalMs ?? config.delivery.pollIntervalMs, 1_000),
     logError('Telling reviewers of settled comments failed'),
   );

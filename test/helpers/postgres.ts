@@ -10,8 +10,9 @@ export interface ScratchPostgres {
   drop(): Promise<void>;
 }
 
-async function onServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: POSTGRES_SERVER_URL });
+async function onServer<T>(server: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  // A server that is not there fails in seconds, not after the OS's connect timeout.
+  const client = new pg.Client({ connectionString: server, connectionTimeoutMillis: 3_000 });
   await client.connect();
   try {
     return await work(client);
@@ -20,16 +21,18 @@ async function onServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> 
   }
 }
 
-/** A new, empty database on the test server, and a way to drop it (closing whoever still uses it). */
-export async function createScratchPostgres(): Promise<ScratchPostgres> {
+/** A new, empty database on the server, and a way to drop it (closing whoever still uses it). */
+export async function createScratchPostgres(server = POSTGRES_SERVER_URL): Promise<ScratchPostgres> {
   const name = `flex_qm_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
-  await onServer((client) => client.query(`CREATE DATABASE "${name}"`));
-  const url = new URL(POSTGRES_SERVER_URL);
+  await onServer(server, (client) => client.query(`CREATE DATABASE "${name}"`));
+  const url = new URL(server);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
     name,
     drop: () =>
-      onServer((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+      onServer(server, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(
+        () => undefined,
+      ),
   };
 }
