@@ -233,7 +233,6 @@ export function createQmApp(deps: AppDependencies): QmApp {
     logger,
   });
   const worker = new DeliveryWorker({
-    store: assessments,
     service: delivery,
     onOutcome: (outcome) => notifier.report(outcome),
     pollIntervalMs: deps.deliveryPollIntervalMs ?? config.delivery.pollIntervalMs,

@@ -64,6 +64,53 @@ for (const kind of ['sqlite', 'postgresql'] as const) {
       }
     });
 
+    it('claims due work in batches: three instances polling at once take each assessment once, oldest first', async () => {
+      const database = await createTestDatabase(kind);
+      const instances = await Promise.all([1, 2, 3].map(() => openDatabase(database.databaseUrl)));
+      try {
+        const [first] = instances;
+        assert.ok(first);
+        const ids = await seed(first, 60);
+        const now = new Date(Date.now() + 1_000);
+        const taken = new Map<string, number>();
+        await Promise.all(
+          instances.map(async (prisma, instance) => {
+            const store = new AssessmentRepository(prisma);
+            for (;;) {
+              const batch = await store.claimDue(now, 7, 60_000);
+              if (batch.length === 0) return;
+              const times = batch.map((assessment) => assessment.createdAt.getTime());
+              assert.deepEqual(
+                times,
+                [...times].sort((a, b) => a - b),
+                'a batch comes oldest first',
+              );
+              for (const assessment of batch) {
+                assert.equal(taken.get(assessment.id), undefined, `${assessment.id} claimed twice`);
+                taken.set(assessment.id, instance);
+                assert.equal(assessment.attempts, 1);
+                assert.equal(assessment.outcomeUnknown, false);
+              }
+            }
+          }),
+        );
+        assert.deepEqual([...taken.keys()].sort(), [...ids].sort(), 'every assessment was claimed');
+        // In one batch, free assessments are claimed as usual and lapsed claims are taken over with the
+        // outcome unknown: here every claim above has lapsed except one that was let go.
+        await first.assessment.update({ where: { id: ids[0] }, data: { claimedUntil: null } });
+        const later = new Date(now.getTime() + 60_001);
+        const retaken = await new AssessmentRepository(first).claimDue(later, 100, 1_000);
+        assert.equal(retaken.length, 60);
+        for (const assessment of retaken) {
+          assert.equal(assessment.attempts, 2);
+          assert.equal(assessment.outcomeUnknown, assessment.id !== ids[0], assessment.id);
+        }
+      } finally {
+        await Promise.all(instances.map((prisma) => prisma.$disconnect()));
+        await database.dispose();
+      }
+    });
+
     it('takes over a claim whose holder died, marking the outcome unknown so Flex is asked before sending', async () => {
       const database = await createTestDatabase(kind);
       const prisma = await openDatabase(database.databaseUrl);

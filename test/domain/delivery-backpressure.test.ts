@@ -86,7 +86,6 @@ describe('delivery under load', () => {
 
       // A long poll interval: a backlog must not wait for it between passes.
       const worker = new DeliveryWorker({
-        store,
         service,
         onOutcome: async () => undefined,
         pollIntervalMs: 60_000,

@@ -70,19 +70,34 @@ export class AssessmentRepository {
    * is taken over with the outcome marked unknown, so Flex is asked before anything is sent again.
    */
   async claim(id: string, now: Date, leaseMs: number): Promise<Assessment | null> {
+    const [claimed] = await this.claimAll([id], now, leaseMs);
+    return claimed ?? null;
+  }
+
+  /**
+   * Claims, for one attempt each, up to `limit` pending assessments that are due and that nobody holds,
+   * oldest first: one read and one conditional UPDATE … RETURNING for the lot (a lapsed claim adds one).
+   */
+  async claimDue(now: Date, limit: number, leaseMs: number): Promise<Assessment[]> {
+    const ids = await this.dueIds(now, limit);
+    return ids.length === 0 ? [] : this.claimAll(ids, now, leaseMs);
+  }
+
+  /** The assessments of `ids` this call claimed (see `claim`); another instance's claims are left alone. */
+  private async claimAll(ids: string[], now: Date, leaseMs: number): Promise<Assessment[]> {
     const claimedUntil = new Date(now.getTime() + leaseMs);
-    const free = await this.prisma.assessment.updateMany({
-      where: { id, status: 'pending', claimedUntil: null },
+    const free = await this.prisma.assessment.updateManyAndReturn({
+      where: { id: { in: ids }, status: 'pending', claimedUntil: null },
       data: { claimedUntil, attempts: { increment: 1 } },
     });
-    if (free.count === 0) {
-      const lapsed = await this.prisma.assessment.updateMany({
-        where: { id, status: 'pending', claimedUntil: { lt: now } },
-        data: { claimedUntil, attempts: { increment: 1 }, outcomeUnknown: true },
-      });
-      if (lapsed.count === 0) return null;
-    }
-    return this.find(id);
+    if (free.length === ids.length) return free.map(toAssessment);
+    const taken = new Set(free.map((row) => row.id));
+    const lapsed = await this.prisma.assessment.updateManyAndReturn({
+      where: { id: { in: ids.filter((id) => !taken.has(id)) }, status: 'pending', claimedUntil: { lt: now } },
+      data: { claimedUntil, attempts: { increment: 1 }, outcomeUnknown: true },
+    });
+    const order = new Map(ids.map((id, index) => [id, index]));
+    return [...free, ...lapsed].sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0)).map(toAssessment);
   }
 
   /** Ids of pending assessments whose next attempt is due and that nobody holds. */

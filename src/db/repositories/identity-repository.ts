@@ -99,7 +99,22 @@ export class IdentityRepository {
     return row?.slackUserId ?? undefined;
   }
 
-  async flexAuthorizationOf(identityId: string): Promise<string | undefined> {
+  /**
+   * Reads that ask for the same identity while one is under way share it (a backlog's deliveries start
+   * together, often for one reviewer); nothing is kept once it is answered.
+   */
+  flexAuthorizationOf(identityId: string): Promise<string | undefined> {
+    let read = this.authorizationReads.get(identityId);
+    if (!read) {
+      read = this.readFlexAuthorization(identityId).finally(() => this.authorizationReads.delete(identityId));
+      this.authorizationReads.set(identityId, read);
+    }
+    return read;
+  }
+
+  private readonly authorizationReads = new Map<string, Promise<string | undefined>>();
+
+  private async readFlexAuthorization(identityId: string): Promise<string | undefined> {
     const row = await this.prisma.identity.findUnique({
       where: { id: identityId },
       select: { flexAuthorizationSealed: true },

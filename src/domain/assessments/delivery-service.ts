@@ -90,6 +90,29 @@ export class DeliveryService {
     };
   }
 
+  /**
+   * Claims for delivery up to `limit` due assessments (fewer when Flex has less room), each with the
+   * slot its attempt will use: deliver each with `deliverReserved`.
+   */
+  async claimDue(limit: number): Promise<Array<{ assessment: Assessment; reservation: DeliveryReservation }>> {
+    const reservations: DeliveryReservation[] = [];
+    for (let reservation = this.reserve(); reservation; reservation = this.reserve()) {
+      reservations.push(reservation);
+      if (reservations.length >= limit) break;
+    }
+    if (reservations.length === 0) return [];
+    let claimed: Assessment[] = [];
+    try {
+      claimed = await this.deps.store.claimDue(this.now(), reservations.length, this.deps.claimLeaseMs);
+    } finally {
+      for (const unused of reservations.slice(claimed.length)) unused.release();
+    }
+    return claimed.map((assessment, index) => ({
+      assessment,
+      reservation: reservations[index] as DeliveryReservation,
+    }));
+  }
+
   /** The first attempt of an assessment stored claimed under `reservation`, which it releases. */
   async deliverReserved(
     assessment: Assessment,

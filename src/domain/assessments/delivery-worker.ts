@@ -1,8 +1,8 @@
-import type { DeliveryOutcome, DeliveryService } from './delivery-service.js';
-import type { AssessmentStore } from './ports.js';
+import type { Assessment } from './assessment.js';
+import type { DeliveryOutcome, DeliveryReservation, DeliveryService } from './delivery-service.js';
 
 export interface DeliveryWorkerOptions {
-  store: AssessmentStore;
+  /** Claims due work and sends it; the store it claims from is the service's. */
   service: DeliveryService;
   /** Called once per attempt that settled or rescheduled an assessment. */
   onOutcome: (outcome: DeliveryOutcome) => Promise<void>;
@@ -10,7 +10,6 @@ export interface DeliveryWorkerOptions {
   /** Attempts, with their outcome's report, under way at once; Flex requests are bounded by the service. */
   concurrency: number;
   onError: (error: unknown) => void;
-  now?: () => Date;
 }
 
 /**
@@ -25,16 +24,13 @@ export class DeliveryWorker {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly now: () => Date;
   /** A look-up of due work is under way; `again` asks for another when it ends. */
   private filling = false;
   private again = false;
   /** The last look-up found work, so more is likely due: finished attempts look again at once. */
   private backlog = false;
 
-  constructor(private readonly options: DeliveryWorkerOptions) {
-    this.now = options.now ?? (() => new Date());
-  }
+  constructor(private readonly options: DeliveryWorkerOptions) {}
 
   start(): void {
     if (this.running) return;
@@ -68,9 +64,9 @@ export class DeliveryWorker {
   private async startDue(): Promise<Array<Promise<void>>> {
     const free = Math.min(this.options.concurrency - this.inFlight.size, this.options.service.room());
     if (free <= 0) return [];
-    const ids = await this.options.store.dueIds(this.now(), free);
-    this.backlog = ids.length > 0;
-    return ids.map((id) => this.track(this.deliver(id)));
+    const claimed = await this.options.service.claimDue(free);
+    this.backlog = claimed.length > 0;
+    return claimed.map(({ assessment, reservation }) => this.track(this.deliver(assessment, reservation)));
   }
 
   /** One look-up at a time; a request for another while one runs is remembered, not lost. */
@@ -92,8 +88,8 @@ export class DeliveryWorker {
     }
   }
 
-  private async deliver(id: string): Promise<void> {
-    const outcome = await this.options.service.deliver(id);
+  private async deliver(assessment: Assessment, reservation: DeliveryReservation): Promise<void> {
+    const outcome = await this.options.service.deliverReserved(assessment, reservation);
     // Flex is done with this one: the next can start while the reviewer is told.
     if (this.backlog) this.wake();
     if (outcome.kind !== 'not_due') await this.options.onOutcome(outcome);

@@ -29,7 +29,8 @@ export interface AssessmentStore {
   ): Promise<{ assessment: Assessment; created: boolean }>;
   find(id: string): Promise<Assessment | null>;
   claim(id: string, now: Date, leaseMs: number): Promise<Assessment | null>;
-  dueIds(now: Date, limit: number): Promise<string[]>;
+  /** Claims (as `claim` does) up to `limit` pending assessments that are due, oldest first. */
+  claimDue(now: Date, limit: number, leaseMs: number): Promise<Assessment[]>;
   /**
    * Records the comment Flex holds and, in the same write, takes the one right to tell the reviewer
    * (as `markReviewerNotified` does) unless someone has it; `reviewerClaimed` says whether it was taken.

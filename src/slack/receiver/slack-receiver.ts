@@ -163,10 +163,17 @@ export class SlackReceiver implements Receiver {
       httpRequestBody: body,
       httpResponse: res,
     });
+    const sendAck = ack.bind();
     try {
       await this.app?.processEvent({
         body,
-        ack: ack.bind(),
+        // Node sends a response on the next tick, and a tick waits for every pending promise callback:
+        // the listener's work after ack() (database, Web API calls) would hold the response back.
+        // ack() resolves on the next turn of the event loop, so the response leaves first.
+        ack: async (response) => {
+          await sendAck(response);
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        },
         retryNum: HTTPModuleFunctions.extractRetryNumFromHTTPRequest(req),
         retryReason: HTTPModuleFunctions.extractRetryReasonFromHTTPRequest(req),
       });
