@@ -31,6 +31,7 @@ import { postEphemeralToResponseUrl } from './slack/notifications/response-url.j
 import { ReviewerNotifier } from './slack/notifications/reviewer-notifier.js';
 import { createInstaller, INSTALL_PATH } from './slack/oauth/installer.js';
 import { SlackReceiver } from './slack/receiver/slack-receiver.js';
+import { slackWebApiFetch } from './slack/web-api-fetch.js';
 import {
   installedWorkspaces,
   type RequestWorkspace,
@@ -84,9 +85,11 @@ export function createQmApp(deps: AppDependencies): QmApp {
   const retries = deps.slackRetries ?? 2;
   const secretBox = config.secretsKey ? createSecretBox(config.secretsKey) : undefined;
   const categories = new CategoryRepository(prisma);
+  const slackFetch = slackWebApiFetch();
   const clientOptions = {
     slackApiUrl: config.slack.apiUrl,
     retryConfig: { retries, factor: 2, minTimeout: 500, maxTimeout: 2_000 },
+    fetch: slackFetch,
   };
   const health = healthHandler(prisma);
   const customRoutes = [{ path: '/healthz', method: ['GET'], handler: health }];
@@ -246,6 +249,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
     slackApiUrl: config.slack.apiUrl,
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
+    fetch: slackFetch,
     logger,
   };
   const singleAnnouncerClient = workspaces.multi

@@ -1,0 +1,75 @@
+import { STATUS_CODES } from 'node:http';
+import type { webApi } from '@slack/bolt';
+import { request } from 'undici';
+
+type ResponseHeaders = Record<string, string | string[] | undefined>;
+
+/**
+ * The Slack Web API client's transport: undici's `request` instead of `fetch`. The client asks only
+ * for a status, headers and a body (its `FetchResponse`), while `fetch` builds a WHATWG Request,
+ * Response and byte stream for every call; this makes the same POST for about a quarter less CPU per
+ * call (profiled with `npm run bench -- --profile`). Like the client's `redirect: 'error'`, it never
+ * follows a redirect: Slack's client treats any status but 200 and 429 as an error. A body that is not
+ * a string (file uploads' FormData) goes through `fetch` as before.
+ */
+export function slackWebApiFetch(): webApi.FetchFunction {
+  return async (url, init = {}) => {
+    if (init.body !== undefined && typeof init.body !== 'string') return fetch(url, init);
+    const response = await request(url, {
+      method: init.method === 'GET' ? 'GET' : 'POST',
+      ...(init.headers ? { headers: init.headers } : {}),
+      ...(init.body !== undefined ? { body: init.body } : {}),
+      ...(init.signal ? { signal: init.signal } : {}),
+    });
+    const body = Buffer.from(await response.body.arrayBuffer());
+    return new SlackResponse(String(url), response.statusCode, response.headers, body);
+  };
+}
+
+/** What the Web API client reads of an answer (`webApi.FetchResponse`), from a buffered body. */
+class SlackResponse {
+  readonly headers: { get(name: string): string | null; entries(): Iterable<[string, string]> };
+
+  constructor(
+    readonly url: string,
+    readonly status: number,
+    headers: ResponseHeaders,
+    private readonly body: Buffer,
+  ) {
+    this.headers = {
+      get: (name) => headerValue(headers[name.toLowerCase()]),
+      entries: () =>
+        Object.entries(headers).flatMap(([name, value]): Array<[string, string]> => {
+          const joined = headerValue(value);
+          return joined === null ? [] : [[name, joined]];
+        }),
+    };
+  }
+
+  get ok(): boolean {
+    return this.status >= 200 && this.status < 300;
+  }
+
+  get statusText(): string {
+    return STATUS_CODES[this.status] ?? '';
+  }
+
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    const copy = new ArrayBuffer(this.body.byteLength);
+    new Uint8Array(copy).set(this.body);
+    return copy;
+  }
+
+  async text(): Promise<string> {
+    return this.body.toString('utf8');
+  }
+
+  async json(): Promise<unknown> {
+    return JSON.parse(await this.text());
+  }
+}
+
+function headerValue(value: string | string[] | undefined): string | null {
+  if (value === undefined) return null;
+  return Array.isArray(value) ? value.join(', ') : value;
+}
