@@ -185,10 +185,12 @@ const row = (...cells: Array<string | number>) =>
   lines.push(`| ${cells.map((c) => (typeof c === 'number' ? c.toFixed(c >= 100 ? 0 : 1) : c)).join(' | ')} |`);
 
 // 1 and 2: slash command acknowledgements, and views.open dispatch.
-lines.push(
-  '| slash command ack | rate (req/s) | ours p50 / p99 (ms) | bare Bolt p50 / p99 (ms) | p99 ratio | views.open dispatched after p50 / p99 (ms) | errors |',
-);
-lines.push('| --- | --- | --- | --- | --- | --- | --- |');
+if (RATES.length > 0) {
+  lines.push(
+    '| slash command ack | rate (req/s) | ours p50 / p99 (ms) | bare Bolt p50 / p99 (ms) | p99 ratio | views.open dispatched after p50 / p99 (ms) | errors |',
+  );
+  lines.push('| --- | --- | --- | --- | --- | --- | --- |');
+}
 // Both apps get the same warm-up, so neither is measured while its JIT is cold.
 for (const port of E2E_ONLY ? [] : [3201, 3202]) {
   await drive({
@@ -304,11 +306,13 @@ if (!E2E_ONLY && !ACK_ONLY) {
 }
 
 // 4: end to end, until Flex holds the comment and the reviewer has the confirmation.
-lines.push('');
-lines.push(
-  '| end to end | database | Flex latency | offered (req/s) | completed | sustained (submissions/s) | last confirmation after (s) | our CPU per submission (ms) | load generator + fakes CPU |',
-);
-lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+if (!ACK_ONLY) {
+  lines.push('');
+  lines.push(
+    '| end to end | database | Flex latency | offered (req/s) | completed | sustained (submissions/s) | last confirmation after (s) | our CPU per submission (ms) | load generator + fakes CPU |',
+  );
+  lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+}
 /** Submissions at E2E_RATE for E2E_SECONDS to the app on `port`, until Flex and the reviewer have each. */
 async function endToEnd(port: number, pid: number | undefined, database: string, latency: number): Promise<void> {
   flex.setLatency(latency);

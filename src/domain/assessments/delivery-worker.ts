@@ -29,6 +29,8 @@ export class DeliveryWorker {
   private again = false;
   /** The last look-up found work, so more is likely due: finished attempts look again at once. */
   private backlog = false;
+  /** A look-up is due on the next turn of the event loop. */
+  private woken = false;
 
   constructor(private readonly options: DeliveryWorkerOptions) {}
 
@@ -47,10 +49,17 @@ export class DeliveryWorker {
     await Promise.race([settled, new Promise<void>((resolve) => setTimeout(resolve, deadlineMs).unref())]);
   }
 
-  /** Looks for due work now (e.g. an assessment was left pending because Flex was busy and room came free). */
+  /**
+   * Looks for due work on the next turn of the event loop (e.g. an assessment was left pending because
+   * Flex was busy and room came free): the attempts that end in one turn are refilled by one claim.
+   */
   wake(): void {
-    if (!this.running) return;
-    void this.fill();
+    if (!this.running || this.woken) return;
+    this.woken = true;
+    setImmediate(() => {
+      this.woken = false;
+      void this.fill();
+    });
   }
 
   /** One pass over what is due, waiting for the attempts it started; exposed so tests and the CLI can drive it without timers. */
