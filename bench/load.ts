@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { Pool } from 'undici';
-import { signSlackRequest } from '../test/helpers/slack-requests.js';
+import { Worker } from 'node:worker_threads';
+import type { SenderResult, ToSender } from './load-sender.js';
 
 export interface LoadResult {
   sent: number;
@@ -15,17 +15,18 @@ export interface LoadResult {
   rps: number;
 }
 
-/** How long a request may take before it counts as an error: Slack gives up on an app after 3 s. */
-const TIMEOUT_MS = 3_000;
-/** Milliseconds since the epoch, finer than Date.now(): the fakes stamp what they receive with the same clock. */
+/** Milliseconds since the epoch, finer than Date.now(); the same in every thread, and the fakes' clock. */
 const clock = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Bodies are made this far ahead of their turn: Slack's trigger ids in them live 3 s. */
+const LEAD_MS = 1_000;
 
 /**
- * Sends signed Slack requests at a fixed rate, evenly spaced (open loop, as Slack sends them: a request
- * does not wait for the one before it to be answered). `nextBody` makes each request's body, signed as
- * Slack signs it. Each latency runs from the moment the request was due, not from when it was written,
- * so a generator or server that falls behind is measured, not hidden (no coordinated omission).
+ * Sends signed Slack requests at a fixed rate, evenly spaced and open loop (as Slack sends them: a
+ * request does not wait for the one before it to be answered). `nextBody` makes each request's body,
+ * here, a second before it is due; a sender thread of its own (bench/load-sender.ts) signs it as Slack
+ * does and sends it when it is due, so whatever the fakes do on this thread cannot delay it. Each
+ * latency runs from when its request was due, so a server that falls behind is measured, not hidden.
  *
  * Why not autocannon's `overallRate`: it lets each connection send its quota for the second back to
  * back and then pause until the next second, so "200 per second" arrives as one burst each second.
@@ -36,70 +37,40 @@ export async function drive(options: {
   rate: number;
   durationSeconds: number;
   nextBody: () => string;
-  /** Called as each request goes out, with when it was due (the fakes' clock). */
+  /** Called as each body is made, with when its request is due (the fakes' clock). */
   onSend?: (body: string, dueAt: number) => void;
 }): Promise<LoadResult> {
-  const url = new URL(options.url);
-  // Enough connections that a request never waits for one, as Slack opens as many as it needs.
-  const pool = new Pool(url.origin, { connections: Math.max(16, Math.ceil(options.rate / 4)), pipelining: 1 });
   const total = Math.round(options.rate * options.durationSeconds);
-  const interval = 1_000 / options.rate;
-  const latencies: number[] = [];
-  let ok = 0;
-  let errors = 0;
-  let non2xx = 0;
-  const inFlight = new Set<Promise<void>>();
-
-  const send = async (dueAt: number): Promise<void> => {
-    const body = options.nextBody();
-    options.onSend?.(body, dueAt);
-    try {
-      const response = await pool.request({
-        path: url.pathname,
-        method: 'POST',
-        body,
-        headers: {
-          'content-type': 'application/x-www-form-urlencoded',
-          ...signSlackRequest(options.signingSecret, body),
-        },
-        headersTimeout: TIMEOUT_MS,
-        bodyTimeout: TIMEOUT_MS,
-      });
-      await response.body.dump();
-      if (response.statusCode >= 200 && response.statusCode < 300) {
-        ok += 1;
-        latencies.push(clock() - dueAt);
-      } else {
-        non2xx += 1;
-      }
-    } catch {
-      errors += 1;
+  const intervalMs = 1_000 / options.rate;
+  const sender = new Worker(new URL('./load-thread.mjs', import.meta.url));
+  const done = new Promise<SenderResult>((resolve, reject) => {
+    sender.once('message', resolve);
+    sender.once('error', reject);
+  });
+  const post = (message: ToSender) => sender.postMessage(message);
+  const startAt = clock() + 500;
+  post({ type: 'run', url: options.url, signingSecret: options.signingSecret, total, startAt, intervalMs });
+  for (let made = 0; made < total; ) {
+    const bodies: string[] = [];
+    while (made < total && startAt + made * intervalMs <= clock() + LEAD_MS) {
+      const body = options.nextBody();
+      options.onSend?.(body, startAt + made * intervalMs);
+      bodies.push(body);
+      made += 1;
     }
-  };
-
-  const started = clock();
-  for (let next = 0; next < total; ) {
-    const now = clock();
-    // Every request that is due by now goes out now; the timer then sleeps until the next one is due.
-    while (next < total && started + next * interval <= now) {
-      const request = send(started + next * interval);
-      inFlight.add(request);
-      void request.finally(() => inFlight.delete(request));
-      next += 1;
-    }
-    if (next < total) await sleep(Math.max(0, started + next * interval - clock()));
+    if (bodies.length > 0) post({ type: 'bodies', bodies });
+    if (made < total) await sleep(50);
   }
-  await Promise.all(inFlight);
-  const seconds = (clock() - started) / 1_000;
-  await pool.close();
+  const result = await done;
+  await sender.terminate();
   return {
     sent: total,
-    ok,
-    errors,
-    non2xx,
-    p50: tenths(percentile(latencies, 50)),
-    p99: tenths(percentile(latencies, 99)),
-    rps: ok / seconds,
+    ok: result.ok,
+    errors: result.errors,
+    non2xx: result.non2xx,
+    p50: tenths(percentile(result.latencies, 50)),
+    p99: tenths(percentile(result.latencies, 99)),
+    rps: result.ok / Math.max(result.seconds, 0.001),
   };
 }
 
