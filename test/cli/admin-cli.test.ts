@@ -183,7 +183,7 @@ describe('npm run assessments', () => {
     let id: string;
     try {
       const reviewer = await prisma.identity.upsert({
-        where: { email: 'queue@example.com' },
+        where: { slackWorkspaceId_email: { slackWorkspaceId: '', email: 'queue@example.com' } },
         create: { email: 'queue@example.com', flexUserName: 'Quinn' },
         update: {},
       });

@@ -170,9 +170,10 @@ export async function install(t: OAuthTestApp, team: TestTeam): Promise<BrowserR
   return browserGet(`${t.baseUrl}${back.pathname}${back.search}`, cookie);
 }
 
-/** Links a team's reviewer to their Flex identity (with their own Flex token), as an admin would. */
+/** Links a team's reviewer to their Flex identity (with their own Flex token) in the team's workspace. */
 export async function linkReviewer(_t: OAuthTestApp, team: TestTeam, identities: IdentityWriter): Promise<void> {
   await identities.upsertByEmail({
+    workspaceId: team.teamId,
     email: team.reviewer.email,
     flexUserName: team.reviewer.name,
     slackUserId: team.reviewer.userId,
@@ -184,6 +185,7 @@ export async function linkReviewer(_t: OAuthTestApp, team: TestTeam, identities:
 
 interface IdentityWriter {
   upsertByEmail(input: {
+    workspaceId: string;
     email: string;
     flexUserName: string;
     slackUserId: string;

@@ -1,4 +1,5 @@
 import type { ReviewerDirectory } from '../identities/reviewer-resolver.js';
+import type { SlackUser } from '../identities/slack-user.js';
 import type { Assessment } from './assessment.js';
 
 /** Where a failed assessment can be put back in the queue. */
@@ -32,10 +33,12 @@ export class RetryService {
     this.now = deps.now ?? (() => new Date());
   }
 
-  async retry(assessmentId: string, clicker: { teamId: string; userId: string }): Promise<RetryResult> {
+  async retry(assessmentId: string, clicker: SlackUser): Promise<RetryResult> {
     const assessment = await this.deps.store.find(assessmentId);
-    if (!assessment) return { kind: 'not_found' };
-    const identity = await this.deps.reviewers.findBySlackUser(clicker.teamId, clicker.userId);
+    // A comment of another workspace is none of the clicker's business.
+    if (!assessment || (assessment.origin.workspaceId ?? undefined) !== clicker.workspaceId)
+      return { kind: 'not_found' };
+    const identity = await this.deps.reviewers.findBySlackUser(clicker);
     const isAuthor = identity !== null && identity.id === assessment.reviewerId && identity.role !== 'none';
     const isAdmin = identity?.role === 'admin';
     if (!isAuthor && !isAdmin) {

@@ -85,7 +85,11 @@ export class SubmissionService {
 
     const reviewer = await resolveReviewer(
       this.deps.reviewers,
-      { teamId: submission.origin.teamId, userId: submission.origin.userId },
+      {
+        workspaceId: submission.origin.workspaceId,
+        teamId: submission.origin.teamId,
+        userId: submission.origin.userId,
+      },
       submission.lookupEmail,
       this.deps.inReviewerGroup,
     );

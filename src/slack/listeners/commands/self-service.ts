@@ -1,15 +1,16 @@
 import type { Logger, webApi } from '@slack/bolt';
 import type { LinkAsk } from '../../../domain/identities/link-requests.js';
+import type { SlackUser } from '../../../domain/identities/slack-user.js';
 import { adminsSentence } from '../../views/access-messages.js';
 import { linkRequestMessage, type WhoAmI, whoAmIText } from '../../views/identity-views.js';
 import { escapeMrkdwn } from '../../views/mrkdwn.js';
 import type { ListenerServices } from '../services.js';
 
 /** The mapping and role of a Slack user, as `/qm whoami` and the Home tab show it. */
-export async function whoAmI(services: ListenerServices, teamId: string, userId: string): Promise<WhoAmI> {
-  const identity = await services.people.identityOf(teamId, userId);
+export async function whoAmI(services: ListenerServices, slackUser: SlackUser): Promise<WhoAmI> {
+  const identity = await services.people.identityOf(slackUser);
   if (!identity) return { identity: null, mayComment: false, viaGroup: false };
-  const mayComment = await services.access.isReviewer(userId, identity.role);
+  const mayComment = await services.access.isReviewer(slackUser.userId, identity.role);
   return { identity, mayComment, viaGroup: identity.role === 'none' && mayComment };
 }
 
@@ -21,10 +22,10 @@ export async function askToBeLinked(
   services: ListenerServices,
   client: webApi.WebClient,
   logger: Logger,
-  slackUser: { teamId: string; userId: string },
+  slackUser: SlackUser,
   email: string,
 ): Promise<string> {
-  const asked = await services.linkRequests.ask(slackUser.teamId, slackUser.userId, email);
+  const asked = await services.linkRequests.ask(slackUser, email);
   if (asked.kind === 'created') {
     const message = linkRequestMessage(asked.request, asked.identity);
     const sent: Array<{ channel: string; ts: string }> = [];
