@@ -186,6 +186,24 @@ export async function install(t: OAuthTestApp, team: TestTeam): Promise<BrowserR
   return browserGet(`${t.baseUrl}${back.pathname}${back.search}`, cookie);
 }
 
+/** The same install by an Enterprise Grid org admin who picks the whole org on Slack's consent page. */
+export async function installOrgWide(
+  t: OAuthTestApp,
+  org: { enterpriseId: string; installer: string },
+): Promise<BrowserResponse> {
+  const start = await browserGet(`${t.baseUrl}/slack/install`);
+  assert.equal(start.status, 302, start.body);
+  const cookie = start.setCookie.map((c) => c.split(';')[0]).join('; ');
+  const back = new URL(
+    t.slack.approveInstall(start.location ?? '', {
+      enterpriseId: org.enterpriseId,
+      userId: org.installer,
+      orgWide: true,
+    }),
+  );
+  return browserGet(`${t.baseUrl}${back.pathname}${back.search}`, cookie);
+}
+
 /** Links a team's reviewer to their Flex identity (with their own Flex token) in the team's workspace. */
 export async function linkReviewer(_t: OAuthTestApp, team: TestTeam, identities: IdentityWriter): Promise<void> {
   await identities.upsertByEmail({
