@@ -182,6 +182,19 @@ describe('people per workspace, with workspaces installed by OAuth', () => {
       /No Flex identity has the email only\.acme@example\.com/,
     );
     assert.match(await ask(t, GLOBEX, 'link only.acme@example.com', asker), new RegExp(`<@${GLOBEX.installer}>`));
+    // A workspace without an admin yet is told the command that makes one there.
+    await t.prisma.identity.updateMany({
+      where: { slackWorkspaceId: GLOBEX.teamId, role: 'admin' },
+      data: { role: 'none' },
+    });
+    assert.match(
+      await ask(t, GLOBEX, 'link only.acme@example.com', asker),
+      /No QM admin is linked to Slack yet: .*npm run identities -- add --workspace T0GLBX0001 --email EMAIL/,
+    );
+    await t.prisma.identity.updateMany({
+      where: { slackWorkspaceId: GLOBEX.teamId, role: 'none', slackUserId: GLOBEX.installer },
+      data: { role: 'admin' },
+    });
 
     await identities.upsertByEmail({
       workspaceId: GLOBEX.teamId,
@@ -267,7 +280,10 @@ describe('people per workspace, with workspaces installed by OAuth', () => {
       assert.equal(lookup.teamId, ACME.teamId);
       assert.equal(lookup.headers.authorization, `Bearer ${t.slack.botTokenOf(ACME.teamId)}`);
     }
-    assert.match(JSON.stringify(done.args.view), /Synced: added 2, updated 1/);
+    assert.match(
+      JSON.stringify(done.args.view),
+      /Synced: added 2, updated 1.*npm run identities -- sync --workspace T0ACME0001 --dry-run/,
+    );
 
     const acme = await identities.list(ACME.teamId);
     const byEmail = new Map(acme.map((i) => [i.email, i]));

@@ -1,3 +1,4 @@
+import { workspaceOption } from '../identities/admin-commands.js';
 import type { ReviewerDirectory } from '../identities/reviewer-resolver.js';
 import type { SlackUser } from '../identities/slack-user.js';
 import type { Assessment } from './assessment.js';
@@ -46,7 +47,7 @@ export class RetryService {
         kind: 'not_allowed',
         reason: identity
           ? `Only <@${assessment.origin.userId}>, who wrote this comment, or a QM admin can send it again. Ask one of them, or a QM admin to run \`npm run assessments -- retry ${assessment.id}\`.`
-          : `You are not linked to a Flex identity, so you cannot send QM comments. Ask a QM admin to add you (\`npm run identities -- add\`), or ask <@${assessment.origin.userId}>, who wrote this comment.`,
+          : `You are not linked to a Flex identity, so you cannot send QM comments. Ask a QM admin to add you (\`npm run identities -- add${workspaceOption(clicker.workspaceId)}\`), or ask <@${assessment.origin.userId}>, who wrote this comment.`,
       };
     }
     if (await this.deps.store.requeue(assessment.id, this.now())) {

@@ -93,7 +93,11 @@ export class SubmissionService {
       submission.lookupEmail,
       this.deps.inReviewerGroup,
     );
-    const problem = accessProblem(reviewer, submission.origin.userId);
+    const problem = accessProblem(reviewer, {
+      workspaceId: submission.origin.workspaceId,
+      teamId: submission.origin.teamId,
+      userId: submission.origin.userId,
+    });
     if (problem !== undefined || reviewer.kind !== 'reviewer') {
       return {
         kind: 'invalid',

@@ -1,3 +1,4 @@
+import { workspaceOption } from './admin-commands.js';
 import type { SlackUser } from './slack-user.js';
 
 /** The part of an identity that decides who may comment and as whom. */
@@ -58,16 +59,18 @@ export async function resolveReviewer(
 }
 
 /** Why this person may not post QM comments, and who can change that; undefined when they may. */
-export function accessProblem(resolution: ReviewerResolution, slackUserId: string): string | undefined {
+export function accessProblem(resolution: ReviewerResolution, slackUser: SlackUser): string | undefined {
+  const slackUserId = slackUser.userId;
+  const where = workspaceOption(slackUser.workspaceId);
   switch (resolution.kind) {
     case 'reviewer':
       return undefined;
     case 'not_mapped': {
       const who = resolution.email ? `your Slack email (${resolution.email})` : 'your Slack account';
-      return `You are not linked to a Flex identity yet: no Flex user matches ${who}. Ask a QM admin to run \`npm run identities -- add --email <your Flex email> --name "<your name>" --slack-user ${slackUserId}\`, then try again.`;
+      return `You are not linked to a Flex identity yet: no Flex user matches ${who}. Ask a QM admin to run \`npm run identities -- add${where} --email <your Flex email> --name "<your name>" --slack-user ${slackUserId}\`, then try again.`;
     }
     case 'deactivated':
-      return `Your Flex identity (${resolution.identity.email}) has been deactivated, so it cannot post QM comments. Ask a QM admin to reactivate it (\`npm run identities -- add --email ${resolution.identity.email} --name "${resolution.identity.flexUserName}" --slack-user ${slackUserId}\`) if you should still review calls.`;
+      return `Your Flex identity (${resolution.identity.email}) has been deactivated, so it cannot post QM comments. Ask a QM admin to reactivate it (\`npm run identities -- add${where} --email ${resolution.identity.email} --name "${resolution.identity.flexUserName}" --slack-user ${slackUserId}\`) if you should still review calls.`;
     case 'not_allowed':
       return `Your Flex identity (${resolution.identity.email}) is not a reviewer, so it cannot post QM comments. Ask a QM admin to give you the reviewer role.`;
   }

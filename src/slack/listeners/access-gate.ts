@@ -20,5 +20,6 @@ export async function refusalFor(
     resolution,
     await services.access.adminSlackUsers(slackUser.workspaceId),
     services.access.reviewerGroupId,
+    slackUser.workspaceId,
   );
 }

@@ -1,4 +1,5 @@
 import type { Logger, webApi } from '@slack/bolt';
+import { workspaceOption } from '../../domain/identities/admin-commands.js';
 import type { SyncReport } from '../../domain/identities/identity-sync.js';
 import type { SlackUser } from '../../domain/identities/slack-user.js';
 import { type HomeData, homeView } from '../views/identity-views.js';
@@ -52,7 +53,7 @@ export async function syncFromHome(
   await publishHome(services, client, slackUser, { syncing: true });
   let notice: string;
   try {
-    notice = syncNotice(await sync(slackUser.workspaceId, `slack:${slackUser.userId}`));
+    notice = syncNotice(await sync(slackUser.workspaceId, `slack:${slackUser.userId}`), slackUser.workspaceId);
   } catch (error) {
     logger.error('Sync from Flex failed', error);
     notice = `:warning: The sync failed: ${error instanceof Error ? error.message : String(error)} Nothing was changed.`;
@@ -60,6 +61,6 @@ export async function syncFromHome(
   await publishHome(services, client, slackUser, { notice });
 }
 
-function syncNotice(report: SyncReport): string {
-  return `:white_check_mark: Synced: added ${report.added.length}, updated ${report.updated.length}, deactivated ${report.deactivated.length}, unchanged ${report.unchanged}. For the full report run \`npm run identities -- sync --dry-run\`.`;
+function syncNotice(report: SyncReport, workspaceId: string | undefined): string {
+  return `:white_check_mark: Synced: added ${report.added.length}, updated ${report.updated.length}, deactivated ${report.deactivated.length}, unchanged ${report.unchanged}. For the full report run \`npm run identities -- sync${workspaceOption(workspaceId)} --dry-run\`.`;
 }

@@ -24,7 +24,7 @@ export function linkDecision(services: ListenerServices, approve: boolean) {
 
     switch (decision.kind) {
       case 'not_admin':
-        await tell(`Only QM admins can decide link requests. ${adminsSentence(decision.admins)}`);
+        await tell(`Only QM admins can decide link requests. ${adminsSentence(decision.admins, admin.workspaceId)}`);
         return;
       case 'not_found':
         await tell('This link request no longer exists; nothing was changed.');
