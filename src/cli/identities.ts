@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadIdentitySyncSettings } from '../config/config.js';
 import { readEnvFile } from '../config/env-file.js';
-import { IdentityRepository, ROLES, type Role } from '../db/repositories/identity-repository.js';
+import { IdentityRepository, ROLES, type Role, SlackUserTakenError } from '../db/repositories/identity-repository.js';
 import { InstallationRepository } from '../db/repositories/installation-repository.js';
 import { parseIdentityCsv } from '../domain/identities/identity-csv.js';
 import { formatSyncReport } from '../domain/identities/identity-sync.js';
@@ -194,22 +194,27 @@ async function importCsv(
   const { rows, rejected } = parseIdentityCsv(readFileSync(file, 'utf8'));
   const counts = { added: 0, updated: 0, unchanged: 0 };
   for (const row of rows) {
-    const { outcome } = await identities.upsertByEmail({
-      workspaceId,
-      email: row.email,
-      flexUserName: row.name,
-      role: row.role,
-      ...(row.slackUserId
-        ? {
-            slackUserId: row.slackUserId,
-            ...(workspaceId?.startsWith('T') ? { slackTeamId: workspaceId } : {}),
-          }
-        : {}),
-      ...(row.agentId ? { agentId: row.agentId } : {}),
-    });
-    counts[outcome] += 1;
+    try {
+      const { outcome } = await identities.upsertByEmail({
+        workspaceId,
+        email: row.email,
+        flexUserName: row.name,
+        role: row.role,
+        ...(row.slackUserId
+          ? {
+              slackUserId: row.slackUserId,
+              ...(workspaceId?.startsWith('T') ? { slackTeamId: workspaceId } : {}),
+            }
+          : {}),
+        ...(row.agentId ? { agentId: row.agentId } : {}),
+      });
+      counts[outcome] += 1;
+    } catch (error) {
+      if (!(error instanceof SlackUserTakenError)) throw error;
+      rejected.push({ line: row.line, email: row.email, problems: [error.message] });
+    }
   }
-  for (const row of rejected) {
+  for (const row of rejected.sort((a, b) => a.line - b.line)) {
     console.error(`line ${row.line}${row.email ? ` (${row.email})` : ''}: ${row.problems.join('; ')}`);
   }
   console.log(

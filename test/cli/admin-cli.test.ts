@@ -160,6 +160,29 @@ describe('npm run identities', () => {
     const acmeList = await run('identities', ['list', '--workspace', 'T0ACME0001']);
     assert.match(acmeList.stdout, /pat@example\.com\s+Pat of Acme\s+U0PAT0001/);
     assert.doesNotMatch(acmeList.stdout, /Pat of the org|ana@example\.com/);
+    // One Slack user is one person in a workspace: a second identity cannot take Pat's Slack user there.
+    const taken = await run('identities', [
+      'add',
+      '--workspace',
+      'T0ACME0001',
+      '--email',
+      'impostor@example.com',
+      '--name',
+      'Imp',
+      '--slack-user',
+      'U0PAT0001',
+    ]);
+    assert.equal(taken.code, 1);
+    assert.match(taken.stderr, /Slack user U0PAT0001 is already linked to pat@example\.com in this workspace\. Unlink/);
+    const takenCsv = join(dir, 'taken.csv');
+    writeFileSync(takenCsv, 'email,name,slack_user_id\nnew@example.com,New,\nimp@example.com,Imp,U0PAT0001\n');
+    const takenImport = await run('identities', ['import', takenCsv, '--workspace', 'T0ACME0001']);
+    assert.equal(takenImport.code, 1);
+    assert.match(takenImport.stdout, /added 1, updated 0, unchanged 0, rejected 1 in workspace T0ACME0001/);
+    assert.match(
+      takenImport.stderr,
+      /line 3 \(imp@example\.com\): Slack user U0PAT0001 is already linked to pat@example\.com/,
+    );
     const singleList = await run('identities', ['list']);
     assert.doesNotMatch(singleList.stdout, /pat@example\.com/, 'the single-token workspace has no Pat');
 

@@ -97,7 +97,9 @@ describe('an org-wide install into an Enterprise Grid org', () => {
     const done = await installOrgWide(t, ORG);
     assert.equal(done.status, 200, done.body);
     assert.match(done.body, /installed in every workspace of Grid Co/);
-    assert.match(done.body, /--workspace E0GRID0001/);
+    assert.match(done.body, /npm run identities -- add --workspace E0GRID0001 .*--role admin/);
+    assert.match(done.body, /npm run identities -- sync --workspace E0GRID0001/);
+    assert.match(done.body, /npm run categories -- sync --workspace E0GRID0001/);
     orgToken = t.slack.botTokenOf(ORG.enterpriseId) ?? '';
     assert.match(orgToken, /^xoxb-/);
     const row = await t.prisma.installation.findUniqueOrThrow({ where: { id: ORG.enterpriseId } });

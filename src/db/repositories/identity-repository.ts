@@ -42,6 +42,19 @@ export class MissingSecretsKeyError extends Error {
   }
 }
 
+/** A Slack user is one person per workspace: linking them to a second identity is refused. */
+export class SlackUserTakenError extends Error {
+  readonly code = 'slack_user_taken';
+  constructor(
+    readonly slackUserId: string,
+    readonly holderEmail: string,
+  ) {
+    super(
+      `Slack user ${slackUserId} is already linked to ${holderEmail} in this workspace. Unlink that identity first (npm run identities -- remove ${holderEmail}, with the same --workspace), or check the Slack member id.`,
+    );
+  }
+}
+
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
@@ -142,6 +155,18 @@ export class IdentityRepository {
       ...(sealed !== undefined ? { flexAuthorizationSealed: sealed } : {}),
     };
     const existing = await this.prisma.identity.findUnique({ where: { slackWorkspaceId_email: key } });
+    if (input.slackUserId) {
+      const holder = await this.prisma.identity.findFirst({
+        where: {
+          slackWorkspaceId: key.slackWorkspaceId,
+          slackUserId: input.slackUserId,
+          active: true,
+          ...(existing ? { id: { not: existing.id } } : {}),
+        },
+        select: { email: true },
+      });
+      if (holder) throw new SlackUserTakenError(input.slackUserId, holder.email);
+    }
     if (!existing) {
       const row = await this.prisma.identity.create({ data: { ...key, ...data } });
       return { identity: toIdentity(row), outcome: 'added' };
