@@ -28,7 +28,6 @@ export async function publishHome(
         ? {}
         : {
             syncUnavailable:
-              services.people.syncUnavailable ??
               'Syncing from Flex needs TASKROUTER_WORKSPACE_SID in the app’s settings (see README, Settings).',
           }),
       ...adminState,

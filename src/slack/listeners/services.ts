@@ -44,8 +44,6 @@ export interface PeopleServices {
   lastSyncReport(workspaceId: string | undefined): Promise<SyncReport | undefined>;
   /** Runs a sync from Flex into one workspace's identities; undefined when TASKROUTER_WORKSPACE_SID is not set. */
   syncFromFlex: ((workspaceId: string | undefined, startedBy: string) => Promise<SyncReport>) | undefined;
-  /** Why there is no sync, for the admins' Home tab. */
-  syncUnavailable?: string;
 }
 
 export const QM_COMMAND = '/qm';
