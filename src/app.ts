@@ -144,7 +144,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
   const logError = (what: string) => (error: unknown) => logger.error(what, error);
 
   const assessments = new AssessmentRepository(prisma);
-  const identities = new IdentityRepository(prisma, secretBox, { singleWorkspace: !workspaces.multi });
+  const identities = new IdentityRepository(prisma, secretBox);
   const catalog = new CategoryCatalog(categories, 30_000, logError('Refreshing categories failed'));
   const calls = createFlexCallDirectory(flex, deps.callLookupTimeoutMs ?? 1_500, (error) =>
     logger.warn(`Flex segment lookup failed: ${error instanceof Error ? error.message : String(error)}`),
@@ -177,8 +177,8 @@ export function createQmApp(deps: AppDependencies): QmApp {
     : undefined;
   const access = new ReviewerAccess({
     directory: identities,
-    adminSlackUsers: async (teamId) =>
-      (await identities.admins(teamId)).flatMap((admin) => (admin.slackUserId ? [admin.slackUserId] : [])),
+    adminSlackUsers: async (workspaceId) =>
+      (await identities.admins(workspaceId)).flatMap((admin) => (admin.slackUserId ? [admin.slackUserId] : [])),
     inReviewerGroup,
     reviewerGroupId: config.reviewerUsergroupId,
   });
@@ -192,25 +192,32 @@ export function createQmApp(deps: AppDependencies): QmApp {
         timeoutMs: config.flex.timeoutMs,
       })
     : undefined;
-  let syncing: Promise<SyncReport> | undefined;
-  // The sync matches Flex workers to the users of SLACK_BOT_TOKEN's workspace: one workspace only.
-  const syncToken = workspaces.multi ? undefined : config.slack.botToken;
-  const syncFromFlex =
-    taskRouter && syncToken
-      ? (startedBy: string) => {
-          // Two admins clicking at once share one run.
-          syncing ??= runIdentitySync({
-            taskRouter,
-            identities,
-            slack: patientSlackClient(syncToken, config.slack.apiUrl, logger),
-            dryRun: false,
-            startedBy,
-          }).finally(() => {
-            syncing = undefined;
-          });
-          return syncing;
+  // Every Slack workspace syncs from the one TaskRouter workspace (one Flex account behind them all), into
+  // its own identities, matching people with its own bot token. Two admins clicking at once share one run.
+  const syncing = new Map<string, Promise<SyncReport>>();
+  const syncFromFlex = taskRouter
+    ? (workspaceId: string | undefined, startedBy: string) => {
+        const key = workspaceId ?? '';
+        let run = syncing.get(key);
+        if (!run) {
+          run = workspaces
+            .botTokenOf(workspaceId)
+            .then((token) =>
+              runIdentitySync({
+                taskRouter,
+                identities,
+                workspaceId,
+                slack: patientSlackClient(token, config.slack.apiUrl, logger),
+                dryRun: false,
+                startedBy,
+              }),
+            )
+            .finally(() => syncing.delete(key));
+          syncing.set(key, run);
         }
-      : undefined;
+        return run;
+      }
+    : undefined;
 
   const submissions = new SubmissionService({
     store: assessments,
@@ -261,7 +268,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
       : new WorkspaceClients(workspaces, webClientFactory(announcerClientOptions)),
     assessments,
     channelOfCategory: (id, workspaceId) => categories.notifyChannelOf(id, workspaceId ?? null),
-    slackUserOfAgent: (agentId, teamId) => identities.slackUserOfAgent(agentId, teamId),
+    slackUserOfAgent: (agentId, workspaceId) => identities.slackUserOfAgent(agentId, workspaceId),
     defaultChannelId: config.notifications.channelId,
     agentDm: config.notifications.agentDm,
     logger,
@@ -290,16 +297,10 @@ export function createQmApp(deps: AppDependencies): QmApp {
     access,
     linkRequests,
     people: {
-      identityOf: (teamId, userId) => identities.findBySlackUser(teamId, userId),
+      identityOf: (user) => identities.findBySlackUser(user),
       recentAssessments: (identityId, limit) => assessments.recentOfReviewer(identityId, limit),
-      lastSyncReport: () => identities.lastSyncReport(),
+      lastSyncReport: (workspaceId) => identities.lastSyncReport(workspaceId),
       syncFromFlex,
-      ...(workspaces.multi
-        ? {
-            syncUnavailable:
-              'Syncing from Flex matches people through one workspace’s SLACK_BOT_TOKEN, so it is off while workspaces install the app by OAuth; link people with `npm run identities -- add` or `/qm link`.',
-          }
-        : {}),
     },
     workspaces,
     installations: {

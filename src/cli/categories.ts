@@ -4,7 +4,7 @@ import { loadFlexSettings } from '../config/config.js';
 import { readEnvFile } from '../config/env-file.js';
 import { CategoryRepository } from '../db/repositories/category-repository.js';
 import { createFlexClient } from '../flex/flex-client.js';
-import { openCliDatabase, runCli, table, UsageError } from './cli-support.js';
+import { openCliDatabase, runCli, table, UsageError, workspaceOption } from './cli-support.js';
 
 const USAGE = `Usage:
   npm run categories -- sync                       read Flex's comment categories (Settings/CommentTags)
@@ -19,14 +19,7 @@ const USAGE = `Usage:
 const WORKSPACE = { workspace: { type: 'string' } } as const;
 
 function workspaceOf(value: string | undefined): string | null {
-  const id = value?.trim();
-  if (!id) return null;
-  if (!/^[TE][A-Z0-9]{2,}$/.test(id)) {
-    throw new UsageError(
-      '--workspace must be a Slack team id (T0123ABCD) or, for an org-wide install, an org id (E…).',
-    );
-  }
-  return id;
+  return workspaceOption(value) ?? null;
 }
 
 await runCli(USAGE, async () => {

@@ -9,6 +9,21 @@ export class UsageError extends Error {
   readonly code = 'usage';
 }
 
+/**
+ * `--workspace`: a Slack team id (T…) or the org id (E…) of an org-wide install, the key a workspace's
+ * identities and categories are kept under; left out, the single workspace of SLACK_BOT_TOKEN.
+ */
+export function workspaceOption(value: string | undefined): string | undefined {
+  const id = value?.trim().toUpperCase();
+  if (!id) return undefined;
+  if (!/^[TE][A-Z0-9]{2,}$/.test(id)) {
+    throw new UsageError(
+      '--workspace must be a Slack team id (T0123ABCD) or, for an org-wide install, an org id (E…).',
+    );
+  }
+  return id;
+}
+
 /** Opens the database named by the settings, bringing it up to date first. */
 export async function openCliDatabase(): Promise<{ prisma: PrismaClient; secretsKey: Buffer | undefined }> {
   const { databaseUrl, secretsKey } = loadDatabaseSettings(readEnvFile());

@@ -3,14 +3,16 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadIdentitySyncSettings } from '../config/config.js';
 import { readEnvFile } from '../config/env-file.js';
-import { IdentityRepository, ROLES, type Role } from '../db/repositories/identity-repository.js';
+import { IdentityRepository, ROLES, type Role, SlackUserTakenError } from '../db/repositories/identity-repository.js';
+import { InstallationRepository } from '../db/repositories/installation-repository.js';
 import { parseIdentityCsv } from '../domain/identities/identity-csv.js';
 import { formatSyncReport } from '../domain/identities/identity-sync.js';
 import { createTaskRouterClient } from '../flex/taskrouter-client.js';
 import { createSecretBox } from '../security/secret-box.js';
 import { patientSlackClient } from '../slack/directory/slack-users.js';
+import { installedWorkspaceTokens } from '../slack/oauth/installed-workspace-tokens.js';
 import { runIdentitySync } from '../wiring/identity-sync.js';
-import { openCliDatabase, readStdin, runCli, table, UsageError } from './cli-support.js';
+import { openCliDatabase, readStdin, runCli, table, UsageError, workspaceOption } from './cli-support.js';
 
 const USAGE = `Usage:
   npm run identities -- add --email EMAIL --name NAME [--slack-user U… [--slack-team T…]] [--agent-id ID] [--role reviewer|admin|none] [--flex-authorization VALUE|-]
@@ -19,7 +21,13 @@ const USAGE = `Usage:
   npm run identities -- import FILE.csv     (header: email,name[,slack_user_id,agent_id,role])
   npm run identities -- sync [--dry-run]   read TaskRouter's workers and match them to Slack users by email
 
+  Each takes --workspace T0123ABCD (or the E… id of an org-wide install) when workspaces install the
+  app by OAuth: each workspace has its own identities, and sync asks Slack with that workspace's
+  installation. Without it: the workspace of SLACK_BOT_TOKEN.
+
 --flex-authorization - reads the value from standard input, so it stays out of shell history.`;
+
+const WORKSPACE = { workspace: { type: 'string' } } as const;
 
 await runCli(USAGE, async () => {
   const [command, ...rest] = process.argv.slice(2);
@@ -29,32 +37,10 @@ await runCli(USAGE, async () => {
   }
   if (!['add', 'list', 'remove', 'import', 'sync'].includes(command))
     throw new UsageError(`Unknown command "${command}".`);
-  const syncSettings = command === 'sync' ? loadIdentitySyncSettings(readEnvFile()) : undefined;
-  const { prisma, secretsKey } = await openCliDatabase();
-  const identities = new IdentityRepository(prisma, secretsKey ? createSecretBox(secretsKey) : undefined);
-  try {
-    switch (command) {
-      case 'add':
-        return await add(identities, rest);
-      case 'list':
-        return await list(identities);
-      case 'remove':
-        return await remove(identities, rest);
-      case 'sync':
-        if (!syncSettings) throw new UsageError('sync needs the Twilio, TaskRouter and Slack settings.');
-        return await sync(identities, syncSettings, rest);
-      default:
-        return await importCsv(identities, rest);
-    }
-  } finally {
-    await prisma.$disconnect();
-  }
-});
-
-async function add(identities: IdentityRepository, args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
+  const { values, positionals } = parseArgs({
+    args: rest,
     options: {
+      ...WORKSPACE,
       email: { type: 'string' },
       name: { type: 'string' },
       'slack-user': { type: 'string' },
@@ -62,9 +48,65 @@ async function add(identities: IdentityRepository, args: string[]): Promise<numb
       'agent-id': { type: 'string' },
       role: { type: 'string' },
       'flex-authorization': { type: 'string' },
+      'dry-run': { type: 'boolean' },
     },
+    allowPositionals: true,
     strict: true,
   });
+  const allowed: Record<string, readonly string[]> = {
+    add: ['email', 'name', 'slack-user', 'slack-team', 'agent-id', 'role', 'flex-authorization'],
+    sync: ['dry-run'],
+  };
+  const misplaced = Object.keys(values).filter((name) => name !== 'workspace' && !allowed[command]?.includes(name));
+  if (misplaced.length > 0) {
+    throw new UsageError(`${command} does not take ${misplaced.map((name) => `--${name}`).join(', ')}.`);
+  }
+  const workspaceId = workspaceOption(values.workspace);
+  const syncSettings =
+    command === 'sync'
+      ? loadIdentitySyncSettings(readEnvFile(), { installedWorkspace: workspaceId !== undefined })
+      : undefined;
+  const { prisma, secretsKey } = await openCliDatabase();
+  const secretBox = secretsKey ? createSecretBox(secretsKey) : undefined;
+  const identities = new IdentityRepository(prisma, secretBox);
+  try {
+    switch (command) {
+      case 'add':
+        return await add(identities, workspaceId, values);
+      case 'list':
+        return await list(identities, workspaceId);
+      case 'remove':
+        return await remove(identities, workspaceId, positionals);
+      case 'sync': {
+        if (!syncSettings) throw new UsageError('sync needs the Twilio, TaskRouter and Slack settings.');
+        const token = await syncToken(syncSettings, workspaceId, () =>
+          secretBox ? new InstallationRepository(prisma, secretBox) : undefined,
+        );
+        return await sync(identities, syncSettings, workspaceId, token, values['dry-run'] === true);
+      }
+      default:
+        return await importCsv(identities, workspaceId, positionals);
+    }
+  } finally {
+    await prisma.$disconnect();
+  }
+});
+
+interface AddOptions {
+  email?: string | undefined;
+  name?: string | undefined;
+  'slack-user'?: string | undefined;
+  'slack-team'?: string | undefined;
+  'agent-id'?: string | undefined;
+  role?: string | undefined;
+  'flex-authorization'?: string | undefined;
+}
+
+async function add(
+  identities: IdentityRepository,
+  workspaceId: string | undefined,
+  values: AddOptions,
+): Promise<number> {
   if (!values.email || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email))
     throw new UsageError('--email EMAIL is required.');
   if (!values.name?.trim()) throw new UsageError('--name NAME is required.');
@@ -76,13 +118,16 @@ async function add(identities: IdentityRepository, args: string[]): Promise<numb
     throw new UsageError('--slack-user must be a Slack member id such as U0123ABCD.');
   }
   // With OAuth installs a person is linked in one workspace; with SLACK_BOT_TOKEN the team may be left out.
-  const slackTeam = values['slack-team']?.trim().toUpperCase();
+  // In a team's own workspace the person is in that team unless told otherwise.
+  const slackTeam =
+    values['slack-team']?.trim().toUpperCase() ?? (slackUser && workspaceId?.startsWith('T') ? workspaceId : undefined);
   if (slackTeam !== undefined && (!/^T[A-Z0-9]{2,}$/.test(slackTeam) || !slackUser)) {
     throw new UsageError('--slack-team must be a Slack team id such as T0123ABCD, given with --slack-user.');
   }
   let authorization = values['flex-authorization'];
   if (authorization === '-') authorization = await readStdin();
   const { identity, outcome } = await identities.upsertByEmail({
+    workspaceId,
     email: values.email,
     flexUserName: values.name,
     ...(slackUser ? { slackUserId: slackUser } : {}),
@@ -91,14 +136,18 @@ async function add(identities: IdentityRepository, args: string[]): Promise<numb
     ...(values.role ? { role: values.role as Role } : {}),
     ...(authorization ? { flexAuthorization: authorization } : {}),
   });
-  console.log(`${outcome} ${identity.email} (${identity.flexUserName}, role ${identity.role})`);
+  console.log(
+    `${outcome} ${identity.email} (${identity.flexUserName}, role ${identity.role})${inWorkspace(workspaceId)}`,
+  );
   return 0;
 }
 
-async function list(identities: IdentityRepository): Promise<number> {
-  const rows = await identities.list();
+async function list(identities: IdentityRepository, workspaceId: string | undefined): Promise<number> {
+  const rows = await identities.list(workspaceId);
   if (rows.length === 0) {
-    console.log('No identities yet. Add one with `npm run identities -- add` or import a CSV.');
+    console.log(
+      `No identities yet${inWorkspace(workspaceId)}. Add one with \`npm run identities -- add\`, import a CSV or sync from Flex.`,
+    );
     return 0;
   }
   console.log(
@@ -118,37 +167,58 @@ async function list(identities: IdentityRepository): Promise<number> {
   return 0;
 }
 
-async function remove(identities: IdentityRepository, args: string[]): Promise<number> {
+async function remove(
+  identities: IdentityRepository,
+  workspaceId: string | undefined,
+  args: string[],
+): Promise<number> {
   const [key] = args;
   if (!key) throw new UsageError('Name the identity to remove by email or Slack user id.');
-  if (await identities.remove(key)) {
-    console.log(`removed ${key} (deactivated; their past assessments keep their name)`);
+  if (await identities.remove(workspaceId, key)) {
+    console.log(`removed ${key}${inWorkspace(workspaceId)} (deactivated; their past assessments keep their name)`);
     return 0;
   }
-  console.error(`No active identity has the email or Slack user id ${key}.`);
+  console.error(
+    `No active identity${inWorkspace(workspaceId)} has the email or Slack user id ${key}. See npm run identities -- list${workspaceId ? ` --workspace ${workspaceId}` : ''}.`,
+  );
   return 1;
 }
 
-async function importCsv(identities: IdentityRepository, args: string[]): Promise<number> {
+async function importCsv(
+  identities: IdentityRepository,
+  workspaceId: string | undefined,
+  args: string[],
+): Promise<number> {
   const [file] = args;
   if (!file) throw new UsageError('Name the CSV file to import.');
   const { rows, rejected } = parseIdentityCsv(readFileSync(file, 'utf8'));
   const counts = { added: 0, updated: 0, unchanged: 0 };
   for (const row of rows) {
-    const { outcome } = await identities.upsertByEmail({
-      email: row.email,
-      flexUserName: row.name,
-      role: row.role,
-      ...(row.slackUserId ? { slackUserId: row.slackUserId } : {}),
-      ...(row.agentId ? { agentId: row.agentId } : {}),
-    });
-    counts[outcome] += 1;
+    try {
+      const { outcome } = await identities.upsertByEmail({
+        workspaceId,
+        email: row.email,
+        flexUserName: row.name,
+        role: row.role,
+        ...(row.slackUserId
+          ? {
+              slackUserId: row.slackUserId,
+              ...(workspaceId?.startsWith('T') ? { slackTeamId: workspaceId } : {}),
+            }
+          : {}),
+        ...(row.agentId ? { agentId: row.agentId } : {}),
+      });
+      counts[outcome] += 1;
+    } catch (error) {
+      if (!(error instanceof SlackUserTakenError)) throw error;
+      rejected.push({ line: row.line, email: row.email, problems: [error.message] });
+    }
   }
-  for (const row of rejected) {
+  for (const row of rejected.sort((a, b) => a.line - b.line)) {
     console.error(`line ${row.line}${row.email ? ` (${row.email})` : ''}: ${row.problems.join('; ')}`);
   }
   console.log(
-    `added ${counts.added}, updated ${counts.updated}, unchanged ${counts.unchanged}, rejected ${rejected.length}`,
+    `added ${counts.added}, updated ${counts.updated}, unchanged ${counts.unchanged}, rejected ${rejected.length}${inWorkspace(workspaceId)}`,
   );
   if (rejected.length > 0) {
     console.error('The valid rows were imported; fix the rejected ones and import the file again.');
@@ -157,12 +227,39 @@ async function importCsv(identities: IdentityRepository, args: string[]): Promis
   return 0;
 }
 
+/** The bot token the sync asks Slack with: SLACK_BOT_TOKEN's, or the named workspace's installation's. */
+async function syncToken(
+  settings: ReturnType<typeof loadIdentitySyncSettings>,
+  workspaceId: string | undefined,
+  installations: () => InstallationRepository | undefined,
+): Promise<string> {
+  if (!workspaceId) return settings.slack.botToken ?? '';
+  const store = installations();
+  if (!settings.slack.oauth || !store) {
+    throw new UsageError(
+      '--workspace needs the OAuth settings (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET, SECRETS_KEY).',
+    );
+  }
+  if (!(await store.queryFor(workspaceId))) {
+    throw new Error(
+      `Flex QM is not installed in Slack workspace ${workspaceId}, so its people cannot be matched in Slack. Check the id (a team id T…, or E… for an org-wide install), or have a Slack admin install the app there from /slack/install.`,
+    );
+  }
+  const tokens = installedWorkspaceTokens({
+    oauth: settings.slack.oauth,
+    installations: store,
+    slackApiUrl: settings.slack.apiUrl,
+  });
+  return tokens.botTokenOf(workspaceId);
+}
+
 async function sync(
   identities: IdentityRepository,
   settings: ReturnType<typeof loadIdentitySyncSettings>,
-  args: string[],
+  workspaceId: string | undefined,
+  botToken: string,
+  dryRun: boolean,
 ): Promise<number> {
-  const { values } = parseArgs({ args, options: { 'dry-run': { type: 'boolean' } }, strict: true });
   const taskRouter = createTaskRouterClient({
     baseUrl: settings.taskRouter.baseUrl,
     workspaceSid: settings.taskRouter.workspaceSid,
@@ -173,13 +270,19 @@ async function sync(
     const report = await runIdentitySync({
       taskRouter,
       identities,
-      slack: patientSlackClient(settings.slack.botToken, settings.slack.apiUrl),
-      dryRun: values['dry-run'] === true,
+      workspaceId,
+      slack: patientSlackClient(botToken, settings.slack.apiUrl),
+      dryRun,
       startedBy: 'cli',
     });
+    if (workspaceId) console.log(`Workspace ${workspaceId}:`);
     console.log(formatSyncReport(report));
     return 0;
   } finally {
     await taskRouter.close();
   }
+}
+
+function inWorkspace(workspaceId: string | undefined): string {
+  return workspaceId ? ` in workspace ${workspaceId}` : '';
 }

@@ -396,11 +396,18 @@ function flexSettings(e: {
   };
 }
 
-/** Settings for `identities sync`: Flex credentials, the TaskRouter workspace and the Slack bot token. */
-export function loadIdentitySyncSettings(env: NodeJS.ProcessEnv): {
+/**
+ * Settings for `identities sync`: Flex credentials, the TaskRouter workspace, and how Slack is asked: with
+ * SLACK_BOT_TOKEN, or, when a workspace installed by OAuth is named (`--workspace`), with that
+ * installation's token, which needs the OAuth app's settings (its token is renewed when it rotates).
+ */
+export function loadIdentitySyncSettings(
+  env: NodeJS.ProcessEnv,
+  options: { installedWorkspace: boolean } = { installedWorkspace: false },
+): {
   flex: Config['flex'];
   taskRouter: { baseUrl: string; workspaceSid: string };
-  slack: { botToken: string; apiUrl: string };
+  slack: { botToken: string | undefined; oauth: OAuthSettings | undefined; apiUrl: string };
 } {
   const problems: string[] = [];
   let flex: Config['flex'] | undefined;
@@ -411,29 +418,63 @@ export function loadIdentitySyncSettings(env: NodeJS.ProcessEnv): {
     problems.push(...error.problems);
   }
   const parsed = envSchema
-    .pick({ TASKROUTER_API_BASE_URL: true, TASKROUTER_WORKSPACE_SID: true, SLACK_BOT_TOKEN: true, SLACK_API_URL: true })
+    .pick({
+      TASKROUTER_API_BASE_URL: true,
+      TASKROUTER_WORKSPACE_SID: true,
+      SLACK_BOT_TOKEN: true,
+      SLACK_API_URL: true,
+      SLACK_CLIENT_ID: true,
+      SLACK_CLIENT_SECRET: true,
+      SLACK_STATE_SECRET: true,
+      SLACK_REDIRECT_URI: true,
+      SECRETS_KEY: true,
+    })
     .safeParse(env);
+  let oauth: OAuthSettings | undefined;
   if (!parsed.success) {
     problems.push(...parsed.error.issues.map((issue) => `${String(issue.path[0])} ${issue.message}`));
+  } else if (options.installedWorkspace) {
+    const e = parsed.data;
+    const missing = (
+      [
+        ['SLACK_CLIENT_ID', e.SLACK_CLIENT_ID],
+        ['SLACK_CLIENT_SECRET', e.SLACK_CLIENT_SECRET],
+        ['SLACK_STATE_SECRET', e.SLACK_STATE_SECRET],
+        ['SECRETS_KEY', e.SECRETS_KEY],
+      ] as const
+    ).filter(([, value]) => value === undefined);
+    for (const [name] of missing) {
+      problems.push(
+        `${name} is required to sync a workspace installed by OAuth (--workspace): the app's own setting, so that the installation's stored token can be opened and renewed`,
+      );
+    }
+    if (e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_STATE_SECRET) {
+      oauth = {
+        clientId: e.SLACK_CLIENT_ID,
+        clientSecret: e.SLACK_CLIENT_SECRET,
+        stateSecret: e.SLACK_STATE_SECRET,
+        redirectUri: e.SLACK_REDIRECT_URI,
+      };
+    }
   } else if (!parsed.data.SLACK_BOT_TOKEN) {
     problems.push(
-      'SLACK_BOT_TOKEN is required to sync: the bot token (xoxb-…) of the workspace whose users are matched by email',
+      'SLACK_BOT_TOKEN is required to sync: the bot token (xoxb-…) of the workspace whose users are matched by email (with workspaces installed by OAuth, name one instead: --workspace T0123ABCD, or E… for an org-wide install)',
     );
-  } else if (!parsed.data.TASKROUTER_WORKSPACE_SID) {
+  }
+  if (parsed.success && !parsed.data.TASKROUTER_WORKSPACE_SID) {
     problems.push(
       'TASKROUTER_WORKSPACE_SID is required to sync: the Workspace SID (WS…) of your Flex TaskRouter workspace (Console → TaskRouter → Workspaces)',
     );
   }
   const workspaceSid = parsed.success ? parsed.data.TASKROUTER_WORKSPACE_SID : undefined;
-  const botToken = parsed.success ? parsed.data.SLACK_BOT_TOKEN : undefined;
-  if (!parsed.success || !flex || !workspaceSid || !botToken || problems.length > 0)
-    throw new ConfigError([...new Set(problems)]);
+  if (!parsed.success || !flex || !workspaceSid || problems.length > 0) throw new ConfigError([...new Set(problems)]);
   const e = parsed.data;
   return {
     flex,
     taskRouter: { baseUrl: e.TASKROUTER_API_BASE_URL.replace(/\/+$/, ''), workspaceSid },
     slack: {
-      botToken,
+      botToken: options.installedWorkspace ? undefined : e.SLACK_BOT_TOKEN,
+      oauth,
       apiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
     },
   };

@@ -129,6 +129,104 @@ describe('npm run identities', () => {
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /--email EMAIL is required/);
   });
+  it('keeps each workspace’s people apart with --workspace: the same email twice, listed, removed and imported per workspace', async () => {
+    const inAcme = await run('identities', [
+      'add',
+      '--workspace',
+      'T0ACME0001',
+      '--email',
+      'pat@example.com',
+      '--name',
+      'Pat of Acme',
+      '--slack-user',
+      'U0PAT0001',
+      '--role',
+      'admin',
+    ]);
+    assert.equal(inAcme.code, 0, inAcme.stderr);
+    assert.match(inAcme.stdout, /added pat@example\.com \(Pat of Acme, role admin\) in workspace T0ACME0001/);
+    const inOrg = await run('identities', [
+      'add',
+      '--workspace',
+      'e0grid0001',
+      '--email',
+      'pat@example.com',
+      '--name',
+      'Pat of the org',
+    ]);
+    assert.equal(inOrg.code, 0, inOrg.stderr);
+    assert.match(inOrg.stdout, /added pat@example\.com .* in workspace E0GRID0001/, 'a second person, not an update');
+
+    const acmeList = await run('identities', ['list', '--workspace', 'T0ACME0001']);
+    assert.match(acmeList.stdout, /pat@example\.com\s+Pat of Acme\s+U0PAT0001/);
+    assert.doesNotMatch(acmeList.stdout, /Pat of the org|ana@example\.com/);
+    // One Slack user is one person in a workspace: a second identity cannot take Pat's Slack user there.
+    const taken = await run('identities', [
+      'add',
+      '--workspace',
+      'T0ACME0001',
+      '--email',
+      'impostor@example.com',
+      '--name',
+      'Imp',
+      '--slack-user',
+      'U0PAT0001',
+    ]);
+    assert.equal(taken.code, 1);
+    assert.match(taken.stderr, /Slack user U0PAT0001 is already linked to pat@example\.com in this workspace\. Unlink/);
+    const takenCsv = join(dir, 'taken.csv');
+    writeFileSync(takenCsv, 'email,name,slack_user_id\nnew@example.com,New,\nimp@example.com,Imp,U0PAT0001\n');
+    const takenImport = await run('identities', ['import', takenCsv, '--workspace', 'T0ACME0001']);
+    assert.equal(takenImport.code, 1);
+    assert.match(takenImport.stdout, /added 1, updated 0, unchanged 0, rejected 1 in workspace T0ACME0001/);
+    assert.match(
+      takenImport.stderr,
+      /line 3 \(imp@example\.com\): Slack user U0PAT0001 is already linked to pat@example\.com/,
+    );
+    const singleList = await run('identities', ['list']);
+    assert.doesNotMatch(singleList.stdout, /pat@example\.com/, 'the single-token workspace has no Pat');
+
+    // Ana López was imported above into the single-token workspace; the org gets its own Ana.
+    const csv = join(dir, 'org.csv');
+    writeFileSync(csv, 'email,name,slack_user_id\nana@example.com,Ana of the org,W0ANA0001\n');
+    const imported = await run('identities', ['import', csv, '--workspace', 'E0GRID0001']);
+    assert.equal(imported.code, 0, imported.stderr);
+    assert.match(imported.stdout, /added 1, updated 0, unchanged 0, rejected 0 in workspace E0GRID0001/);
+
+    const notThere = await run('identities', ['remove', 'pat@example.com', '--workspace', 'T0GLBX0001']);
+    assert.equal(notThere.code, 1);
+    assert.match(notThere.stderr, /No active identity in workspace T0GLBX0001 has .*pat@example\.com/);
+    assert.equal((await run('identities', ['remove', 'pat@example.com', '--workspace', 'T0ACME0001'])).code, 0);
+
+    const prisma = await openDatabase(databaseUrl);
+    try {
+      const rows = await prisma.identity.findMany({
+        where: { email: { in: ['pat@example.com', 'ana@example.com'] } },
+        orderBy: [{ email: 'asc' }, { slackWorkspaceId: 'asc' }],
+      });
+      assert.deepEqual(
+        rows.map((r) => [r.slackWorkspaceId, r.email, r.flexUserName, r.slackTeamId, r.slackUserId, r.active]),
+        [
+          ['', 'ana@example.com', 'Ana López', null, 'U0ANA0001', true],
+          ['E0GRID0001', 'ana@example.com', 'Ana of the org', null, 'W0ANA0001', true],
+          ['E0GRID0001', 'pat@example.com', 'Pat of the org', null, null, true],
+          ['T0ACME0001', 'pat@example.com', 'Pat of Acme', null, null, false],
+        ],
+      );
+    } finally {
+      await prisma.$disconnect();
+    }
+
+    const wrong = await run('identities', ['list', '--workspace', 'C0CHANNEL1']);
+    assert.equal(wrong.code, 2);
+    assert.match(
+      wrong.stderr,
+      /--workspace must be a Slack team id \(T0123ABCD\) or, for an org-wide install, an org id/,
+    );
+    const misplaced = await run('identities', ['list', '--dry-run']);
+    assert.equal(misplaced.code, 2);
+    assert.match(misplaced.stderr, /list does not take --dry-run/);
+  });
 });
 
 describe('npm run categories', () => {
@@ -183,7 +281,7 @@ describe('npm run assessments', () => {
     let id: string;
     try {
       const reviewer = await prisma.identity.upsert({
-        where: { email: 'queue@example.com' },
+        where: { slackWorkspaceId_email: { slackWorkspaceId: '', email: 'queue@example.com' } },
         create: { email: 'queue@example.com', flexUserName: 'Quinn' },
         update: {},
       });

@@ -190,7 +190,9 @@ describe('npm run identities -- sync', () => {
 
   it('follows an email change by worker SID, deactivates a worker gone from Flex and keeps their assessments', async () => {
     const bobAssessment = await withDb(async (prisma) => {
-      const bobRow = await prisma.identity.findUniqueOrThrow({ where: { email: 'bob@example.com' } });
+      const bobRow = await prisma.identity.findUniqueOrThrow({
+        where: { slackWorkspaceId_email: { slackWorkspaceId: '', email: 'bob@example.com' } },
+      });
       return prisma.assessment.create({
         data: {
           submissionKey: 'V0BOBSYNC1',

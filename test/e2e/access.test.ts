@@ -20,7 +20,10 @@ const PEOPLE = [
       t.prisma.identity.create({
         data: { email: 'stranger@example.com', flexUserName: 'S', slackUserId: 'U0STRANGE1', slackTeamId: TEAM_ID },
       }),
-    revoke: (t: TestApp) => t.prisma.identity.delete({ where: { email: 'stranger@example.com' } }),
+    revoke: (t: TestApp) =>
+      t.prisma.identity.delete({
+        where: { slackWorkspaceId_email: { slackWorkspaceId: '', email: 'stranger@example.com' } },
+      }),
   },
   {
     who: 'an identity with role none',
@@ -29,9 +32,15 @@ const PEOPLE = [
     told: /Your Flex identity \(nora.none@example.com\) is not a reviewer, so it cannot post QM comments\. Ask a QM admin/,
     toldAtFirstTouch: /your Flex identity \(nora.none@example.com\) does not have the reviewer role/,
     grant: (t: TestApp) =>
-      t.prisma.identity.update({ where: { email: 'nora.none@example.com' }, data: { role: 'reviewer' } }),
+      t.prisma.identity.update({
+        where: { slackWorkspaceId_email: { slackWorkspaceId: '', email: 'nora.none@example.com' } },
+        data: { role: 'reviewer' },
+      }),
     revoke: (t: TestApp) =>
-      t.prisma.identity.update({ where: { email: 'nora.none@example.com' }, data: { role: 'none' } }),
+      t.prisma.identity.update({
+        where: { slackWorkspaceId_email: { slackWorkspaceId: '', email: 'nora.none@example.com' } },
+        data: { role: 'none' },
+      }),
   },
   {
     who: 'a deactivated identity',
@@ -41,13 +50,13 @@ const PEOPLE = [
     toldAtFirstTouch: /your Flex identity \(gone@example.com\) has been deactivated/,
     grant: (t: TestApp) =>
       t.prisma.identity.update({
-        where: { email: 'gone@example.com' },
+        where: { slackWorkspaceId_email: { slackWorkspaceId: '', email: 'gone@example.com' } },
         data: { active: true, slackUserId: 'U0GONE0001', slackTeamId: TEAM_ID },
       }),
     // As `npm run identities -- remove` leaves it: deactivated and unlinked.
     revoke: (t: TestApp) =>
       t.prisma.identity.update({
-        where: { email: 'gone@example.com' },
+        where: { slackWorkspaceId_email: { slackWorkspaceId: '', email: 'gone@example.com' } },
         data: { active: false, slackUserId: null, slackTeamId: null },
       }),
   },

@@ -64,7 +64,9 @@ describe('the App Home tab', () => {
   }
 
   it('shows a reviewer their identity and their last 20 assessments, failed ones with a Retry button', async () => {
-    const rita = await t.prisma.identity.findUniqueOrThrow({ where: { email: REVIEWER.email } });
+    const rita = await t.prisma.identity.findUniqueOrThrow({
+      where: { slackWorkspaceId_email: { slackWorkspaceId: '', email: REVIEWER.email } },
+    });
     const base = Date.parse('2026-11-20T10:00:00Z');
     for (let i = 0; i < 22; i += 1) {
       await t.prisma.assessment.create({
@@ -146,7 +148,9 @@ describe('the App Home tab', () => {
     assert.match(text, /In Flex without a Slack user: \*1\*/);
     assert.match(text, /Identities not in Flex: \*2\*/);
     assert.match(text, /unreadable in Flex: \*1\*/);
-    const wanda = await t.prisma.identity.findUniqueOrThrow({ where: { email: 'wanda@example.com' } });
+    const wanda = await t.prisma.identity.findUniqueOrThrow({
+      where: { slackWorkspaceId_email: { slackWorkspaceId: '', email: 'wanda@example.com' } },
+    });
     assert.equal(wanda.slackUserId, 'U0WANDA01');
     assert.equal(wanda.role, 'none');
     assert.equal(await t.prisma.identitySyncRun.count(), 1);

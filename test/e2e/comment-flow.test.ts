@@ -149,7 +149,7 @@ describe('commenting on a call with /qm', () => {
     const { viewId } = await openModal(SEGMENT_ID, 'U0STRANGER');
     await refined(viewId);
     // An admin removes them while the form is open; the submission checks again.
-    await new IdentityRepository(t.prisma).remove('U0STRANGER');
+    await new IdentityRepository(t.prisma).remove(undefined, 'U0STRANGER');
     const result = await submit(viewId, { category: CATEGORY.id, comment: 'Hello' }, 'U0STRANGER');
     const body = result.json as { response_action: string; errors: Record<string, string> };
     assert.equal(body.response_action, 'errors');
@@ -169,7 +169,9 @@ describe('commenting on a call with /qm', () => {
     await refined(viewId);
     await submit(viewId, { category: CATEGORY.id, comment: 'First comment' }, 'U0NEWBIE1');
     await eventually(async () => assert.equal((await t.prisma.assessment.findFirstOrThrow()).status, 'posted'));
-    const identity = await t.prisma.identity.findUniqueOrThrow({ where: { email: 'nina.new@example.com' } });
+    const identity = await t.prisma.identity.findUniqueOrThrow({
+      where: { slackWorkspaceId_email: { slackWorkspaceId: '', email: 'nina.new@example.com' } },
+    });
     assert.equal(identity.slackUserId, 'U0NEWBIE1');
     assert.equal(identity.slackTeamId, TEAM_ID);
   });
@@ -181,7 +183,10 @@ describe('commenting on a call with /qm', () => {
     });
     const { viewId } = await openModal(SEGMENT_ID, 'U0AGENT01');
     await refined(viewId);
-    await t.prisma.identity.update({ where: { email: 'agent@example.com' }, data: { role: 'none' } });
+    await t.prisma.identity.update({
+      where: { slackWorkspaceId_email: { slackWorkspaceId: '', email: 'agent@example.com' } },
+      data: { role: 'none' },
+    });
     const result = await submit(viewId, { category: CATEGORY.id, comment: 'x' }, 'U0AGENT01');
     assert.match(JSON.stringify(result.json), /is not a reviewer/);
     assert.equal(posted().length, 0);

@@ -178,13 +178,19 @@ describe('who may comment: roles and the reviewers’ user group', () => {
   });
 
   it('says how to make the first admin when there is none', async () => {
-    await t.prisma.identity.update({ where: { email: ADMIN.email }, data: { role: 'reviewer' } });
+    await t.prisma.identity.update({
+      where: { slackWorkspaceId_email: { slackWorkspaceId: '', email: ADMIN.email } },
+      data: { role: 'reviewer' },
+    });
     try {
       const { responseUrl } = await qm(AGENT.userId);
       const text = String((await t.slack.waitForResponse(responseUrl)).body.text);
       assert.match(text, /No QM admin is linked to Slack yet: .*npm run identities -- add .*--role admin/);
     } finally {
-      await t.prisma.identity.update({ where: { email: ADMIN.email }, data: { role: 'admin' } });
+      await t.prisma.identity.update({
+        where: { slackWorkspaceId_email: { slackWorkspaceId: '', email: ADMIN.email } },
+        data: { role: 'admin' },
+      });
     }
   });
 });

@@ -80,7 +80,10 @@ describe('self-service in Slack: /qm whoami and /qm link', () => {
   }
 
   it('/qm whoami shows the mapping and the role, privately', async () => {
-    await t.prisma.identity.update({ where: { email: REVIEWER.email }, data: { agentId: 'agent-rita' } });
+    await t.prisma.identity.update({
+      where: { slackWorkspaceId_email: { slackWorkspaceId: '', email: REVIEWER.email } },
+      data: { agentId: 'agent-rita' },
+    });
     const reply = await (await qm('whoami', REVIEWER.userId)).reply();
     assert.equal(reply.body.response_type, 'ephemeral');
     const text = String(reply.body.text);
@@ -119,7 +122,14 @@ describe('self-service in Slack: /qm whoami and /qm link', () => {
     const intruder = click(first, 'link_approve', REVIEWER.userId);
     assert.equal((await intruder.sent).status, 200);
     assert.match(String((await t.slack.waitForResponse(intruder.responseUrl)).body.text), /Only QM admins can decide/);
-    assert.equal((await t.prisma.identity.findUniqueOrThrow({ where: { email: LENA.flexEmail } })).slackUserId, null);
+    assert.equal(
+      (
+        await t.prisma.identity.findUniqueOrThrow({
+          where: { slackWorkspaceId_email: { slackWorkspaceId: '', email: LENA.flexEmail } },
+        })
+      ).slackUserId,
+      null,
+    );
 
     // What the second admin's Slack still shows when they click a moment after the first admin.
     const staleSecond = structuredClone(second);
@@ -127,7 +137,9 @@ describe('self-service in Slack: /qm whoami and /qm link', () => {
     assert.equal((await approve.sent).status, 200);
     const told = await t.slack.waitForMessage(LENA.userId, (m) => /linked you/.test(m.text ?? ''));
     assert.match(told.text ?? '', /<@U0ADMIN01> linked you to the Flex identity lena@example\.com/);
-    const lena = await t.prisma.identity.findUniqueOrThrow({ where: { email: LENA.flexEmail } });
+    const lena = await t.prisma.identity.findUniqueOrThrow({
+      where: { slackWorkspaceId_email: { slackWorkspaceId: '', email: LENA.flexEmail } },
+    });
     assert.equal(lena.slackUserId, LENA.userId);
     assert.equal(lena.slackTeamId, TEAM_ID);
     // Both admins' DMs now show the outcome and no buttons.
@@ -169,7 +181,14 @@ describe('self-service in Slack: /qm whoami and /qm link', () => {
     assert.equal((await reject.sent).status, 200);
     const told = await t.slack.waitForMessage(MO.userId, (m) => /did not link you/.test(m.text ?? ''));
     assert.match(told.text ?? '', /<@U0ADMIN02> did not link you to the Flex identity mo@example\.com/);
-    assert.equal((await t.prisma.identity.findUniqueOrThrow({ where: { email: MO.flexEmail } })).slackUserId, null);
+    assert.equal(
+      (
+        await t.prisma.identity.findUniqueOrThrow({
+          where: { slackWorkspaceId_email: { slackWorkspaceId: '', email: MO.flexEmail } },
+        })
+      ).slackUserId,
+      null,
+    );
     assert.match(requestIn(ADMINS[0] ?? '').text ?? '', /Rejected by <@U0ADMIN02>/);
   });
 

@@ -11,7 +11,10 @@
  *
  * Several teams (workspaces) can be served at once, each with its own people, channels, messages,
  * views and bot; with `oauth`, a team gets its bot token by installing the app (see `./slack/oauth.ts`),
- * and a token works only in its own team.
+ * and a token works only in its own team. Teams can belong to an Enterprise Grid org (`addEnterprise`);
+ * an org-wide install's token works in every team of the org: a call names its team with `team_id`
+ * (Bolt's request clients add it), or the fake finds the team by what the call names (trigger, view,
+ * channel, user, email), as Slack does for org-wide ids; a team outside the org is refused.
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -24,9 +27,9 @@ import {
 import type { AddressInfo } from 'node:net';
 import { messageBlockProblems } from './slack/block-kit-rules.js';
 import { type Bot, METHODS, type MethodContext } from './slack/methods.js';
-import { OAuthApp, type OAuthAppOptions } from './slack/oauth.js';
+import { type Installer, OAuthApp, type OAuthAppOptions } from './slack/oauth.js';
 import { type SlackView, ViewStore } from './slack/views.js';
-import { failure, isObject, type Json, parseBody, readBody, sendJson } from './slack/wire.js';
+import { failure, isObject, type Json, parseBody, readBody, sendJson, stringArg } from './slack/wire.js';
 import { type FakeChannel, type FakeUser, type PostedMessage, Workspace } from './slack/workspace.js';
 
 export type { SlackView } from './slack/views.js';
@@ -52,6 +55,8 @@ export interface FakeSlackOptions {
 /** Another workspace, with its own bot user once the app is installed there. */
 export interface FakeTeam {
   teamId: string;
+  /** The Enterprise Grid org the team belongs to (add it first with addEnterprise). */
+  enterpriseId?: string;
   teamDomain?: string;
   teamName?: string;
   botUserId?: string;
@@ -62,6 +67,7 @@ export interface FakeTeam {
 interface TeamSpace {
   bot: Bot;
   teamName: string;
+  enterpriseId?: string;
   workspace: Workspace;
   views: ViewStore;
 }
@@ -73,6 +79,8 @@ export interface RecordedCall {
   headers: IncomingHttpHeaders;
   /** The team whose token made the call (undefined when the token was refused or none was needed). */
   teamId?: string;
+  /** Set when the call was made with an org-wide install's token: the org. */
+  enterpriseId?: string;
   /** When the request arrived, before its body was read and checked (so load tests time the sender, not the fake). */
   at: number;
   status: number;
@@ -108,6 +116,29 @@ interface ResponseUrlEntry {
   teamId?: string;
 }
 
+interface FakeOrg {
+  enterpriseId: string;
+  enterpriseName: string;
+  domain: string;
+  botUserId: string;
+  botId: string;
+}
+
+/** auth.test with an org-wide install's token: the org, not a team. */
+function orgAuthTest(org: FakeOrg): Json {
+  return {
+    ok: true,
+    url: `https://${org.domain}.enterprise.slack.com/`,
+    team: org.enterpriseName,
+    user: 'qm_bot',
+    team_id: org.enterpriseId,
+    user_id: org.botUserId,
+    bot_id: org.botId,
+    enterprise_id: org.enterpriseId,
+    is_enterprise_install: true,
+  };
+}
+
 const RESPONSE_URL_TTL_MS = 30 * 60_000;
 const RESPONSE_URL_USES = 5;
 const DEFAULT_WAIT_MS = 3_000;
@@ -130,6 +161,7 @@ export class FakeSlackApi {
   private readonly waiters = new Set<{ check(): void; fail(error: Error): void }>();
   private readonly delays = new Set<NodeJS.Timeout>();
   private readonly teams = new Map<string, TeamSpace>();
+  private readonly orgs = new Map<string, FakeOrg>();
   /** Present when the fake was started with `oauth`: codes, installed teams' tokens, refresh tokens. */
   readonly oauth: OAuthApp | undefined;
 
@@ -200,30 +232,47 @@ export class FakeSlackApi {
       scopes: new Set(team.scopes ?? [...this.scopes]),
     };
     const now = () => this.now();
+    if (team.enterpriseId && !this.orgs.has(team.enterpriseId)) {
+      throw new Error(`The fake Slack has no org ${team.enterpriseId}; add it with addEnterprise first`);
+    }
     this.teams.set(team.teamId, {
       bot,
       teamName: team.teamName ?? team.teamId,
+      ...(team.enterpriseId ? { enterpriseId: team.enterpriseId } : {}),
       workspace: new Workspace({ now }),
       views: new ViewStore({ teamId: bot.teamId, appId: bot.appId, botId: bot.botId, now }),
     });
   }
 
-  /** The bot user of a team's installation (what oauth.v2.access answers as bot_user_id). */
-  botUserOf(teamId: string): string {
-    return this.space(teamId).bot.botUserId;
+  /** An Enterprise Grid org; its teams are added with addTeam({ enterpriseId }). */
+  addEnterprise(org: { enterpriseId: string; enterpriseName?: string; domain?: string }): void {
+    const suffix = org.enterpriseId.slice(-4);
+    this.orgs.set(org.enterpriseId, {
+      enterpriseId: org.enterpriseId,
+      enterpriseName: org.enterpriseName ?? org.enterpriseId,
+      domain: org.domain ?? org.enterpriseId.toLowerCase(),
+      botUserId: `U0BOT${suffix}`,
+      botId: `B0BOT${suffix}`,
+    });
+  }
+
+  /** The bot user of a team's installation, or of an org-wide install (what oauth.v2.access answers as bot_user_id). */
+  botUserOf(teamOrOrgId: string): string {
+    return this.orgs.get(teamOrOrgId)?.botUserId ?? this.space(teamOrOrgId).bot.botUserId;
   }
 
   /**
    * A person in `teamId` opens the app's authorize link (where /slack/install sent the browser) and
    * clicks Allow; returns where Slack sends the browser next: the redirect URL with code and state.
    */
-  approveInstall(authorizeUrl: string, who: { teamId: string; userId: string }): string {
+  approveInstall(authorizeUrl: string, who: Installer): string {
     if (!this.oauth) throw new Error('Start the fake with `oauth` to install by OAuth');
-    this.space(who.teamId);
+    if ('orgWide' in who) this.org(who.enterpriseId);
+    else this.space(who.teamId);
     return this.oauth.approve(authorizeUrl, who);
   }
 
-  /** The team's newest bot token issued by OAuth. */
+  /** The team's (or, for an org-wide install, the org's) newest bot token issued by OAuth. */
   botTokenOf(teamId: string): string | undefined {
     return this.oauth?.currentToken(teamId) ?? (teamId === this.teamId ? this.botToken : undefined);
   }
@@ -396,6 +445,7 @@ export class FakeSlackApi {
     let result: Json;
     let headers: Record<string, string> = {};
     let teamId: string | undefined;
+    let enterpriseId: string | undefined;
     if (req.method !== 'POST') {
       status = 405;
       result = failure('method_not_allowed');
@@ -411,13 +461,19 @@ export class FakeSlackApi {
     } else if (!parsed.ok) {
       result = failure(parsed.error);
     } else {
-      ({ result, headers, teamId } = this.answer(method, args, req.headers.authorization, parsed.viaJson));
+      ({ result, headers, teamId, enterpriseId } = this.answer(
+        method,
+        args,
+        req.headers.authorization,
+        parsed.viaJson,
+      ));
     }
     this.recorded.push({
       method,
       args,
       headers: req.headers,
       ...(teamId ? { teamId } : {}),
+      ...(enterpriseId ? { enterpriseId } : {}),
       at: arrivedAt,
       status,
       result,
@@ -431,7 +487,7 @@ export class FakeSlackApi {
     args: Json,
     authorization: string | undefined,
     viaJson: boolean,
-  ): { result: Json; headers: Record<string, string>; teamId?: string } {
+  ): { result: Json; headers: Record<string, string>; teamId?: string; enterpriseId?: string } {
     if (method === 'oauth.v2.access') return { result: this.oauthAccess(args, authorization), headers: {} };
     const spec = METHODS.get(method);
     if (!spec) return { result: failure('unknown_method', { req_method: method }), headers: {} };
@@ -441,8 +497,17 @@ export class FakeSlackApi {
     if (!token) return { result: failure('not_authed'), headers: {} };
     const holder = this.teamOfToken(token);
     if ('error' in holder) return { result: failure(holder.error), headers: {} };
-    const team = holder.space;
-    const ctx: MethodContext = { bot: { ...team.bot, token }, workspace: team.workspace, views: team.views };
+    let team: TeamSpace;
+    let org: FakeOrg | undefined;
+    if ('org' in holder) {
+      org = holder.org;
+      if (method === 'auth.test') return { result: orgAuthTest(org), headers: {} };
+      const found = this.teamOfOrgCall(org, args);
+      if ('error' in found) return { result: failure(found.error), headers: {} };
+      team = found.space;
+    } else team = holder.space;
+    const bot = org ? { ...team.bot, botUserId: org.botUserId, botId: org.botId } : team.bot;
+    const ctx: MethodContext = { bot: { ...bot, token }, workspace: team.workspace, views: team.views };
     const needed = spec.scope?.(args, ctx);
     const scopes = team.bot.scopes;
     const headers: Record<string, string> = {
@@ -450,20 +515,51 @@ export class FakeSlackApi {
       ...(needed ? { 'x-accepted-oauth-scopes': needed } : {}),
     };
     const teamId = team.bot.teamId;
+    const who = org ? { teamId, enterpriseId: org.enterpriseId } : { teamId };
     if (needed && !scopes.has(needed)) {
-      return { result: failure('missing_scope', { needed, provided: [...scopes].join(',') }), headers, teamId };
+      return { result: failure('missing_scope', { needed, provided: [...scopes].join(',') }), headers, ...who };
     }
-    return { result: spec.run(args, ctx), headers, teamId };
+    return { result: spec.run(args, ctx), headers, ...who };
   }
 
-  /** The team a token works in, or Slack's reason it does not. */
-  private teamOfToken(token: string): { space: TeamSpace } | { error: string } {
+  /** The team a token works in (or the org, for an org-wide install's), or Slack's reason it does not. */
+  private teamOfToken(token: string): { space: TeamSpace } | { org: FakeOrg } | { error: string } {
     if (token === this.botToken) return { space: this.space() };
     const issued = this.oauth?.tokens.get(token);
     if (!issued) return { error: 'invalid_auth' };
     if (issued.revoked) return { error: 'token_revoked' };
     if (issued.expiresAt !== undefined && this.now() > issued.expiresAt) return { error: 'token_expired' };
-    return { space: this.space(issued.teamId) };
+    return issued.orgWide ? { org: this.org(issued.teamId) } : { space: this.space(issued.teamId) };
+  }
+
+  /**
+   * Which of the org's teams an org-wide token's call is about: the one `team_id` names (a team outside the
+   * org is refused), else the one that knows the trigger, view, channel, user or email the call names; a
+   * call that names nothing of a team's goes to the org's first team (user look-ups span the whole org).
+   */
+  private teamOfOrgCall(org: FakeOrg, args: Json): { space: TeamSpace } | { error: string } {
+    const teams = [...this.teams.values()].filter((space) => space.enterpriseId === org.enterpriseId);
+    const named = stringArg(args, 'team_id');
+    if (named) {
+      const space = teams.find((candidate) => candidate.bot.teamId === named);
+      return space ? { space } : { error: 'team_access_not_granted' };
+    }
+    const knows = (space: TeamSpace): boolean => {
+      const trigger = stringArg(args, 'trigger_id');
+      const viewId = stringArg(args, 'view_id');
+      const channel = stringArg(args, 'channel');
+      const user = stringArg(args, 'user') ?? stringArg(args, 'user_id');
+      const email = stringArg(args, 'email');
+      return (
+        (trigger !== undefined && space.views.hasTrigger(trigger)) ||
+        (viewId !== undefined && space.views.get(viewId) !== undefined) ||
+        (channel !== undefined && space.workspace.resolve(channel) !== undefined) ||
+        (user !== undefined && space.workspace.users.has(user)) ||
+        (email !== undefined && [...space.workspace.users.values()].some((u) => u.email === email))
+      );
+    };
+    const space = teams.find(knows) ?? teams[0];
+    return space ? { space } : { error: 'team_not_found' };
   }
 
   /** oauth.v2.access takes the app's credentials (form fields or HTTP Basic), not a token. */
@@ -471,10 +567,31 @@ export class FakeSlackApi {
     if (!this.oauth) return failure('invalid_client_id');
     const basic = authorization?.match(/^Basic\s+(\S+)$/i)?.[1];
     const [id, secret] = basic ? Buffer.from(basic, 'base64').toString('utf8').split(':') : [];
-    return this.oauth.access(args, id !== undefined && secret !== undefined ? { id, secret } : undefined, (teamId) => {
-      const team = this.space(teamId);
-      return { teamId, teamName: team.teamName, botUserId: team.bot.botUserId, appId: this.appId };
-    });
+    return this.oauth.access(
+      args,
+      id !== undefined && secret !== undefined ? { id, secret } : undefined,
+      (teamId) => {
+        const team = this.space(teamId);
+        const org = team.enterpriseId ? this.org(team.enterpriseId) : undefined;
+        return {
+          teamId,
+          teamName: team.teamName,
+          botUserId: team.bot.botUserId,
+          appId: this.appId,
+          ...(org ? { enterprise: { id: org.enterpriseId, name: org.enterpriseName } } : {}),
+        };
+      },
+      (enterpriseId) => {
+        const org = this.org(enterpriseId);
+        return { enterpriseId, enterpriseName: org.enterpriseName, botUserId: org.botUserId, appId: this.appId };
+      },
+    );
+  }
+
+  private org(enterpriseId: string): FakeOrg {
+    const org = this.orgs.get(enterpriseId);
+    if (!org) throw new Error(`The fake Slack has no org ${enterpriseId}; add it with addEnterprise first`);
+    return org;
   }
 
   private space(teamId?: string): TeamSpace {

@@ -102,3 +102,89 @@ describe('the fake Slack’s OAuth', () => {
     assert.equal(await error(fresh.auth.test()), 'token_revoked');
   });
 });
+
+describe('the fake Slack’s org-wide installs (Enterprise Grid)', () => {
+  let slack: FakeSlackApi;
+  const noToken = () => new webApi.WebClient(undefined, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
+  const error = async (call: Promise<unknown>) => {
+    try {
+      await call;
+      return 'ok';
+    } catch (e) {
+      return (e as { data?: { error?: string } }).data?.error ?? String(e);
+    }
+  };
+  const start = (orgDeploy: boolean) =>
+    FakeSlackApi.start({ oauth: { ...CLIENT, redirectUrls: [REDIRECT], orgDeploy } }).then((fake) => {
+      fake.addEnterprise({ enterpriseId: 'E0GRID0001', enterpriseName: 'Grid Co', domain: 'gridco' });
+      fake.addTeam({ teamId: 'T0GRIDA001', teamName: 'Grid A', enterpriseId: 'E0GRID0001' });
+      fake.addTeam({ teamId: 'T0GRIDB001', teamName: 'Grid B', enterpriseId: 'E0GRID0001' });
+      fake.addTeam({ teamId: 'T0OUTSIDE1', teamName: 'Outside' });
+      return fake;
+    });
+  const orgCode = (authorizeUrl = AUTHORIZE) =>
+    new URL(
+      slack.approveInstall(authorizeUrl, { enterpriseId: 'E0GRID0001', userId: 'W0ORGADMIN', orgWide: true }),
+    ).searchParams.get('code') ?? '';
+
+  after(() => slack.close());
+
+  it('refuses an org-wide install unless the app has org deploy on', async () => {
+    slack = await start(false);
+    assert.throws(() => orgCode(), /org_deploy_not_enabled/);
+    await slack.close();
+    slack = await start(true);
+  });
+
+  it('answers an org-wide install with the org and no team, and one token for every team of the org', async () => {
+    const granted = await noToken().oauth.v2.access({
+      code: orgCode(),
+      client_id: CLIENT.clientId,
+      client_secret: CLIENT.clientSecret,
+      redirect_uri: REDIRECT,
+    });
+    assert.equal(granted.is_enterprise_install, true);
+    assert.equal(granted.team, null);
+    assert.deepEqual(granted.enterprise, { id: 'E0GRID0001', name: 'Grid Co' });
+    assert.equal(granted.bot_user_id, slack.botUserOf('E0GRID0001'));
+    const org = new webApi.WebClient(granted.access_token, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
+    const me = await org.auth.test();
+    assert.equal(me.is_enterprise_install, true);
+    assert.equal(me.enterprise_id, 'E0GRID0001');
+    assert.equal(me.url, 'https://gridco.enterprise.slack.com/');
+
+    slack.addChannel({ id: 'C0GRIDB001', name: 'b-only' }, 'T0GRIDB001');
+    slack.addChannel({ id: 'C0OUTSIDE1', name: 'outside' }, 'T0OUTSIDE1');
+    // A channel of one of the org's teams is found without team_id; a team outside the org is refused.
+    assert.equal(await error(org.chat.postMessage({ channel: 'C0GRIDB001', text: 'hi' })), 'ok');
+    assert.equal(slack.calls('chat.postMessage').at(-1)?.teamId, 'T0GRIDB001');
+    assert.equal(slack.calls('chat.postMessage').at(-1)?.enterpriseId, 'E0GRID0001');
+    const outside = new webApi.WebClient(granted.access_token, {
+      slackApiUrl: slack.apiUrl,
+      retryConfig: { retries: 0 },
+      teamId: 'T0OUTSIDE1',
+    });
+    assert.equal(
+      await error(outside.chat.postMessage({ channel: 'C0OUTSIDE1', text: 'hi' })),
+      'team_access_not_granted',
+    );
+    assert.equal(await error(org.chat.postMessage({ channel: 'C0OUTSIDE1', text: 'hi' })), 'channel_not_found');
+    const inA = new webApi.WebClient(granted.access_token, {
+      slackApiUrl: slack.apiUrl,
+      retryConfig: { retries: 0 },
+      teamId: 'T0GRIDA001',
+    });
+    assert.equal(
+      await error(
+        inA.views.open({
+          trigger_id: slack.issueTriggerId({ teamId: 'T0GRIDA001' }),
+          view: { type: 'modal', title: { type: 'plain_text', text: 'Hi' }, blocks: [] },
+        }),
+      ),
+      'ok',
+    );
+
+    slack.uninstall('E0GRID0001');
+    assert.equal(await error(org.auth.test()), 'token_revoked');
+  });
+});

@@ -7,6 +7,7 @@ import { createFlexClient, type FlexClient } from '../../src/flex/flex-client.js
 import type { PrismaClient } from '../../src/generated/prisma/client.js';
 import { FakeFlexApi } from '../fakes/fake-flex-api.js';
 import { FakeSlackApi } from '../fakes/fake-slack-api.js';
+import { FakeTaskRouterApi } from '../fakes/fake-taskrouter-api.js';
 import { SlackSender } from './slack-requests.js';
 import { AGENT_ID, CATEGORY, createTestDatabase, OTHER_CATEGORY, SEGMENT_ID, SIGNING_SECRET } from './test-app.js';
 
@@ -15,6 +16,8 @@ export const CLIENT_SECRET = 'test-client-secret-0123456789abcdef';
 export const STATE_SECRET = 'test-state-secret-0123456789abcdef0123456789';
 /** Where Slack sends the browser back: the app's public address (a proxy in front of the test's port). */
 export const PUBLIC_REDIRECT = 'https://qm.example.test/slack/oauth_redirect';
+/** SECRETS_KEY of the test app (installations' tokens are sealed with it). */
+export const SECRETS_KEY_BASE64 = Buffer.alloc(32, 7).toString('base64');
 
 /** Two workspaces of one company, each with its own reviewer (the same Flex account behind both). */
 export const ACME = {
@@ -38,6 +41,8 @@ export interface OAuthTestApp {
   slack: FakeSlackApi;
   flex: FakeFlexApi;
   flexClient: FlexClient;
+  /** Present when started with `withTaskRouter`: the workspace TASKROUTER_WORKSPACE_SID names. */
+  taskRouter: FakeTaskRouterApi | undefined;
   prisma: PrismaClient;
   sender: SlackSender;
   baseUrl: string;
@@ -49,7 +54,9 @@ export interface OAuthTestApp {
  * The app in OAuth mode (no SLACK_BOT_TOKEN): the fake Slack knows the app's client id and secret and
  * serves two teams that have not installed it yet; Flex knows both reviewers by their own tokens.
  */
-export async function startOAuthTestApp(options: { tokenRotation?: boolean } = {}): Promise<OAuthTestApp> {
+export async function startOAuthTestApp(
+  options: { tokenRotation?: boolean; withTaskRouter?: boolean; orgDeploy?: boolean } = {},
+): Promise<OAuthTestApp> {
   const slack = await FakeSlackApi.start({
     teamId: 'T0UNUSED01',
     oauth: {
@@ -57,6 +64,7 @@ export async function startOAuthTestApp(options: { tokenRotation?: boolean } = {
       clientSecret: CLIENT_SECRET,
       redirectUrls: [PUBLIC_REDIRECT],
       tokenRotation: options.tokenRotation ?? false,
+      orgDeploy: options.orgDeploy ?? false,
     },
   });
   for (const team of [ACME, GLOBEX]) {
@@ -75,6 +83,9 @@ export async function startOAuthTestApp(options: { tokenRotation?: boolean } = {
     slack.addChannel({ ...team.channel, isMember: true }, team.teamId);
   }
   const flex = await FakeFlexApi.start();
+  const taskRouter = options.withTaskRouter
+    ? await FakeTaskRouterApi.start({ accountSid: flex.accountSid, authToken: flex.authToken })
+    : undefined;
   flex.setCommentCategories([
     { id: CATEGORY.id, name: CATEGORY.name, sort: 1 },
     { id: OTHER_CATEGORY.id, name: OTHER_CATEGORY.name, sort: 2 },
@@ -98,8 +109,11 @@ export async function startOAuthTestApp(options: { tokenRotation?: boolean } = {
     FLEX_API_BASE_URL: flex.baseUrl,
     FLEX_TIMEOUT_MS: '1000',
     DATABASE_URL: database.databaseUrl,
-    SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
+    SECRETS_KEY: SECRETS_KEY_BASE64,
     LOG_LEVEL: 'error',
+    ...(taskRouter
+      ? { TASKROUTER_API_BASE_URL: taskRouter.baseUrl, TASKROUTER_WORKSPACE_SID: taskRouter.workspaceSid }
+      : {}),
   });
   const flexClient = createFlexClient({
     baseUrl: config.flex.baseUrl,
@@ -122,6 +136,7 @@ export async function startOAuthTestApp(options: { tokenRotation?: boolean } = {
     slack,
     flex,
     flexClient,
+    taskRouter,
     prisma,
     sender: new SlackSender({ url: `${baseUrl}/slack/events`, signingSecret: SIGNING_SECRET }),
     baseUrl,
@@ -132,6 +147,7 @@ export async function startOAuthTestApp(options: { tokenRotation?: boolean } = {
       await prisma.$disconnect();
       await slack.close();
       await flex.close();
+      await taskRouter?.close();
       await database.dispose();
     },
   };
@@ -170,9 +186,28 @@ export async function install(t: OAuthTestApp, team: TestTeam): Promise<BrowserR
   return browserGet(`${t.baseUrl}${back.pathname}${back.search}`, cookie);
 }
 
-/** Links a team's reviewer to their Flex identity (with their own Flex token), as an admin would. */
+/** The same install by an Enterprise Grid org admin who picks the whole org on Slack's consent page. */
+export async function installOrgWide(
+  t: OAuthTestApp,
+  org: { enterpriseId: string; installer: string },
+): Promise<BrowserResponse> {
+  const start = await browserGet(`${t.baseUrl}/slack/install`);
+  assert.equal(start.status, 302, start.body);
+  const cookie = start.setCookie.map((c) => c.split(';')[0]).join('; ');
+  const back = new URL(
+    t.slack.approveInstall(start.location ?? '', {
+      enterpriseId: org.enterpriseId,
+      userId: org.installer,
+      orgWide: true,
+    }),
+  );
+  return browserGet(`${t.baseUrl}${back.pathname}${back.search}`, cookie);
+}
+
+/** Links a team's reviewer to their Flex identity (with their own Flex token) in the team's workspace. */
 export async function linkReviewer(_t: OAuthTestApp, team: TestTeam, identities: IdentityWriter): Promise<void> {
   await identities.upsertByEmail({
+    workspaceId: team.teamId,
     email: team.reviewer.email,
     flexUserName: team.reviewer.name,
     slackUserId: team.reviewer.userId,
@@ -184,6 +219,7 @@ export async function linkReviewer(_t: OAuthTestApp, team: TestTeam, identities:
 
 interface IdentityWriter {
   upsertByEmail(input: {
+    workspaceId: string;
     email: string;
     flexUserName: string;
     slackUserId: string;

@@ -26,6 +26,26 @@ export interface SlackTeamRef {
   domain: string;
 }
 
+/** An Enterprise Grid org the request's team belongs to; `orgInstall` when the app is installed org-wide. */
+export interface SlackGridRef {
+  enterpriseId: string;
+  enterpriseName: string;
+  orgInstall: boolean;
+}
+
+/** The team, enterprise and is_enterprise_install fields of an interaction payload, as Slack sends them. */
+function teamFields(team: SlackTeamRef, grid: SlackGridRef | undefined): Json {
+  return {
+    team: {
+      id: team.id,
+      domain: team.domain,
+      ...(grid ? { enterprise_id: grid.enterpriseId, enterprise_name: grid.enterpriseName } : {}),
+    },
+    enterprise: grid ? { id: grid.enterpriseId, name: grid.enterpriseName } : null,
+    is_enterprise_install: grid?.orgInstall ?? false,
+  };
+}
+
 /** The form fields of a slash command (Slack sends them directly, not in a `payload`). */
 export function slashCommandFields(input: {
   command: string;
@@ -39,6 +59,8 @@ export function slashCommandFields(input: {
   triggerId: string;
   responseUrl: string;
   enterpriseId?: string;
+  /** The app is installed org-wide in the enterprise (Slack sends the string "true"). */
+  isEnterpriseInstall?: boolean;
   apiAppId?: string;
 }): Record<string, string> {
   return {
@@ -53,7 +75,7 @@ export function slashCommandFields(input: {
     command: input.command,
     text: input.text,
     api_app_id: input.apiAppId ?? DEFAULT_APP_ID,
-    is_enterprise_install: 'false',
+    is_enterprise_install: input.isEnterpriseInstall ? 'true' : 'false',
     response_url: input.responseUrl,
     trigger_id: input.triggerId,
   };
@@ -122,18 +144,17 @@ export function viewSubmissionPayload(input: {
   triggerId?: string;
   responseUrls?: Json[];
   apiAppId?: string;
+  grid?: SlackGridRef;
 }): Json {
   return {
     type: 'view_submission',
-    team: { id: input.team.id, domain: input.team.domain },
+    ...teamFields(input.team, input.grid),
     user: { id: input.user.id, username: input.user.name, name: input.user.name, team_id: input.user.teamId },
     api_app_id: input.apiAppId ?? DEFAULT_APP_ID,
     token: VERIFICATION_TOKEN,
     trigger_id: input.triggerId ?? randomTriggerId(),
     view: { ...input.view, state: { values: viewState(input.view, input.values) } },
     response_urls: input.responseUrls ?? [],
-    is_enterprise_install: false,
-    enterprise: null,
   };
 }
 
@@ -350,6 +371,7 @@ export function blockActionsPayload(input: {
   channel?: { id: string; name: string };
   responseUrl?: string;
   apiAppId?: string;
+  grid?: SlackGridRef;
 }): Json {
   const container = input.view ?? input.message;
   if (!container) throw new Error('blockActionsPayload needs the view or the message the element is in');
@@ -371,9 +393,7 @@ export function blockActionsPayload(input: {
     api_app_id: input.apiAppId ?? DEFAULT_APP_ID,
     token: VERIFICATION_TOKEN,
     trigger_id: input.triggerId ?? randomTriggerId(),
-    team: { id: input.team.id, domain: input.team.domain },
-    enterprise: null,
-    is_enterprise_install: false,
+    ...teamFields(input.team, input.grid),
     actions: [{ ...action, action_id: input.actionId, block_id: blockId, action_ts: nowTs('000200') }],
   };
   if (input.view) {

@@ -1,4 +1,5 @@
 import type { IdentityChange, SyncIdentity, SyncReport } from '../../domain/identities/identity-sync.js';
+import type { SlackUser } from '../../domain/identities/slack-user.js';
 import type { Identity as IdentityRow, PrismaClient } from '../../generated/prisma/client.js';
 import type { SecretBox } from '../../security/secret-box.js';
 
@@ -8,6 +9,8 @@ export const ROLES: readonly Role[] = ['reviewer', 'admin', 'none'];
 /** A person as the app sees them; the sealed Authorization value never leaves this module. */
 export interface Identity {
   id: string;
+  /** The workspace the identity belongs to; undefined: the single workspace of SLACK_BOT_TOKEN. */
+  workspaceId: string | undefined;
   email: string;
   flexUserName: string;
   slackTeamId: string | null;
@@ -20,6 +23,8 @@ export interface Identity {
 }
 
 export interface IdentityInput {
+  /** The workspace to write in (team id, or org id of an org-wide install); undefined: SLACK_BOT_TOKEN's. */
+  workspaceId?: string | undefined;
   email: string;
   flexUserName: string;
   slackUserId?: string | null | undefined;
@@ -37,63 +42,84 @@ export class MissingSecretsKeyError extends Error {
   }
 }
 
+/** A Slack user is one person per workspace: linking them to a second identity is refused. */
+export class SlackUserTakenError extends Error {
+  readonly code = 'slack_user_taken';
+  constructor(
+    readonly slackUserId: string,
+    readonly holderEmail: string,
+  ) {
+    super(
+      `Slack user ${slackUserId} is already linked to ${holderEmail} in this workspace. Unlink that identity first (npm run identities -- remove ${holderEmail}, with the same --workspace), or check the Slack member id.`,
+    );
+  }
+}
+
 export function normaliseEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-/** The mapping from Slack users to Flex identities. */
+/**
+ * The workspace key as the Identity table stores it: "" for the single workspace of SLACK_BOT_TOKEN
+ * (never NULL, so that the unique keys hold for it too). The sentinel stays inside this module.
+ */
+function stored(workspaceId: string | null | undefined): string {
+  return workspaceId ?? '';
+}
+
+/**
+ * The mapping from Slack users to Flex identities, kept per workspace: every read and write names the
+ * workspace, so two workspaces may each have a person with the same email without seeing each other.
+ */
 export class IdentityRepository {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly secretBox?: SecretBox,
-    /**
-     * With one workspace (SLACK_BOT_TOKEN), imports often lack the Slack team, so an identity with no
-     * team matches any. With many (OAuth installs), an identity belongs to the team it was linked in.
-     */
-    private readonly options: { singleWorkspace: boolean } = { singleWorkspace: true },
   ) {}
 
-  private inTeam(teamId: string) {
-    return this.options.singleWorkspace
-      ? { OR: [{ slackTeamId: teamId }, { slackTeamId: null }] }
-      : { slackTeamId: teamId };
+  /**
+   * The identity linked to this Slack user in the workspace. Slack user ids are unique within a team and,
+   * on Enterprise Grid, across the org, so an org-wide install finds the person from any of its teams;
+   * one linked in the request's own team is preferred.
+   */
+  async findBySlackUser(user: SlackUser): Promise<Identity | null> {
+    const rows = await this.prisma.identity.findMany({
+      where: { slackWorkspaceId: stored(user.workspaceId), slackUserId: user.userId, active: true },
+      take: 5,
+    });
+    const row = rows.find((r) => r.slackTeamId === user.teamId) ?? rows[0];
+    return row ? toIdentity(row) : null;
   }
 
-  async findBySlackUser(teamId: string, userId: string): Promise<Identity | null> {
+  async findUnlinkedByEmail(workspaceId: string | undefined, email: string): Promise<Identity | null> {
     const row = await this.prisma.identity.findFirst({
-      where: { slackUserId: userId, active: true, ...this.inTeam(teamId) },
-      orderBy: { slackTeamId: 'desc' },
+      where: { slackWorkspaceId: stored(workspaceId), email: normaliseEmail(email), active: true, slackUserId: null },
     });
     return row ? toIdentity(row) : null;
   }
 
-  async findUnlinkedByEmail(email: string): Promise<Identity | null> {
+  async findDeactivatedByEmail(workspaceId: string | undefined, email: string): Promise<Identity | null> {
     const row = await this.prisma.identity.findFirst({
-      where: { email: normaliseEmail(email), active: true, slackUserId: null },
+      where: { slackWorkspaceId: stored(workspaceId), email: normaliseEmail(email), active: false },
     });
     return row ? toIdentity(row) : null;
   }
 
-  async findDeactivatedByEmail(email: string): Promise<Identity | null> {
-    const row = await this.prisma.identity.findFirst({ where: { email: normaliseEmail(email), active: false } });
-    return row ? toIdentity(row) : null;
-  }
-
-  /** Links only if nobody linked it meanwhile: two people can never claim one identity. */
-  async linkSlackUser(identityId: string, teamId: string, userId: string): Promise<Identity | null> {
+  /** Links only if nobody linked it meanwhile, and only within the user's workspace: one identity, one person. */
+  async linkSlackUser(identityId: string, user: SlackUser): Promise<Identity | null> {
     const { count } = await this.prisma.identity.updateMany({
-      where: { id: identityId, slackUserId: null, active: true },
-      data: { slackUserId: userId, slackTeamId: teamId },
+      where: { id: identityId, slackWorkspaceId: stored(user.workspaceId), slackUserId: null, active: true },
+      data: { slackUserId: user.userId, slackTeamId: user.teamId },
     });
     if (count !== 1) return null;
     const row = await this.prisma.identity.findUnique({ where: { id: identityId } });
     return row ? toIdentity(row) : null;
   }
 
-  /** The Slack user of the agent with this Flex agent id, when they are mapped in this team. */
-  async slackUserOfAgent(agentId: string, teamId: string): Promise<string | undefined> {
+  /** The Slack user of the agent with this Flex agent id, when they are mapped in this workspace. */
+  async slackUserOfAgent(agentId: string, workspaceId: string | undefined): Promise<string | undefined> {
     const row = await this.prisma.identity.findFirst({
-      where: { agentId, active: true, slackUserId: { not: null }, ...this.inTeam(teamId) },
+      where: { slackWorkspaceId: stored(workspaceId), agentId, active: true, slackUserId: { not: null } },
       select: { slackUserId: true },
     });
     return row?.slackUserId ?? undefined;
@@ -128,6 +154,7 @@ export class IdentityRepository {
     input: IdentityInput,
   ): Promise<{ identity: Identity; outcome: 'added' | 'updated' | 'unchanged' }> {
     const email = normaliseEmail(input.email);
+    const key = { slackWorkspaceId: stored(input.workspaceId), email };
     let sealed: string | null | undefined;
     if (input.flexAuthorization === null) sealed = null;
     else if (input.flexAuthorization !== undefined) {
@@ -142,28 +169,47 @@ export class IdentityRepository {
       ...(input.role !== undefined ? { role: input.role } : {}),
       ...(sealed !== undefined ? { flexAuthorizationSealed: sealed } : {}),
     };
-    const existing = await this.prisma.identity.findUnique({ where: { email } });
+    const existing = await this.prisma.identity.findUnique({ where: { slackWorkspaceId_email: key } });
+    if (input.slackUserId) {
+      const holder = await this.prisma.identity.findFirst({
+        where: {
+          slackWorkspaceId: key.slackWorkspaceId,
+          slackUserId: input.slackUserId,
+          active: true,
+          ...(existing ? { id: { not: existing.id } } : {}),
+        },
+        select: { email: true },
+      });
+      if (holder) throw new SlackUserTakenError(input.slackUserId, holder.email);
+    }
     if (!existing) {
-      const row = await this.prisma.identity.create({ data: { email, ...data } });
+      const row = await this.prisma.identity.create({ data: { ...key, ...data } });
       return { identity: toIdentity(row), outcome: 'added' };
     }
     const changed =
       !existing.active ||
       sealed !== undefined ||
-      Object.entries(data).some(([key, value]) => existing[key as keyof IdentityRow] !== value);
+      Object.entries(data).some(([name, value]) => existing[name as keyof IdentityRow] !== value);
     if (!changed) return { identity: toIdentity(existing), outcome: 'unchanged' };
-    const row = await this.prisma.identity.update({ where: { email }, data: { ...data, active: true } });
+    const row = await this.prisma.identity.update({
+      where: { slackWorkspaceId_email: key },
+      data: { ...data, active: true },
+    });
     return { identity: toIdentity(row), outcome: 'updated' };
   }
 
-  async list(): Promise<Identity[]> {
-    const rows = await this.prisma.identity.findMany({ orderBy: [{ active: 'desc' }, { email: 'asc' }] });
+  async list(workspaceId: string | undefined): Promise<Identity[]> {
+    const rows = await this.prisma.identity.findMany({
+      where: { slackWorkspaceId: stored(workspaceId) },
+      orderBy: [{ active: 'desc' }, { email: 'asc' }],
+    });
     return rows.map(toIdentity);
   }
 
-  /** Every identity, inactive ones too, as the sync compares them with Flex. */
-  async listForSync(): Promise<SyncIdentity[]> {
+  /** Every identity of the workspace, inactive ones too, as the sync compares them with Flex. */
+  async listForSync(workspaceId: string | undefined): Promise<SyncIdentity[]> {
     return this.prisma.identity.findMany({
+      where: { slackWorkspaceId: stored(workspaceId) },
       select: {
         id: true,
         email: true,
@@ -178,19 +224,21 @@ export class IdentityRepository {
   }
 
   /**
-   * Applies a sync in one transaction and records its report. Deactivations go first, so a Slack user
-   * freed by one can be linked by another. A new identity gets role none; existing roles are kept.
+   * Applies a sync of one workspace in one transaction and records its report. Deactivations go first, so
+   * a Slack user freed by one can be linked by another. A new identity gets role none; existing roles are kept.
    */
   async applySync(
+    workspaceId: string | undefined,
     changes: IdentityChange[],
     deactivateIds: string[],
     report: SyncReport,
     startedBy: string,
   ): Promise<void> {
+    const slackWorkspaceId = stored(workspaceId);
     await this.prisma.$transaction(async (tx) => {
       if (deactivateIds.length > 0) {
         await tx.identity.updateMany({
-          where: { id: { in: deactivateIds } },
+          where: { id: { in: deactivateIds }, slackWorkspaceId },
           data: { active: false, slackUserId: null, slackTeamId: null },
         });
       }
@@ -203,18 +251,28 @@ export class IdentityRepository {
           ...(change.agentId !== undefined ? { agentId: change.agentId } : {}),
           ...(change.slack ? { slackTeamId: change.slack.teamId, slackUserId: change.slack.userId } : {}),
         };
-        if (change.id) await tx.identity.update({ where: { id: change.id }, data });
-        else await tx.identity.create({ data: { ...data, role: 'none' } });
+        if (change.id) {
+          const { count } = await tx.identity.updateMany({ where: { id: change.id, slackWorkspaceId }, data });
+          if (count !== 1) throw new Error(`Identity ${change.id} is not in workspace ${workspaceId ?? '(single)'}.`);
+        } else await tx.identity.create({ data: { ...data, slackWorkspaceId, role: 'none' } });
       }
       await tx.identitySyncRun.create({
-        data: { startedBy, startedAt: new Date(report.startedAt), report: JSON.stringify(report) },
+        data: {
+          slackWorkspaceId,
+          startedBy,
+          startedAt: new Date(report.startedAt),
+          report: JSON.stringify(report),
+        },
       });
     });
   }
 
-  /** The report of the last sync that ran for real. */
-  async lastSyncReport(): Promise<SyncReport | undefined> {
-    const run = await this.prisma.identitySyncRun.findFirst({ orderBy: { finishedAt: 'desc' } });
+  /** The report of the workspace's last sync that ran for real. */
+  async lastSyncReport(workspaceId: string | undefined): Promise<SyncReport | undefined> {
+    const run = await this.prisma.identitySyncRun.findFirst({
+      where: { slackWorkspaceId: stored(workspaceId) },
+      orderBy: { finishedAt: 'desc' },
+    });
     if (!run) return undefined;
     try {
       return JSON.parse(run.report) as SyncReport;
@@ -223,17 +281,19 @@ export class IdentityRepository {
     }
   }
 
-  /** Active admins who can be reached in this Slack team. */
-  async admins(teamId: string): Promise<Identity[]> {
+  /** Active admins of the workspace who can be reached in Slack. */
+  async admins(workspaceId: string | undefined): Promise<Identity[]> {
     const rows = await this.prisma.identity.findMany({
-      where: { role: 'admin', active: true, slackUserId: { not: null }, ...this.inTeam(teamId) },
+      where: { slackWorkspaceId: stored(workspaceId), role: 'admin', active: true, slackUserId: { not: null } },
       orderBy: { email: 'asc' },
     });
     return rows.map(toIdentity);
   }
 
-  async findActiveByEmail(email: string): Promise<Identity | null> {
-    const row = await this.prisma.identity.findFirst({ where: { email: normaliseEmail(email), active: true } });
+  async findActiveByEmail(workspaceId: string | undefined, email: string): Promise<Identity | null> {
+    const row = await this.prisma.identity.findFirst({
+      where: { slackWorkspaceId: stored(workspaceId), email: normaliseEmail(email), active: true },
+    });
     return row ? toIdentity(row) : null;
   }
 
@@ -243,10 +303,14 @@ export class IdentityRepository {
   }
 
   /** Deactivates rather than deletes: past assessments stay attributed to the person. */
-  async remove(emailOrSlackUserId: string): Promise<boolean> {
+  async remove(workspaceId: string | undefined, emailOrSlackUserId: string): Promise<boolean> {
     const key = emailOrSlackUserId.trim();
     const { count } = await this.prisma.identity.updateMany({
-      where: { active: true, OR: [{ email: normaliseEmail(key) }, { slackUserId: key }] },
+      where: {
+        slackWorkspaceId: stored(workspaceId),
+        active: true,
+        OR: [{ email: normaliseEmail(key) }, { slackUserId: key }],
+      },
       data: { active: false, slackUserId: null, slackTeamId: null },
     });
     return count > 0;
@@ -256,6 +320,7 @@ export class IdentityRepository {
 function toIdentity(row: IdentityRow): Identity {
   return {
     id: row.id,
+    workspaceId: row.slackWorkspaceId === '' ? undefined : row.slackWorkspaceId,
     email: row.email,
     flexUserName: row.flexUserName,
     slackTeamId: row.slackTeamId,

@@ -1,4 +1,6 @@
+import { workspaceOption } from '../identities/admin-commands.js';
 import type { ReviewerDirectory } from '../identities/reviewer-resolver.js';
+import type { SlackUser } from '../identities/slack-user.js';
 import type { Assessment } from './assessment.js';
 
 /** Where a failed assessment can be put back in the queue. */
@@ -32,10 +34,12 @@ export class RetryService {
     this.now = deps.now ?? (() => new Date());
   }
 
-  async retry(assessmentId: string, clicker: { teamId: string; userId: string }): Promise<RetryResult> {
+  async retry(assessmentId: string, clicker: SlackUser): Promise<RetryResult> {
     const assessment = await this.deps.store.find(assessmentId);
-    if (!assessment) return { kind: 'not_found' };
-    const identity = await this.deps.reviewers.findBySlackUser(clicker.teamId, clicker.userId);
+    // A comment of another workspace is none of the clicker's business.
+    if (!assessment || (assessment.origin.workspaceId ?? undefined) !== clicker.workspaceId)
+      return { kind: 'not_found' };
+    const identity = await this.deps.reviewers.findBySlackUser(clicker);
     const isAuthor = identity !== null && identity.id === assessment.reviewerId && identity.role !== 'none';
     const isAdmin = identity?.role === 'admin';
     if (!isAuthor && !isAdmin) {
@@ -43,7 +47,7 @@ export class RetryService {
         kind: 'not_allowed',
         reason: identity
           ? `Only <@${assessment.origin.userId}>, who wrote this comment, or a QM admin can send it again. Ask one of them, or a QM admin to run \`npm run assessments -- retry ${assessment.id}\`.`
-          : `You are not linked to a Flex identity, so you cannot send QM comments. Ask a QM admin to add you (\`npm run identities -- add\`), or ask <@${assessment.origin.userId}>, who wrote this comment.`,
+          : `You are not linked to a Flex identity, so you cannot send QM comments. Ask a QM admin to add you (\`npm run identities -- add${workspaceOption(clicker.workspaceId)}\`), or ask <@${assessment.origin.userId}>, who wrote this comment.`,
       };
     }
     if (await this.deps.store.requeue(assessment.id, this.now())) {

@@ -85,11 +85,19 @@ export class SubmissionService {
 
     const reviewer = await resolveReviewer(
       this.deps.reviewers,
-      { teamId: submission.origin.teamId, userId: submission.origin.userId },
+      {
+        workspaceId: submission.origin.workspaceId,
+        teamId: submission.origin.teamId,
+        userId: submission.origin.userId,
+      },
       submission.lookupEmail,
       this.deps.inReviewerGroup,
     );
-    const problem = accessProblem(reviewer, submission.origin.userId);
+    const problem = accessProblem(reviewer, {
+      workspaceId: submission.origin.workspaceId,
+      teamId: submission.origin.teamId,
+      userId: submission.origin.userId,
+    });
     if (problem !== undefined || reviewer.kind !== 'reviewer') {
       return {
         kind: 'invalid',

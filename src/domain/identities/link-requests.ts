@@ -1,4 +1,5 @@
 /** Linking a Slack user to a Flex identity by email when automatic matching found nothing; an admin decides. */
+import type { SlackUser } from './slack-user.js';
 
 export type LinkStatus = 'pending' | 'approved' | 'rejected';
 
@@ -14,6 +15,8 @@ export interface LinkRequest {
 
 export interface LinkableIdentity {
   id: string;
+  /** The workspace the identity belongs to; undefined: the single workspace of SLACK_BOT_TOKEN. */
+  workspaceId: string | undefined;
   email: string;
   flexUserName: string;
   agentId: string | null;
@@ -29,13 +32,14 @@ export interface LinkRequestStore {
   setAdminMessages(id: string, messages: Array<{ channel: string; ts: string }>): Promise<void>;
 }
 
+/** The identities of each workspace; every look-up stays within the asking person's workspace. */
 export interface LinkIdentityDirectory {
-  findBySlackUser(teamId: string, userId: string): Promise<LinkableIdentity | null>;
-  findActiveByEmail(email: string): Promise<LinkableIdentity | null>;
+  findBySlackUser(user: SlackUser): Promise<LinkableIdentity | null>;
+  findActiveByEmail(workspaceId: string | undefined, email: string): Promise<LinkableIdentity | null>;
   findById(id: string): Promise<LinkableIdentity | null>;
-  linkSlackUser(identityId: string, teamId: string, userId: string): Promise<LinkableIdentity | null>;
-  /** The admins who can be reached in this Slack team. */
-  admins(teamId: string): Promise<LinkableIdentity[]>;
+  linkSlackUser(identityId: string, user: SlackUser): Promise<LinkableIdentity | null>;
+  /** The workspace's admins who can be reached in Slack. */
+  admins(workspaceId: string | undefined): Promise<LinkableIdentity[]>;
 }
 
 export type LinkAsk =
@@ -64,28 +68,30 @@ export class LinkRequests {
     private readonly identities: LinkIdentityDirectory,
   ) {}
 
-  async ask(teamId: string, userId: string, rawEmail: string): Promise<LinkAsk> {
+  async ask(user: SlackUser, rawEmail: string): Promise<LinkAsk> {
     const email = rawEmail.trim().toLowerCase();
     if (!EMAIL.test(email)) return { kind: 'invalid_email', email: rawEmail };
-    const mine = await this.identities.findBySlackUser(teamId, userId);
+    const mine = await this.identities.findBySlackUser(user);
     if (mine) return { kind: 'already_linked', identity: mine };
-    const admins = await this.adminIds(teamId);
-    const identity = await this.identities.findActiveByEmail(email);
+    const admins = await this.adminIds(user.workspaceId);
+    const identity = await this.identities.findActiveByEmail(user.workspaceId, email);
     if (!identity) return { kind: 'no_identity', email, admins };
     if (identity.slackUserId) return { kind: 'taken', identity, admins };
     if (admins.length === 0) return { kind: 'no_admins' };
-    const pending = await this.store.findPending(teamId, userId);
+    const pending = await this.store.findPending(user.teamId, user.userId);
     if (pending && pending.identityId === identity.id) return { kind: 'waiting', request: pending, identity, admins };
-    const request = await this.store.create(identity.id, teamId, userId);
+    const request = await this.store.create(identity.id, user.teamId, user.userId);
     return { kind: 'created', request, identity, admins };
   }
 
-  async decide(requestId: string, admin: { teamId: string; userId: string }, approve: boolean): Promise<LinkDecision> {
-    const deciding = await this.identities.findBySlackUser(admin.teamId, admin.userId);
-    if (deciding?.role !== 'admin') return { kind: 'not_admin', admins: await this.adminIds(admin.teamId) };
+  async decide(requestId: string, admin: SlackUser, approve: boolean): Promise<LinkDecision> {
+    const deciding = await this.identities.findBySlackUser(admin);
+    if (deciding?.role !== 'admin') return { kind: 'not_admin', admins: await this.adminIds(admin.workspaceId) };
     const request = await this.store.get(requestId);
     if (!request) return { kind: 'not_found' };
     const identity = await this.identities.findById(request.identityId);
+    // Admins decide for their own workspace's identities only.
+    if (!identity || identity.workspaceId !== admin.workspaceId) return { kind: 'not_found' };
     if (request.status !== 'pending') return { kind: 'already_decided', request, identity };
     if (!approve) {
       if (!(await this.store.decide(request.id, 'rejected', admin.userId))) return this.decidedMeanwhile(request.id);
@@ -97,11 +103,12 @@ export class LinkRequests {
     }
     if (!(await this.store.decide(request.id, 'approved', admin.userId))) return this.decidedMeanwhile(request.id);
     const approved: LinkRequest = { ...request, status: 'approved', decidedBySlackUserId: admin.userId };
-    const already = await this.identities.findBySlackUser(request.slackTeamId, request.slackUserId);
+    const requester = { workspaceId: admin.workspaceId, teamId: request.slackTeamId, userId: request.slackUserId };
+    const already = await this.identities.findBySlackUser(requester);
     if (already) {
       return { kind: 'conflict', request: approved, identity, reason: `they are already linked to ${already.email}` };
     }
-    const linked = await this.identities.linkSlackUser(request.identityId, request.slackTeamId, request.slackUserId);
+    const linked = await this.identities.linkSlackUser(request.identityId, requester);
     if (!linked) {
       return {
         kind: 'conflict',
@@ -124,7 +131,9 @@ export class LinkRequests {
     return { kind: 'already_decided', request, identity: await this.identities.findById(request.identityId) };
   }
 
-  private async adminIds(teamId: string): Promise<string[]> {
-    return (await this.identities.admins(teamId)).flatMap((admin) => (admin.slackUserId ? [admin.slackUserId] : []));
+  private async adminIds(workspaceId: string | undefined): Promise<string[]> {
+    return (await this.identities.admins(workspaceId)).flatMap((admin) =>
+      admin.slackUserId ? [admin.slackUserId] : [],
+    );
   }
 }

@@ -1,9 +1,10 @@
 import { type ReviewerDirectory, type ReviewerResolution, resolveReviewer } from './reviewer-resolver.js';
+import type { SlackUser } from './slack-user.js';
 
 export interface ReviewerAccessDeps {
   directory: ReviewerDirectory;
-  /** Slack user ids of the active admins of a Slack team, for telling people whom to ask. */
-  adminSlackUsers: (teamId: string) => Promise<string[]>;
+  /** Slack user ids of the active admins of a workspace, for telling people whom to ask. */
+  adminSlackUsers: (workspaceId: string | undefined) => Promise<string[]>;
   /** Membership of the reviewers' Slack user group (REVIEWER_USERGROUP), when one is configured. */
   inReviewerGroup?: ((userId: string) => Promise<boolean>) | undefined;
   /** The user group's id, so a refusal can name it. */
@@ -21,10 +22,7 @@ export class ReviewerAccess {
     return this.deps.reviewerGroupId;
   }
 
-  resolve(
-    slackUser: { teamId: string; userId: string },
-    lookupEmail: () => Promise<string | undefined>,
-  ): Promise<ReviewerResolution> {
+  resolve(slackUser: SlackUser, lookupEmail: () => Promise<string | undefined>): Promise<ReviewerResolution> {
     return resolveReviewer(this.deps.directory, slackUser, lookupEmail, this.deps.inReviewerGroup);
   }
 
@@ -32,7 +30,7 @@ export class ReviewerAccess {
     return role !== 'none' || ((await this.deps.inReviewerGroup?.(userId)) ?? false);
   }
 
-  adminSlackUsers(teamId: string): Promise<string[]> {
-    return this.deps.adminSlackUsers(teamId);
+  adminSlackUsers(workspaceId: string | undefined): Promise<string[]> {
+    return this.deps.adminSlackUsers(workspaceId);
   }
 }

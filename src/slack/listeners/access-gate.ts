@@ -1,4 +1,5 @@
 import type { webApi } from '@slack/bolt';
+import type { SlackUser } from '../../domain/identities/slack-user.js';
 import { slackEmailOf } from '../directory/slack-users.js';
 import { refusalText } from '../views/access-messages.js';
 import type { ListenerServices } from './services.js';
@@ -11,13 +12,14 @@ import type { ListenerServices } from './services.js';
 export async function refusalFor(
   services: ListenerServices,
   client: webApi.WebClient,
-  slackUser: { teamId: string; userId: string },
+  slackUser: SlackUser,
 ): Promise<string | undefined> {
   const resolution = await services.access.resolve(slackUser, () => slackEmailOf(client, slackUser.userId));
   if (resolution.kind === 'reviewer') return undefined;
   return refusalText(
     resolution,
-    await services.access.adminSlackUsers(slackUser.teamId),
+    await services.access.adminSlackUsers(slackUser.workspaceId),
     services.access.reviewerGroupId,
+    slackUser.workspaceId,
   );
 }

@@ -1,5 +1,7 @@
 import type { Logger, webApi } from '@slack/bolt';
+import { workspaceOption } from '../../domain/identities/admin-commands.js';
 import type { SyncReport } from '../../domain/identities/identity-sync.js';
+import type { SlackUser } from '../../domain/identities/slack-user.js';
 import { type HomeData, homeView } from '../views/identity-views.js';
 import { whoAmI } from './commands/self-service.js';
 import type { ListenerServices } from './services.js';
@@ -10,23 +12,22 @@ const RECENT_ASSESSMENTS = 20;
 export async function publishHome(
   services: ListenerServices,
   client: webApi.WebClient,
-  slackUser: { teamId: string; userId: string },
+  slackUser: SlackUser,
   adminState: { notice?: string; syncing?: boolean } = {},
 ): Promise<void> {
-  const who = await whoAmI(services, slackUser.teamId, slackUser.userId);
-  const identity = await services.people.identityOf(slackUser.teamId, slackUser.userId);
+  const who = await whoAmI(services, slackUser);
+  const identity = await services.people.identityOf(slackUser);
   const data: HomeData = {
     who,
     assessments: identity ? await services.people.recentAssessments(identity.id, RECENT_ASSESSMENTS) : [],
   };
   if (identity?.role === 'admin') {
     data.admin = {
-      lastSync: await services.people.lastSyncReport(),
+      lastSync: await services.people.lastSyncReport(slackUser.workspaceId),
       ...(services.people.syncFromFlex
         ? {}
         : {
             syncUnavailable:
-              services.people.syncUnavailable ??
               'Syncing from Flex needs TASKROUTER_WORKSPACE_SID in the app’s settings (see README, Settings).',
           }),
       ...adminState,
@@ -40,9 +41,9 @@ export async function syncFromHome(
   services: ListenerServices,
   client: webApi.WebClient,
   logger: Logger,
-  slackUser: { teamId: string; userId: string },
+  slackUser: SlackUser,
 ): Promise<void> {
-  const identity = await services.people.identityOf(slackUser.teamId, slackUser.userId);
+  const identity = await services.people.identityOf(slackUser);
   const sync = services.people.syncFromFlex;
   if (identity?.role !== 'admin' || !sync) {
     await publishHome(services, client, slackUser);
@@ -51,7 +52,7 @@ export async function syncFromHome(
   await publishHome(services, client, slackUser, { syncing: true });
   let notice: string;
   try {
-    notice = syncNotice(await sync(`slack:${slackUser.userId}`));
+    notice = syncNotice(await sync(slackUser.workspaceId, `slack:${slackUser.userId}`), slackUser.workspaceId);
   } catch (error) {
     logger.error('Sync from Flex failed', error);
     notice = `:warning: The sync failed: ${error instanceof Error ? error.message : String(error)} Nothing was changed.`;
@@ -59,6 +60,6 @@ export async function syncFromHome(
   await publishHome(services, client, slackUser, { notice });
 }
 
-function syncNotice(report: SyncReport): string {
-  return `:white_check_mark: Synced: added ${report.added.length}, updated ${report.updated.length}, deactivated ${report.deactivated.length}, unchanged ${report.unchanged}. For the full report run \`npm run identities -- sync --dry-run\`.`;
+function syncNotice(report: SyncReport, workspaceId: string | undefined): string {
+  return `:white_check_mark: Synced: added ${report.added.length}, updated ${report.updated.length}, deactivated ${report.deactivated.length}, unchanged ${report.unchanged}. For the full report run \`npm run identities -- sync${workspaceOption(workspaceId)} --dry-run\`.`;
 }

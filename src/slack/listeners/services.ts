@@ -6,6 +6,7 @@ import type { CategoryCatalog } from '../../domain/categories/category-catalog.j
 import type { SyncReport } from '../../domain/identities/identity-sync.js';
 import type { LinkableIdentity, LinkRequests } from '../../domain/identities/link-requests.js';
 import type { ReviewerAccess } from '../../domain/identities/reviewer-access.js';
+import type { SlackUser } from '../../domain/identities/slack-user.js';
 import type { ReviewerNotifier } from '../notifications/reviewer-notifier.js';
 import type { RequestWorkspace, SlackWorkspaces } from '../workspaces.js';
 
@@ -36,15 +37,13 @@ export interface InstallationEvents {
   tokensRevoked(workspace: RequestWorkspace, revoked: { botUserIds: string[]; userIds: string[] }): Promise<void>;
 }
 
-/** What the Home tab and `/qm whoami` show, and the admins' sync. */
+/** What the Home tab and `/qm whoami` show, and the admins' sync; each for the asking person's workspace. */
 export interface PeopleServices {
-  identityOf(teamId: string, userId: string): Promise<(LinkableIdentity & { id: string }) | null>;
+  identityOf(user: SlackUser): Promise<(LinkableIdentity & { id: string }) | null>;
   recentAssessments(identityId: string, limit: number): Promise<Assessment[]>;
-  lastSyncReport(): Promise<SyncReport | undefined>;
-  /** Runs a sync from Flex; undefined when TASKROUTER_WORKSPACE_SID is not set. */
-  syncFromFlex: ((startedBy: string) => Promise<SyncReport>) | undefined;
-  /** Why there is no sync, for the admins' Home tab. */
-  syncUnavailable?: string;
+  lastSyncReport(workspaceId: string | undefined): Promise<SyncReport | undefined>;
+  /** Runs a sync from Flex into one workspace's identities; undefined when TASKROUTER_WORKSPACE_SID is not set. */
+  syncFromFlex: ((workspaceId: string | undefined, startedBy: string) => Promise<SyncReport>) | undefined;
 }
 
 export const QM_COMMAND = '/qm';

@@ -16,7 +16,8 @@ export interface AnnouncerDeps {
     markAgentNotified(id: string, now: Date): Promise<void>;
   };
   channelOfCategory: (categoryId: string, workspaceId: string | undefined) => Promise<string | undefined>;
-  slackUserOfAgent: (agentId: string, teamId: string) => Promise<string | undefined>;
+  /** The agent's Slack user among the identities of the comment's workspace. */
+  slackUserOfAgent: (agentId: string, workspaceId: string | undefined) => Promise<string | undefined>;
   defaultChannelId: string | undefined;
   agentDm: boolean;
   logger: Logger;
@@ -55,8 +56,8 @@ export class Announcer {
     if (!(await deps.assessments.claimAnnouncement(assessment.id, this.now(), CLAIM_LEASE_MS))) return;
     let agentSlackUser: string | undefined;
     try {
-      const { workspaceId, teamId } = assessment.origin;
-      agentSlackUser = await deps.slackUserOfAgent(assessment.agentId, teamId);
+      const { workspaceId } = assessment.origin;
+      agentSlackUser = await deps.slackUserOfAgent(assessment.agentId, workspaceId);
       const channel = (await deps.channelOfCategory(assessment.categoryId, workspaceId)) ?? deps.defaultChannelId;
       if (channel) {
         const client = await deps.clients.of(workspaceId);

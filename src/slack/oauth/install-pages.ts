@@ -14,10 +14,13 @@ export function installedPage(installation: Installation): string {
   const where = installation.isEnterpriseInstall
     ? `every workspace of ${installation.enterprise?.name ?? installation.enterprise?.id ?? 'your org'} you add it to`
     : (installation.team?.name ?? installation.team?.id ?? 'your workspace');
+  const workspace = escapeHtml(
+    installation.isEnterpriseInstall ? (installation.enterprise?.id ?? '') : (installation.team?.id ?? ''),
+  );
   return page(
     'Flex QM is installed',
     `<p>Flex QM is installed in ${escapeHtml(where)}. You can close this page and go back to Slack.</p>
-<p>Next: people comment with <code>/qm</code> once a QM admin has linked them to their Flex identity (they can ask with <code>/qm link you@example.com</code>). The comment categories were read from Flex; if <code>/qm</code> says there are none, a QM admin can run <code>npm run categories -- sync --workspace ${escapeHtml(installation.isEnterpriseInstall ? (installation.enterprise?.id ?? '') : (installation.team?.id ?? ''))}</code>.</p>`,
+<p>Next: people comment with <code>/qm</code> once a QM admin has linked them to their Flex identity (they can ask with <code>/qm link you@example.com</code>). People are kept per workspace: whoever runs Flex QM makes this workspace's first QM admin with <code>npm run identities -- add --workspace ${workspace} --email … --name … --slack-user U… --role admin</code>, and brings in everyone from Flex with <code>npm run identities -- sync --workspace ${workspace}</code> (or the admin's Sync from Flex button on the app's Home tab). The comment categories were read from Flex; if <code>/qm</code> says there are none, a QM admin can run <code>npm run categories -- sync --workspace ${workspace}</code>.</p>`,
   );
 }
 

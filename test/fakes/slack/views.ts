@@ -68,6 +68,11 @@ export class ViewStore {
     return this.views.get(id);
   }
 
+  /** Whether this workspace issued the trigger (used or not), so an org-wide token's call finds its workspace. */
+  hasTrigger(id: string): boolean {
+    return this.triggers.has(id);
+  }
+
   all(): ReadonlyMap<string, SlackView> {
     return new Map(this.views);
   }

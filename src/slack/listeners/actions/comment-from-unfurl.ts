@@ -4,6 +4,7 @@ import type { ModalMetadata } from '../../views/modal-metadata.js';
 import { refusalFor } from '../access-gate.js';
 import { openCommentModal } from '../open-comment-modal.js';
 import type { ListenerServices } from '../services.js';
+import { slackUserOf } from '../slack-user.js';
 
 const buttonValue = z.object({
   s: z.string().regex(/^[0-9a-f-]{36}$/),
@@ -31,10 +32,11 @@ export function commentFromUnfurl(services: ListenerServices) {
     }
     const where = container.safeParse(body.container);
     const channelId = body.channel?.id ?? (where.success ? where.data.channel_id : undefined);
-    const refusal = await refusalFor(services, client, {
-      teamId: body.team?.id ?? body.user.team_id ?? '',
-      userId: body.user.id,
-    });
+    const refusal = await refusalFor(
+      services,
+      client,
+      slackUserOf(services, context, body.team?.id ?? body.user.team_id ?? '', body.user.id),
+    );
     if (refusal) {
       // A button in a preview has no response_url: the refusal goes to the clicker alone, in the channel.
       if (channelId) {

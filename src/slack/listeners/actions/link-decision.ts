@@ -4,6 +4,7 @@ import { adminsSentence } from '../../views/access-messages.js';
 import { linkDecidedMessage } from '../../views/identity-views.js';
 import { escapeMrkdwn } from '../../views/mrkdwn.js';
 import type { ListenerServices } from '../services.js';
+import { slackUserOf } from '../slack-user.js';
 
 /** Approve or Reject in an admin's DM: only admins decide, once; every admin's DM then shows the outcome. */
 export function linkDecision(services: ListenerServices, approve: boolean) {
@@ -12,17 +13,18 @@ export function linkDecision(services: ListenerServices, approve: boolean) {
     body,
     action,
     client,
+    context,
     logger,
     respond,
   }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>): Promise<void> => {
     await ack();
-    const admin = { teamId: body.team?.id ?? body.user.team_id ?? '', userId: body.user.id };
+    const admin = slackUserOf(services, context, body.team?.id ?? body.user.team_id ?? '', body.user.id);
     const decision = await services.linkRequests.decide(action.value ?? '', admin, approve);
     const tell = (text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
 
     switch (decision.kind) {
       case 'not_admin':
-        await tell(`Only QM admins can decide link requests. ${adminsSentence(decision.admins)}`);
+        await tell(`Only QM admins can decide link requests. ${adminsSentence(decision.admins, admin.workspaceId)}`);
         return;
       case 'not_found':
         await tell('This link request no longer exists; nothing was changed.');

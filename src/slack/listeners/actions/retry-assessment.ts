@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { RetryResult } from '../../../domain/assessments/retry-service.js';
 import { type OutgoingMessage, queuedAgainMessage } from '../../notifications/outcome-messages.js';
 import type { ListenerServices } from '../services.js';
+import { slackUserOf } from '../slack-user.js';
 
 const assessmentId = z.uuid();
 
@@ -22,6 +23,7 @@ export function retryAssessment(services: ListenerServices) {
     action,
     respond,
     client,
+    context,
     logger,
   }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>): Promise<void> => {
     await ack();
@@ -30,7 +32,7 @@ export function retryAssessment(services: ListenerServices) {
       logger.warn('A Retry button carried a value this app did not write; ignored.');
       return;
     }
-    const clicker = { teamId: body.team?.id ?? body.user.team_id ?? '', userId: body.user.id };
+    const clicker = slackUserOf(services, context, body.team?.id ?? body.user.team_id ?? '', body.user.id);
     const result = await services.retries.retry(id.data, clicker);
     if (result.kind === 'queued') logger.info(`Assessment ${id.data} queued again by Slack user ${clicker.userId}.`);
     else logger.info(`Retry of assessment ${id.data} by Slack user ${clicker.userId} not done: ${result.kind}.`);

@@ -1,6 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { syncFromHome } from '../home.js';
 import type { ListenerServices } from '../services.js';
+import { slackUserOf } from '../slack-user.js';
 
 /** The Home tab's Sync from Flex button. */
 export function syncFromHomeButton(services: ListenerServices) {
@@ -8,12 +9,15 @@ export function syncFromHomeButton(services: ListenerServices) {
     ack,
     body,
     client,
+    context,
     logger,
   }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>): Promise<void> => {
     await ack();
-    await syncFromHome(services, client, logger, {
-      teamId: body.team?.id ?? body.user.team_id ?? '',
-      userId: body.user.id,
-    });
+    await syncFromHome(
+      services,
+      client,
+      logger,
+      slackUserOf(services, context, body.team?.id ?? body.user.team_id ?? '', body.user.id),
+    );
   };
 }

@@ -4,6 +4,7 @@ import type { ModalMetadata } from '../../views/modal-metadata.js';
 import { refusalFor } from '../access-gate.js';
 import { openCommentModal } from '../open-comment-modal.js';
 import type { ListenerServices } from '../services.js';
+import { slackUserOf } from '../slack-user.js';
 import { parseQmCommandText, qmUsage } from './qm-command-text.js';
 import { askToBeLinked, whoAmI, whoAmIText } from './self-service.js';
 
@@ -19,14 +20,14 @@ export function qmCommand(services: ListenerServices) {
   }: AllMiddlewareArgs & SlackCommandMiddlewareArgs): Promise<void> => {
     const workspaceId = services.workspaces.keyOf(context);
     const parsed = parseQmCommandText(command.text, services.callLinkPatterns);
-    const slackUser = { teamId: command.team_id, userId: command.user_id };
+    const slackUser = slackUserOf(services, context, command.team_id, command.user_id);
     if (parsed.kind === 'help') {
       await ack({ response_type: 'ephemeral', text: qmUsage(command.command) });
       return;
     }
     if (parsed.kind === 'whoami') {
       await ack();
-      const text = whoAmIText(await whoAmI(services, slackUser.teamId, slackUser.userId));
+      const text = whoAmIText(await whoAmI(services, slackUser));
       await respond({ response_type: 'ephemeral', text });
       return;
     }

@@ -7,6 +7,7 @@ import { refusalFor } from '../access-gate.js';
 import { noCategoriesText } from '../commands/qm-command.js';
 import { openCommentModal } from '../open-comment-modal.js';
 import type { ListenerServices } from '../services.js';
+import { slackUserOf } from '../slack-user.js';
 
 export const COMMENT_ON_CALL_CALLBACK_ID = 'comment_on_call';
 
@@ -25,10 +26,11 @@ export function commentOnCallShortcut(services: ListenerServices) {
   }: AllMiddlewareArgs & SlackShortcutMiddlewareArgs<MessageShortcut>): Promise<void> => {
     await ack();
     const workspaceId = services.workspaces.keyOf(context);
-    const refusal = await refusalFor(services, client, {
-      teamId: shortcut.team?.id ?? shortcut.user.team_id ?? '',
-      userId: shortcut.user.id,
-    });
+    const refusal = await refusalFor(
+      services,
+      client,
+      slackUserOf(services, context, shortcut.team?.id ?? shortcut.user.team_id ?? '', shortcut.user.id),
+    );
     if (refusal) {
       logger.info(`Comment on this call refused to Slack user ${shortcut.user.id}: not a reviewer.`);
       await respond({ response_type: 'ephemeral', text: refusal });

@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import { LINK_EMAIL_BLOCK } from '../../views/identity-views.js';
 import { askToBeLinked } from '../commands/self-service.js';
 import type { ListenerServices } from '../services.js';
+import { slackUserOf } from '../slack-user.js';
 
 /** The link modal (from `/qm link` without an email): the answer replaces the form. */
 export function linkSubmission(services: ListenerServices) {
@@ -10,6 +11,7 @@ export function linkSubmission(services: ListenerServices) {
     body,
     view,
     client,
+    context,
     logger,
   }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>): Promise<void> => {
     const email = view.state.values[LINK_EMAIL_BLOCK.blockId]?.[LINK_EMAIL_BLOCK.actionId]?.value?.trim() ?? '';
@@ -21,7 +23,13 @@ export function linkSubmission(services: ListenerServices) {
       return;
     }
     const teamId = body.team?.id ?? view.team_id;
-    const text = await askToBeLinked(services, client, logger, { teamId, userId: body.user.id }, email);
+    const text = await askToBeLinked(
+      services,
+      client,
+      logger,
+      slackUserOf(services, context, teamId, body.user.id),
+      email,
+    );
     await ack({
       response_action: 'update',
       view: {
