@@ -331,7 +331,11 @@ export class FakeSlackApi {
     );
   }
 
-  /** Posts to a response_url that Slack accepted, in order. */
+  /** Every post to any response_url, refused ones included (status ≠ 200), in order. */
+  allResponsePosts(): ResponseUrlPost[] {
+    return [...this.responsePosts];
+  }
+
   /** How many response_url posts Slack accepted in all (cheap, for load tests). */
   responsesAccepted(): number {
     return this.responsePosts.reduce((count, post) => count + (post.status === 200 ? 1 : 0), 0);
