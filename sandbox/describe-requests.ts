@@ -4,13 +4,11 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FakeFlexApi } from '../test/fakes/fake-flex-api.js';
-import type { FakeSlackApi, Json } from '../test/fakes/fake-slack-api.js';
+import type { FakeSlackApi } from '../test/fakes/fake-slack-api.js';
+import { isObject, type Json } from '../test/fakes/slack/wire.js';
 import { type JournalEntry, short } from './journal.js';
 
 type Described = Omit<JournalEntry, 'seq' | 'at' | 'service'>;
-
-const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const SHOWN_ARGS = ['channel', 'user', 'user_id', 'users', 'email', 'view_id', 'thread_ts', 'ts'] as const;
 

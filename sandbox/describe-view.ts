@@ -1,10 +1,8 @@
 /** A modal or Home tab in a few lines: its title and what its inputs hold. */
+import { isObject } from '../test/fakes/slack/wire.js';
 import { short } from './journal.js';
 import type { SlackView } from './sandbox-client.js';
 
-type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 const textOf = (value: unknown) => (isObject(value) && typeof value.text === 'string' ? value.text : '');
 
 export function describeView(view: SlackView): string {

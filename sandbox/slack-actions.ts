@@ -1,4 +1,6 @@
 /** What a person does in Slack, sent to the app as Slack sends it (payload builders shared with the tests). */
+
+import { isObject, type Json } from '../test/fakes/slack/wire.js';
 import {
   appHomeOpenedEvent,
   blockActionsPayload,
@@ -17,10 +19,6 @@ import { MESSAGES, QA_CHANNEL, SANDBOX_WORLD } from './world.js';
 
 const COMMENT_ON_CALL = 'comment_on_call';
 const DEFAULT_COMMENT = 'Left from the sandbox: clear greeting, kind close.';
-
-type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export interface SlackContext {
   client: SandboxClient;
