@@ -27,30 +27,42 @@ const fakes = (): Fakes => {
   if (!started) throw new Error('The fakes are not up yet');
   return started;
 };
-started = await startFakes(SANDBOX_WORLD, {
-  taskRouter: true,
-  ports: { slack: settings.slackPort, flex: settings.flexPort, taskRouter: settings.taskRouterPort },
-  intercept: {
-    slack: frontDoor({
-      service: 'slack',
-      journal,
-      routes: slackRoutes(() => fakes().slack, journal),
-      describe: (req, res) => describeSlackRequest(fakes().slack, req, res),
-    }),
-    flex: frontDoor({
-      service: 'flex',
-      journal,
-      routes: flexRoutes(() => fakes().flex, journal),
-      describe: (req, res) => describeFlexRequest(fakes().flex, req, res),
-    }),
-    taskRouter: frontDoor({
-      service: 'taskrouter',
-      journal,
-      routes: taskRouterRoutes(journal),
-      describe: describeTwilioRequest,
-    }),
-  },
-});
+started = await (async () => {
+  try {
+    return await startFakes(SANDBOX_WORLD, {
+      taskRouter: true,
+      ports: { slack: settings.slackPort, flex: settings.flexPort, taskRouter: settings.taskRouterPort },
+      intercept: {
+        slack: frontDoor({
+          service: 'slack',
+          journal,
+          routes: slackRoutes(() => fakes().slack, journal),
+          describe: (req, res) => describeSlackRequest(fakes().slack, req, res),
+        }),
+        flex: frontDoor({
+          service: 'flex',
+          journal,
+          routes: flexRoutes(() => fakes().flex, journal),
+          describe: (req, res) => describeFlexRequest(fakes().flex, req, res),
+        }),
+        taskRouter: frontDoor({
+          service: 'taskrouter',
+          journal,
+          routes: taskRouterRoutes(journal),
+          describe: describeTwilioRequest,
+        }),
+      },
+    });
+  } catch (error) {
+    const taken = (error as { code?: string }).code === 'EADDRINUSE';
+    console.error(
+      taken
+        ? `A port the sandbox wants is taken (${String(error)}); choose others with --slack-port, --flex-port, --taskrouter-port.`
+        : `The sandbox could not start: ${String(error)}`,
+    );
+    process.exit(1);
+  }
+})();
 
 if (settings.seedDatabase) {
   await applyMigrations({ databaseUrl: settings.databaseUrl });
@@ -63,7 +75,7 @@ const env = sandboxAppEnv(started, settings);
 const envText = envFileText(env);
 if (settings.envFile) writeFileSync(settings.envFile, envText, { mode: 0o600 });
 
-console.log(worldGuide(settings.seedDatabase ? settings.databaseUrl : undefined));
+console.log(worldGuide(settings.seedDatabase ? settings.databaseUrl : undefined, settings.envFile));
 console.log(
   settings.envFile ? `Settings for the app (also written to ${settings.envFile}):\n` : 'Settings for the app:\n',
 );
