@@ -1,5 +1,5 @@
 /** What a person does in Slack, sent to the app as Slack sends it (payload builders shared with the tests). */
-
+import { COMMENT_ON_CALL_CALLBACK_ID } from '../src/slack/listeners/shortcuts/comment-on-call.js';
 import { isObject, type Json } from '../test/fakes/slack/wire.js';
 import {
   appHomeOpenedEvent,
@@ -17,7 +17,6 @@ import type { WorldPerson } from '../test/helpers/world.js';
 import type { SandboxClient, SlackMessage, SlackView } from './sandbox-client.js';
 import { MESSAGES, QA_CHANNEL, SANDBOX_WORLD } from './world.js';
 
-const COMMENT_ON_CALL = 'comment_on_call';
 const DEFAULT_COMMENT = 'Left from the sandbox: clear greeting, kind close.';
 
 export interface SlackContext {
@@ -104,7 +103,7 @@ export async function messageShortcut(ctx: SlackContext, messageTs: string): Pro
   const message = await findMessage(ctx, messageTs);
   return ctx.sender.interaction(
     messageShortcutPayload({
-      callbackId: COMMENT_ON_CALL,
+      callbackId: COMMENT_ON_CALL_CALLBACK_ID,
       triggerId: await ctx.client.triggerId(),
       responseUrl: await ctx.client.responseUrl(message.channel, ctx.actor.userId),
       user: userRef(ctx.actor),
