@@ -1,7 +1,6 @@
 // `npm run bench`: our app against a bare Bolt app, on loopback, with the test fakes as Slack and Flex.
 // `npm run bench -- --quick` is the few-second smoke that CI runs so this script cannot rot.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -9,11 +8,12 @@ import { performance } from 'node:perf_hooks';
 import { request } from 'undici';
 import { applyMigrations } from '../src/db/migrate.js';
 import { openDatabase } from '../src/db/prisma-client.js';
-import { buildCommentModal } from '../src/slack/views/comment-modal.js';
-import { FakeFlexApi } from '../test/fakes/fake-flex-api.js';
-import { FakeSlackApi } from '../test/fakes/fake-slack-api.js';
+import { openCommentModals } from '../test/helpers/comment-modals.js';
 import { createScratchPostgres, POSTGRES_SERVER_URL } from '../test/helpers/postgres.js';
+import { seedDatabase } from '../test/helpers/seed-database.js';
 import { slashCommandFields, viewSubmissionPayload } from '../test/helpers/slack-payloads.js';
+import { fakeServiceEnv, startFakes } from '../test/helpers/start-fakes.js';
+import { TEST_CATEGORY as CATEGORY, TEST_REVIEWER, TEST_WORLD as WORLD } from '../test/helpers/world.js';
 import { drive, percentile } from './load.js';
 
 const QUICK = process.argv.includes('--quick');
@@ -38,59 +38,41 @@ const FLEX_LATENCIES = process.env.BENCH_FLEX_LATENCY
   : QUICK
     ? [0]
     : [0, 80];
-const SECRET = 'bench-signing-secret';
-const TOKEN = 'xoxb-bench-token';
-const TEAM = 'T0BENCH01';
-const USER = 'U0REVIEW1';
-const SEGMENT = '0105be7a-9b87-51f1-8df8-aa74ddb9c4a7';
-const AGENT = '583fcaa6-a4ef-5447-9077-900421e37a61';
-const CATEGORY = { id: '4b4e78e4-4f05-49e2-bf52-0973c5cde418', name: 'Good for Training' };
+const SECRET = WORLD.signingSecret;
+const TEAM = WORLD.team.id;
+const USER = TEST_REVIEWER.userId;
 const clock = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const slack = await FakeSlackApi.start({ botToken: TOKEN, teamId: TEAM, now: clock });
-const flex = await FakeFlexApi.start();
-flex.setCommentCategories([CATEGORY]);
-flex.addSegment({ segment_id: SEGMENT, agent_id: AGENT, agent_name: 'Alex Agent', queue: 'Support' });
-slack.addUser({ id: USER, name: 'rita', email: 'rita@example.com', teamId: TEAM });
-slack.addChannel({ id: 'C0QA00001', name: 'qa', isMember: true });
+const fakes = await startFakes(WORLD, { slackNow: clock });
+const { slack, flex } = fakes;
 
 /** A scratch database on the PostgreSQL server, migrated and seeded like the SQLite one. */
 async function createBenchPostgres(): Promise<{ url: string; drop(): Promise<void> }> {
   const scratch = await createScratchPostgres(process.env.BENCH_POSTGRES_URL ?? POSTGRES_SERVER_URL);
   await applyMigrations({ databaseUrl: scratch.url });
-  await seedDatabase(scratch.url);
+  await seedDatabaseAt(scratch.url);
   return scratch;
 }
 
-async function seedDatabase(database: string): Promise<void> {
+async function seedDatabaseAt(database: string): Promise<void> {
   const seed = await openDatabase(database);
-  await seed.category.create({ data: { ...CATEGORY, source: 'flex' } });
-  await seed.identity.create({
-    data: { email: 'rita@example.com', flexUserName: 'Rita', slackUserId: USER, role: 'reviewer' },
-  });
+  await seedDatabase(seed, WORLD);
   await seed.$disconnect();
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'flex-qm-bench-'));
 const databaseUrl = `file:${join(dir, 'bench.db')}`;
 await applyMigrations({ databaseUrl });
-await seedDatabase(databaseUrl);
+await seedDatabaseAt(databaseUrl);
 
 if (!process.argv.includes('--no-build')) execFileSync('npm', ['run', '-s', 'build'], { stdio: 'inherit' });
 
 const children: ChildProcess[] = [];
 const env = (port: number, database = databaseUrl) => ({
   PATH: process.env.PATH ?? '',
-  SLACK_BOT_TOKEN: TOKEN,
-  SLACK_SIGNING_SECRET: SECRET,
-  SLACK_API_URL: slack.apiUrl,
-  SLACK_BOT_ID: 'B0BENCH01',
-  SLACK_BOT_USER_ID: 'U0BENCH01',
+  ...fakeServiceEnv(WORLD, fakes),
   PORT: String(port),
-  TWILIO_ACCOUNT_SID: flex.accountSid,
-  TWILIO_AUTH_TOKEN: flex.authToken,
-  FLEX_API_BASE_URL: flex.baseUrl,
   DATABASE_URL: database,
   LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'error',
 });
@@ -232,32 +214,7 @@ for (const rate of RATES) {
 }
 
 /** Modals as Slack would hold them after /qm <call>: each submission needs its own view. */
-async function openViews(count: number): Promise<Array<{ view: Record<string, unknown>; responseUrl: string }>> {
-  const views: Array<{ view: Record<string, unknown>; responseUrl: string }> = [];
-  for (let i = 0; i < count; i += 1) {
-    const responseUrl = slack.newResponseUrl();
-    const view = buildCommentModal({
-      categories: [{ ...CATEGORY, isDefault: true }],
-      // One call each, as in real life: a retry then reads a short list of that call's comments.
-      metadata: {
-        v: 1,
-        source: 'command',
-        channelId: 'C0QA00001',
-        responseUrl,
-        segmentId: randomUUID(),
-        agentId: AGENT,
-      },
-    });
-    const response = await request(`${slack.apiUrl}views.open`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ trigger_id: slack.issueTriggerId(), view: JSON.stringify(view) }).toString(),
-    });
-    const json = (await response.body.json()) as { view: Record<string, unknown> };
-    views.push({ view: json.view, responseUrl });
-  }
-  return views;
-}
+const openViews = (count: number) => openCommentModals(slack, WORLD, count);
 
 function submissionBodies(views: Array<{ view: Record<string, unknown> }>): () => string {
   let next = 0;
@@ -268,7 +225,7 @@ function submissionBodies(views: Array<{ view: Record<string, unknown> }>): () =
       view: entry?.view ?? {},
       values: { category: CATEGORY.id, comment: `Bench comment ${next} & more` },
       user: { id: USER, name: 'rita', teamId: TEAM },
-      team: { id: TEAM, domain: 'bench' },
+      team: { id: TEAM, domain: WORLD.team.domain },
     });
     return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
   };
@@ -411,7 +368,6 @@ for (const child of children) child.kill('SIGTERM');
 // A child stopped earlier (the SQLite instance, before the PostgreSQL runs) has already exited.
 const running = children.filter((child) => child.exitCode === null && child.signalCode === null);
 await Promise.all(running.map((child) => new Promise((resolve) => child.once('exit', resolve))));
-await slack.close();
-await flex.close();
+await fakes.close();
 rmSync(dir, { recursive: true, force: true });
 await postgres?.drop();

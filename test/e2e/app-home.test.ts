@@ -2,28 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RecordedCall } from '../fakes/fake-slack-api.js';
 import { FakeTaskRouterApi } from '../fakes/fake-taskrouter-api.js';
-import { blockActionsPayload } from '../helpers/slack-payloads.js';
+import { appHomeOpenedEvent, blockActionsPayload, eventCallback } from '../helpers/slack-payloads.js';
 import { REVIEWER, SEGMENT_ID, startTestApp, TEAM_ID, type TestApp } from '../helpers/test-app.js';
 
 const ADMIN = { userId: 'U0ADMIN01', email: 'ada.admin@example.com' };
 
 /** What Slack sends when someone opens the app's Home tab. */
 function homeOpened(userId: string, n: number) {
-  return {
-    token: 'deprecated-verification-token',
-    team_id: TEAM_ID,
-    api_app_id: 'A0FLEXQM01',
-    type: 'event_callback',
-    event_id: `Ev0HOME${n}`,
-    event_time: Math.floor(Date.now() / 1000),
-    event: {
-      type: 'app_home_opened',
-      user: userId,
-      channel: `D${userId.slice(1)}`,
-      tab: 'home',
-      event_ts: `${Date.now() / 1000}`,
-    },
-  };
+  return eventCallback({ teamId: TEAM_ID, eventId: `Ev0HOME${n}`, event: appHomeOpenedEvent(userId) });
 }
 
 describe('the App Home tab', () => {

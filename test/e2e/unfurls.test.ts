@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { viewSubmissionPayload } from '../helpers/slack-payloads.js';
+import { eventCallback, linkSharedEvent, viewSubmissionPayload } from '../helpers/slack-payloads.js';
 import {
   CATEGORY,
   eventually,
@@ -15,26 +15,12 @@ const LINK = `https://analytics.ytica.com/player/segment/${SEGMENT_ID}?t=42`;
 const UNKNOWN = 'https://analytics.ytica.com/player/segment/a6f0c1d2-3b4c-4d5e-8f70-8192a3b4c5d6';
 
 /** The Events API envelope Slack sends when someone posts links of the app's unfurl domains. */
-function linkSharedEvent(links: string[], messageTs: string) {
-  return {
-    token: 'deprecated-verification-token',
-    team_id: TEAM_ID,
-    api_app_id: 'A0FLEXQM01',
-    type: 'event_callback',
-    event_id: `Ev${messageTs.replace('.', '')}`,
-    event_time: Math.floor(Date.now() / 1000),
-    event: {
-      type: 'link_shared',
-      channel: 'C0QA00001',
-      is_bot_user_member: true,
-      user: 'U0SUPER01',
-      message_ts: messageTs,
-      unfurl_id: `C0QA00001.${messageTs}.unfurl`,
-      source: 'conversations_history',
-      links: links.map((url) => ({ domain: new URL(url).hostname, url })),
-      event_ts: messageTs,
-    },
-  };
+function linkSharedEnvelope(links: string[], messageTs: string) {
+  return eventCallback({
+    teamId: TEAM_ID,
+    eventId: `Ev${messageTs.replace('.', '')}`,
+    event: linkSharedEvent({ channel: 'C0QA00001', userId: 'U0SUPER01', messageTs, links }),
+  });
 }
 
 describe('previews of call links', () => {
@@ -51,7 +37,9 @@ describe('previews of call links', () => {
 
   it('unfurls a call link with the call from Flex and a Comment button that opens the form for it', async () => {
     t.slack.addMessage('C0QA00001', { ts: '1763634000.000100', user: 'U0SUPER01', text: `listen <${LINK}>` });
-    const ack = await t.sender.event(linkSharedEvent([LINK, 'https://analytics.ytica.com/help'], '1763634000.000100'));
+    const ack = await t.sender.event(
+      linkSharedEnvelope([LINK, 'https://analytics.ytica.com/help'], '1763634000.000100'),
+    );
     assert.equal(ack.status, 200);
     const unfurl = await t.slack.waitForCall('chat.unfurl');
     assert.equal(unfurl.result.ok, true, JSON.stringify(unfurl.result));
@@ -122,7 +110,7 @@ describe('previews of call links', () => {
   it('makes a plain preview when Flex does not know the call or does not answer, never an error', async () => {
     t.slack.addMessage('C0QA00001', { ts: '1763634100.000200', user: 'U0SUPER01', text: UNKNOWN });
     t.flex.failNext({ method: 'GET', status: 503, body: '' });
-    await t.sender.event(linkSharedEvent([UNKNOWN], '1763634100.000200'));
+    await t.sender.event(linkSharedEnvelope([UNKNOWN], '1763634100.000200'));
     const unfurl = await t.slack.waitForCall('chat.unfurl', (c) => c.args.ts === '1763634100.000200');
     assert.equal(unfurl.result.ok, true);
     const text = JSON.stringify(unfurl.args.unfurls);

@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { appliesTo, type BehaviourTarget, type FlexBehaviour } from './flex/behaviours.js';
 import {
   COMMENTS_PATH,
@@ -13,6 +12,7 @@ import { FlexCredentials, type FlexIdentity } from './flex/credentials.js';
 import { pageOf } from './flex/paging.js';
 import { COMMENT_TAGS_PATH, type FakeSegment, SEGMENTS_PATH, segmentJson } from './flex/segments.js';
 import { type FakeAnswer, FLEX_PUBLIC_BASE, newSid, twilioError, twilioHeaders } from './flex/twilio-wire.js';
+import { listenOnLoopback, type ServeOptions } from './serve.js';
 
 export type { BehaviourTarget, FlexBehaviour } from './flex/behaviours.js';
 export { htmlErrorPage, tooManyRequests, twilioErrorAnswer } from './flex/behaviours.js';
@@ -43,7 +43,7 @@ export interface RecordedFlexRequest {
   at: number;
 }
 
-export interface FakeFlexApiOptions {
+export interface FakeFlexApiOptions extends ServeOptions {
   accountSid?: string;
   authToken?: string;
   apiKeySid?: string;
@@ -114,12 +114,13 @@ export class FakeFlexApi {
   static async start(options: FakeFlexApiOptions = {}): Promise<FakeFlexApi> {
     const server = createServer();
     server.keepAliveTimeout = 5_000;
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const baseUrl = await listenOnLoopback(server, options.port);
     // A forgotten close() must not keep a test process running.
     server.unref();
-    const { port } = server.address() as AddressInfo;
-    const fake = new FakeFlexApi(server, `http://127.0.0.1:${port}`, options);
-    server.on('request', (req, res) => fake.receive(req, res));
+    const fake = new FakeFlexApi(server, baseUrl, options);
+    server.on('request', (req, res) => {
+      if (!options.intercept?.(req, res)) fake.receive(req, res);
+    });
     return fake;
   }
 

@@ -24,7 +24,7 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback, type ServeOptions } from './serve.js';
 import { messageBlockProblems } from './slack/block-kit-rules.js';
 import { type Bot, METHODS, type MethodContext } from './slack/methods.js';
 import { type Installer, OAuthApp, type OAuthAppOptions } from './slack/oauth.js';
@@ -36,7 +36,7 @@ export type { SlackView } from './slack/views.js';
 export type { FakeChannel, FakeUser, PostedMessage } from './slack/workspace.js';
 export type { Json };
 
-export interface FakeSlackOptions {
+export interface FakeSlackOptions extends ServeOptions {
   botToken?: string;
   teamId?: string;
   /** The workspace's subdomain, used in auth.test's url and in permalinks. */
@@ -197,10 +197,9 @@ export class FakeSlackApi {
 
   static async start(options: FakeSlackOptions = {}): Promise<FakeSlackApi> {
     const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    const fake = new FakeSlackApi(server, `http://127.0.0.1:${port}`, options);
+    const fake = new FakeSlackApi(server, await listenOnLoopback(server, options.port), options);
     server.on('request', (req, res) => {
+      if (options.intercept?.(req, res)) return;
       fake.handle(req, res).catch((error: unknown) => {
         if (!res.headersSent) sendJson(res, 500, failure('fatal_error', { detail: String(error) }));
       });
@@ -356,6 +355,11 @@ export class FakeSlackApi {
     return workspace.messages.filter((m) => m.channel === id && !m.ephemeralFor);
   }
 
+  /** Every message the team's conversations hold, ephemeral ones included, oldest first. */
+  allMessages(teamId?: string): PostedMessage[] {
+    return [...this.space(teamId).workspace.messages];
+  }
+
   /** Ephemeral messages in a conversation, each with `ephemeralFor`. */
   ephemeralsIn(channel: string, teamId?: string): PostedMessage[] {
     const { workspace } = this.space(teamId);
@@ -376,7 +380,11 @@ export class FakeSlackApi {
     );
   }
 
-  /** Posts to a response_url that Slack accepted, in order. */
+  /** Every post to any response_url, refused ones included (status ≠ 200), in order. */
+  allResponsePosts(): ResponseUrlPost[] {
+    return [...this.responsePosts];
+  }
+
   /** How many response_url posts Slack accepted in all (cheap, for load tests). */
   responsesAccepted(): number {
     return this.responsePosts.reduce((count, post) => count + (post.status === 200 ? 1 : 0), 0);

@@ -5,10 +5,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { FlexCredentials } from './flex/credentials.js';
 import { pageOf } from './flex/paging.js';
 import { type FakeAnswer, newSid, twilioError, twilioHeaders } from './flex/twilio-wire.js';
+import { listenOnLoopback, type ServeOptions } from './serve.js';
 
 export interface FakeWorker {
   sid: string;
@@ -28,7 +28,7 @@ const PUBLIC_BASE = 'https://taskrouter.twilio.com';
 
 export class FakeTaskRouterApi {
   readonly requests: RecordedTaskRouterRequest[] = [];
-  readonly workspaceSid = newSid('WS');
+  readonly workspaceSid: string;
   readonly accountSid: string;
   readonly authToken: string;
   private readonly credentials: FlexCredentials;
@@ -37,35 +37,47 @@ export class FakeTaskRouterApi {
   private constructor(
     private readonly server: Server,
     readonly baseUrl: string,
-    account: { accountSid: string; authToken: string },
+    account: { accountSid: string; authToken: string; workspaceSid: string },
     private readonly maxPageSize: number,
   ) {
+    this.workspaceSid = account.workspaceSid;
     this.accountSid = account.accountSid;
     this.authToken = account.authToken;
     this.credentials = new FlexCredentials(
-      { ...account, apiKeySid: newSid('SK'), apiKeySecret: randomBytes(16).toString('hex') },
+      {
+        accountSid: account.accountSid,
+        authToken: account.authToken,
+        apiKeySid: newSid('SK'),
+        apiKeySecret: randomBytes(16).toString('hex'),
+      },
       { name: 'Flex Account', email: null },
     );
   }
 
   /** Shares the account with a fake Flex API when given its credentials, as one Twilio account does. */
   static async start(
-    options: { accountSid?: string; authToken?: string; maxPageSize?: number } = {},
+    options: ServeOptions & {
+      accountSid?: string;
+      authToken?: string;
+      workspaceSid?: string;
+      maxPageSize?: number;
+    } = {},
   ): Promise<FakeTaskRouterApi> {
     const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const baseUrl = await listenOnLoopback(server, options.port);
     server.unref();
-    const { port } = server.address() as AddressInfo;
     const fake = new FakeTaskRouterApi(
       server,
-      `http://127.0.0.1:${port}`,
+      baseUrl,
       {
         accountSid: options.accountSid ?? newSid('AC'),
         authToken: options.authToken ?? randomBytes(16).toString('hex'),
+        workspaceSid: options.workspaceSid ?? newSid('WS'),
       },
       options.maxPageSize ?? 1000,
     );
     server.on('request', (req, res) => {
+      if (options.intercept?.(req, res)) return;
       const url = new URL(req.url ?? '/', fake.baseUrl);
       const recorded = {
         method: req.method ?? 'GET',

@@ -18,7 +18,7 @@ export interface AppProcess {
 }
 
 /** A port nobody listens on right now, for a process that must be told its port up front. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

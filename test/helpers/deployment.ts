@@ -1,18 +1,18 @@
-import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import { request } from 'undici';
 import { openDatabase } from '../../src/db/prisma-client.js';
 import type { PrismaClient } from '../../src/generated/prisma/client.js';
-import { buildCommentModal } from '../../src/slack/views/comment-modal.js';
-import { FakeFlexApi } from '../fakes/fake-flex-api.js';
-import { FakeSlackApi } from '../fakes/fake-slack-api.js';
+import type { FakeFlexApi } from '../fakes/fake-flex-api.js';
+import type { FakeSlackApi } from '../fakes/fake-slack-api.js';
 import { type AppProcess, startAppProcess } from './app-process.js';
+import { openCommentModals } from './comment-modals.js';
+import { seedDatabase } from './seed-database.js';
 import { viewSubmissionPayload } from './slack-payloads.js';
 import { SlackSender, type SlackSendResult } from './slack-requests.js';
-import { AGENT_ID, BOT_TOKEN, CATEGORY, createTestDatabase, REVIEWER, SIGNING_SECRET, TEAM_ID } from './test-app.js';
+import { fakeServiceEnv, startFakes } from './start-fakes.js';
+import { createTestDatabase } from './test-app.js';
+import { TEST_CATEGORY, TEST_REVIEWER, TEST_WORLD } from './world.js';
 
 /**
- * The app as deployed: fake Slack and Flex, one database with a reviewer and a category, and app
+ * The app as deployed: fake Slack and Flex, one database with a reviewer and the categories, and app
  * processes (`src/main.ts`) started on demand with the environment an operator would give them.
  */
 export interface Deployment {
@@ -31,38 +31,13 @@ export async function startDeployment(
   kind: 'sqlite' | 'postgresql',
   env: Record<string, string> = {},
 ): Promise<Deployment> {
-  const slack = await FakeSlackApi.start({
-    botToken: BOT_TOKEN,
-    teamId: TEAM_ID,
-    botUserId: 'U0BOT0001',
-    botId: 'B0BOT0001',
-    scopes: ['chat:write', 'commands', 'links:read', 'links:write', 'users:read', 'users:read.email'],
-  });
-  const flex = await FakeFlexApi.start();
-  flex.setCommentCategories([{ id: CATEGORY.id, name: CATEGORY.name, sort: 1 }]);
-  slack.addUser({ id: REVIEWER.userId, name: 'rita', realName: REVIEWER.name, email: REVIEWER.email, teamId: TEAM_ID });
-  slack.addChannel({ id: 'C0QA00001', name: 'qa', isMember: true });
+  const fakes = await startFakes(TEST_WORLD);
+  const { slack, flex } = fakes;
   const database = await createTestDatabase(kind);
   const prisma = await openDatabase(database.databaseUrl);
-  await prisma.category.create({ data: { id: CATEGORY.id, name: CATEGORY.name, source: 'flex' } });
-  await prisma.identity.create({
-    data: {
-      email: REVIEWER.email,
-      flexUserName: REVIEWER.name,
-      slackUserId: REVIEWER.userId,
-      slackTeamId: TEAM_ID,
-      role: 'reviewer',
-    },
-  });
+  await seedDatabase(prisma, TEST_WORLD);
   const baseEnv = {
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    SLACK_BOT_ID: 'B0BOT0001',
-    SLACK_BOT_USER_ID: 'U0BOT0001',
-    TWILIO_ACCOUNT_SID: flex.accountSid,
-    TWILIO_AUTH_TOKEN: flex.authToken,
-    FLEX_API_BASE_URL: flex.baseUrl,
+    ...fakeServiceEnv(TEST_WORLD, fakes),
     DATABASE_URL: database.databaseUrl,
     LOG_LEVEL: 'warn',
     ...env,
@@ -79,40 +54,18 @@ export async function startDeployment(
       return app;
     },
     async openViews(count) {
-      const views: Array<Record<string, unknown>> = [];
-      for (let i = 0; i < count; i += 1) {
-        const view = buildCommentModal({
-          categories: [{ ...CATEGORY, isDefault: true }],
-          metadata: {
-            v: 1,
-            source: 'command',
-            channelId: 'C0QA00001',
-            responseUrl: slack.newResponseUrl(),
-            segmentId: randomUUID(),
-            agentId: AGENT_ID,
-          },
-        });
-        const response = await request(`${slack.apiUrl}views.open`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${BOT_TOKEN}`, 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({ trigger_id: slack.issueTriggerId(), view: JSON.stringify(view) }).toString(),
-        });
-        const json = (await response.body.json()) as { ok: boolean; view: Record<string, unknown> };
-        assert.ok(json.ok);
-        views.push(json.view);
-      }
-      return views;
+      return (await openCommentModals(slack, TEST_WORLD, count)).map((opened) => opened.view);
     },
     submit(app, view, comment, retryNum = 0) {
-      const sender = new SlackSender({ url: `${app.baseUrl}/slack/events`, signingSecret: SIGNING_SECRET });
+      const sender = new SlackSender({ url: `${app.baseUrl}/slack/events`, signingSecret: TEST_WORLD.signingSecret });
       const headers: Record<string, string> =
         retryNum > 0 ? { 'x-slack-retry-num': String(retryNum), 'x-slack-retry-reason': 'http_error' } : {};
       return sender.interaction(
         viewSubmissionPayload({
           view,
-          values: { category: CATEGORY.id, comment },
-          user: { id: REVIEWER.userId, name: 'rita', teamId: TEAM_ID },
-          team: { id: TEAM_ID, domain: 'acme' },
+          values: { category: TEST_CATEGORY.id, comment },
+          user: { id: TEST_REVIEWER.userId, name: 'rita', teamId: TEST_WORLD.team.id },
+          team: { id: TEST_WORLD.team.id, domain: TEST_WORLD.team.domain },
         }),
         { headers },
       );
@@ -122,8 +75,7 @@ export async function startDeployment(
       flex.setChaos(undefined);
       await prisma.$disconnect();
       await database.dispose();
-      await slack.close();
-      await flex.close();
+      await fakes.close();
     },
   };
 }

@@ -187,7 +187,7 @@ function blocksOf(container: Json): Json[] {
 }
 
 /** Every option an element offers, groups flattened. */
-function optionsOf(element: Json): Json[] {
+export function optionsOf(element: Json): Json[] {
   const direct = Array.isArray(element.options) ? element.options.filter(isObject) : [];
   const grouped = Array.isArray(element.option_groups)
     ? element.option_groups
@@ -412,5 +412,44 @@ export function blockActionsPayload(input: {
     message: input.message,
     state: { values: {} },
     ...(input.responseUrl ? { response_url: input.responseUrl } : {}),
+  };
+}
+
+/** An Events API envelope (`event_callback`) around one event, as Slack posts it as JSON. */
+export function eventCallback(input: { teamId: string; event: Json; eventId?: string; apiAppId?: string }): Json {
+  return {
+    token: VERIFICATION_TOKEN,
+    team_id: input.teamId,
+    api_app_id: input.apiAppId ?? DEFAULT_APP_ID,
+    type: 'event_callback',
+    event_id: input.eventId ?? `Ev${Math.random().toString(36).slice(2, 12).toUpperCase()}`,
+    event_time: Math.floor(Date.now() / 1000),
+    event: input.event,
+  };
+}
+
+/** Someone opened the app's Home tab. */
+export function appHomeOpenedEvent(userId: string): Json {
+  return {
+    type: 'app_home_opened',
+    user: userId,
+    channel: `D${userId.slice(1)}`,
+    tab: 'home',
+    event_ts: nowTs('000300'),
+  };
+}
+
+/** Someone posted links of the app's unfurl domains in a message. */
+export function linkSharedEvent(input: { channel: string; userId: string; messageTs: string; links: string[] }): Json {
+  return {
+    type: 'link_shared',
+    channel: input.channel,
+    is_bot_user_member: true,
+    user: input.userId,
+    message_ts: input.messageTs,
+    unfurl_id: `${input.channel}.${input.messageTs}.unfurl`,
+    source: 'conversations_history',
+    links: input.links.map((url) => ({ domain: new URL(url).hostname, url })),
+    event_ts: input.messageTs,
   };
 }

@@ -8,20 +8,25 @@ import { applyMigrations } from '../../src/db/migrate.js';
 import { openDatabase } from '../../src/db/prisma-client.js';
 import { createFlexClient, type FlexClient } from '../../src/flex/flex-client.js';
 import type { PrismaClient } from '../../src/generated/prisma/client.js';
-import { FakeFlexApi } from '../fakes/fake-flex-api.js';
-import { FakeSlackApi } from '../fakes/fake-slack-api.js';
-import { FakeTaskRouterApi } from '../fakes/fake-taskrouter-api.js';
+import type { FakeFlexApi } from '../fakes/fake-flex-api.js';
+import type { FakeSlackApi } from '../fakes/fake-slack-api.js';
+import type { FakeTaskRouterApi } from '../fakes/fake-taskrouter-api.js';
 import { createScratchPostgres } from './postgres.js';
+import { seedDatabase } from './seed-database.js';
 import { SlackSender } from './slack-requests.js';
+import { fakeServiceEnv, startFakes } from './start-fakes.js';
+import { TEST_WORLD } from './world.js';
 
-export const SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
-export const BOT_TOKEN = 'xoxb-test-bot-token';
-export const TEAM_ID = 'T0TEST001';
-export const SEGMENT_ID = '0105be7a-9b87-51f1-8df8-aa74ddb9c4a7';
-export const AGENT_ID = '583fcaa6-a4ef-5447-9077-900421e37a61';
-export const CATEGORY = { id: '4b4e78e4-4f05-49e2-bf52-0973c5cde418', name: 'Good for Training' };
-export const OTHER_CATEGORY = { id: '9c1b7e2a-0d3f-4a5b-8c6d-7e8f9a0b1c2d', name: 'Compliance' };
-export const REVIEWER = { userId: 'U0REVIEW1', email: 'rita.reviewer@example.com', name: 'Rita Reviewer' };
+export {
+  TEST_AGENT_ID as AGENT_ID,
+  TEST_BOT_TOKEN as BOT_TOKEN,
+  TEST_CATEGORY as CATEGORY,
+  TEST_OTHER_CATEGORY as OTHER_CATEGORY,
+  TEST_REVIEWER as REVIEWER,
+  TEST_SEGMENT_ID as SEGMENT_ID,
+  TEST_SIGNING_SECRET as SIGNING_SECRET,
+  TEST_TEAM_ID as TEAM_ID,
+} from './world.js';
 
 export interface TestApp {
   app: QmApp;
@@ -77,79 +82,20 @@ export async function createTestDatabase(
  * migrations) against the local fake Slack and Flex APIs, with one reviewer and two categories.
  */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const slack = await FakeSlackApi.start({
-    botToken: BOT_TOKEN,
-    teamId: TEAM_ID,
-    botUserId: 'U0BOT0001',
-    botId: 'B0BOT0001',
-    scopes: [
-      'chat:write',
-      'commands',
-      'links:read',
-      'links:write',
-      'usergroups:read',
-      'users:read',
-      'users:read.email',
-    ],
-  });
-  const flex = await FakeFlexApi.start();
-  const taskRouter = options.withTaskRouter
-    ? await FakeTaskRouterApi.start({ accountSid: flex.accountSid, authToken: flex.authToken })
-    : undefined;
-  flex.setCommentCategories([
-    { id: CATEGORY.id, name: CATEGORY.name, sort: 1 },
-    { id: OTHER_CATEGORY.id, name: OTHER_CATEGORY.name, sort: 2 },
-  ]);
-  flex.addSegment({
-    segment_id: SEGMENT_ID,
-    agent_id: AGENT_ID,
-    agent_name: 'Alex Agent',
-    agent_team_name: 'Billing',
-    queue: 'Support',
-    customer_name: 'Casey Customer',
-    date: '2026-11-20T10:00:00Z',
-  });
-  slack.addUser({ id: REVIEWER.userId, name: 'rita', realName: REVIEWER.name, email: REVIEWER.email, teamId: TEAM_ID });
-  slack.addChannel({ id: 'C0QA00001', name: 'qa', isMember: true });
-
+  const fakes = await startFakes(TEST_WORLD, { taskRouter: options.withTaskRouter });
+  const { slack, flex, taskRouter } = fakes;
   const database = await createTestDatabase(options.database);
   const { databaseUrl } = database;
   const prisma = await openDatabase(databaseUrl);
-  await prisma.category.createMany({
-    data: [
-      { id: CATEGORY.id, name: CATEGORY.name, sort: 1, source: 'flex' },
-      { id: OTHER_CATEGORY.id, name: OTHER_CATEGORY.name, sort: 2, source: 'flex' },
-    ],
-  });
-  if (!options.withoutReviewer) {
-    await prisma.identity.create({
-      data: {
-        email: REVIEWER.email,
-        flexUserName: REVIEWER.name,
-        slackUserId: REVIEWER.userId,
-        slackTeamId: TEAM_ID,
-        role: 'reviewer',
-      },
-    });
-  }
+  await seedDatabase(prisma, TEST_WORLD, { people: !options.withoutReviewer });
 
   const config = loadConfig({
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    SLACK_BOT_ID: 'B0BOT0001',
-    SLACK_BOT_USER_ID: 'U0BOT0001',
+    ...fakeServiceEnv(TEST_WORLD, fakes),
     PORT: '0',
-    TWILIO_ACCOUNT_SID: flex.accountSid,
-    TWILIO_AUTH_TOKEN: flex.authToken,
-    FLEX_API_BASE_URL: flex.baseUrl,
     FLEX_TIMEOUT_MS: '1000',
     DATABASE_URL: databaseUrl,
     SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
     LOG_LEVEL: 'error',
-    ...(taskRouter
-      ? { TASKROUTER_API_BASE_URL: taskRouter.baseUrl, TASKROUTER_WORKSPACE_SID: taskRouter.workspaceSid }
-      : {}),
     ...options.env,
   });
   const flexClient = createFlexClient({
@@ -169,7 +115,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   const { port } = await app.start();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const sender = new SlackSender({ url: `${baseUrl}/slack/events`, signingSecret: SIGNING_SECRET });
+  const sender = new SlackSender({ url: `${baseUrl}/slack/events`, signingSecret: TEST_WORLD.signingSecret });
 
   return {
     app,
@@ -189,9 +135,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       await app.stop(2_000);
       await flexClient.close();
       await prisma.$disconnect();
-      await slack.close();
-      await flex.close();
-      await taskRouter?.close();
+      await fakes.close();
       await database.dispose();
     },
   };

@@ -1,0 +1,84 @@
+/**
+ * A world to start the fakes and the database with: the Slack workspace and its people, what Flex
+ * knows (categories, calls, workers) and who may comment. Tests, the bench and the sandbox each
+ * describe theirs and start it the same way (see start-fakes.ts and seed-database.ts).
+ */
+import type { CommentTag, FakeSegment } from '../fakes/fake-flex-api.js';
+import type { FakeChannel } from '../fakes/fake-slack-api.js';
+
+export interface WorldPerson {
+  /** Slack user id. */
+  userId: string;
+  /** Slack handle, e.g. `rita`. */
+  handle: string;
+  name: string;
+  email: string;
+  /** Mapped to a Flex identity with this role in the app's database; left out, the app does not know them. */
+  role?: 'reviewer' | 'admin' | 'none';
+  /** Their Flex Insights agent id, when their calls are reviewed. */
+  agentId?: string;
+  /** Their TaskRouter worker (`WK…`), when Flex has one for them. */
+  workerSid?: string;
+}
+
+export interface World {
+  signingSecret: string;
+  team: { id: string; domain: string };
+  bot: { token: string; userId: string; botId: string; scopes: string[] };
+  people: WorldPerson[];
+  channels: FakeChannel[];
+  /** Messages already in channels (for the message shortcut). */
+  messages?: Array<{ channel: string; ts: string; user: string; text: string }>;
+  /** Flex's comment tags, offered in the same order by the app. */
+  categories: CommentTag[];
+  segments: FakeSegment[];
+  /** Fixed Twilio account and TaskRouter workspace (so printed settings stay valid); random when left out. */
+  twilio?: { accountSid: string; authToken: string; workspaceSid: string };
+}
+
+export const TEST_SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
+export const TEST_BOT_TOKEN = 'xoxb-test-bot-token';
+export const TEST_TEAM_ID = 'T0TEST001';
+export const TEST_SEGMENT_ID = '0105be7a-9b87-51f1-8df8-aa74ddb9c4a7';
+export const TEST_AGENT_ID = '583fcaa6-a4ef-5447-9077-900421e37a61';
+export const TEST_CATEGORY = { id: '4b4e78e4-4f05-49e2-bf52-0973c5cde418', name: 'Good for Training' };
+export const TEST_OTHER_CATEGORY = { id: '9c1b7e2a-0d3f-4a5b-8c6d-7e8f9a0b1c2d', name: 'Compliance' };
+export const TEST_REVIEWER = { userId: 'U0REVIEW1', email: 'rita.reviewer@example.com', name: 'Rita Reviewer' };
+export const TEST_CHANNEL = { id: 'C0QA00001', name: 'qa' };
+
+/** The tests' world: one reviewer in #qa, two categories, one call of Alex Agent's. */
+export const TEST_WORLD: World = {
+  signingSecret: TEST_SIGNING_SECRET,
+  team: { id: TEST_TEAM_ID, domain: 'acme' },
+  bot: {
+    token: TEST_BOT_TOKEN,
+    userId: 'U0BOT0001',
+    botId: 'B0BOT0001',
+    scopes: [
+      'chat:write',
+      'commands',
+      'links:read',
+      'links:write',
+      'usergroups:read',
+      'users:read',
+      'users:read.email',
+    ],
+  },
+  people: [{ ...TEST_REVIEWER, handle: 'rita', role: 'reviewer' }],
+  channels: [{ ...TEST_CHANNEL, isMember: true }],
+  categories: [
+    { ...TEST_CATEGORY, sort: 1 },
+    { ...TEST_OTHER_CATEGORY, sort: 2 },
+  ],
+  segments: [
+    {
+      segment_id: TEST_SEGMENT_ID,
+      agent_id: TEST_AGENT_ID,
+      agent_name: 'Alex Agent',
+      agent_team_name: 'Billing',
+      queue: 'Support',
+      customer_name: 'Casey Customer',
+      date: '2026-11-20T10:00:00Z',
+    },
+  ],
+};
