@@ -6,10 +6,10 @@ import { after, describe, it } from 'node:test';
 import { applyMigrations } from '../../src/db/migrate.js';
 import { openDatabase } from '../../src/db/prisma-client.js';
 import { AssessmentRepository } from '../../src/db/repositories/assessment-repository.js';
-import type { CommentContent } from '../../src/domain/assessments/assessment.js';
+import type { Assessment, CommentContent } from '../../src/domain/assessments/assessment.js';
 import { DeliveryService } from '../../src/domain/assessments/delivery-service.js';
 import { DeliveryWorker } from '../../src/domain/assessments/delivery-worker.js';
-import type { CommentGateway } from '../../src/domain/assessments/ports.js';
+import type { AssessmentStore, CommentGateway } from '../../src/domain/assessments/ports.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'flex-qm-backpressure-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -109,5 +109,31 @@ describe('delivery under load', () => {
     } finally {
       await prisma.$disconnect();
     }
+  });
+
+  // A regression: the worker held every free slot while it asked the database for due work (a network
+  // round trip on PostgreSQL), so a submission arriving then found no room, was left to the worker,
+  // and its modal never showed the outcome.
+  it('holds no slot while the worker asks the database, so a submission arriving then is sent at once', async () => {
+    let answer: (rows: Assessment[]) => void = () => undefined;
+    const store = {
+      claimDue: () => new Promise<Assessment[]>((resolve) => (answer = resolve)),
+    } as unknown as AssessmentStore;
+    const service = new DeliveryService({
+      store,
+      gateway: heldGateway().gateway,
+      credentials: { flexAuthorizationOf: async () => undefined },
+      policy: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 10 },
+      claimLeaseMs: 60_000,
+      maxConcurrent: 4,
+    });
+    const claiming = service.claimDue(4);
+    const submission = service.reserve();
+    assert.ok(submission, 'the submission gets a slot while the worker waits for the database');
+    assert.equal(service.room(), 3);
+    answer([]);
+    assert.deepEqual(await claiming, []);
+    submission.release();
+    assert.equal(service.room(), 4, 'every slot is given back');
   });
 });

@@ -78,6 +78,11 @@ export class DeliveryService {
       this.deferred = true;
       return undefined;
     }
+    return this.hold();
+  }
+
+  /** Takes a slot, room or not. */
+  private hold(): DeliveryReservation {
     this.inFlight += 1;
     let held = true;
     return {
@@ -91,26 +96,19 @@ export class DeliveryService {
   }
 
   /**
-   * Claims for delivery up to `limit` due assessments (fewer when Flex has less room), each with the
-   * slot its attempt will use: deliver each with `deliverReserved`.
+   * Claims for delivery up to `limit` due assessments (no more than Flex has room for now), each with
+   * the slot its attempt will use: deliver each with `deliverReserved`. No slot is held while the
+   * database is asked, so a submission arriving meanwhile still gets one and is sent at once.
    */
   async claimDue(limit: number): Promise<Array<{ assessment: Assessment; reservation: DeliveryReservation }>> {
-    const reservations: DeliveryReservation[] = [];
-    for (let reservation = this.reserve(); reservation; reservation = this.reserve()) {
-      reservations.push(reservation);
-      if (reservations.length >= limit) break;
+    const count = Math.min(limit, this.room());
+    if (count <= 0) {
+      this.deferred = true;
+      return [];
     }
-    if (reservations.length === 0) return [];
-    let claimed: Assessment[] = [];
-    try {
-      claimed = await this.deps.store.claimDue(this.now(), reservations.length, this.deps.claimLeaseMs);
-    } finally {
-      for (const unused of reservations.slice(claimed.length)) unused.release();
-    }
-    return claimed.map((assessment, index) => ({
-      assessment,
-      reservation: reservations[index] as DeliveryReservation,
-    }));
+    const claimed = await this.deps.store.claimDue(this.now(), count, this.deps.claimLeaseMs);
+    // Claimed is claimed: each gets its slot even if submissions took the room meanwhile (a few over).
+    return claimed.map((assessment) => ({ assessment, reservation: this.hold() }));
   }
 
   /** The first attempt of an assessment stored claimed under `reservation`, which it releases. */
