@@ -32,6 +32,8 @@ const E2E_SECONDS = Number(
 const E2E_ONLY = process.argv.includes('--e2e-only');
 /** `--ack-only` runs the slash command acknowledgements alone (no submissions, no end to end). */
 const ACK_ONLY = process.argv.includes('--ack-only');
+/** How long after the load the end-to-end run waits, at most, for the last confirmations. */
+const DRAIN_SECONDS = Number(process.env.BENCH_DRAIN_SECONDS ?? 60);
 const E2E_RATE = Number(process.env.BENCH_E2E_RATE ?? (QUICK ? 50 : 400));
 const FLEX_LATENCIES = process.env.BENCH_FLEX_LATENCY
   ? [Number(process.env.BENCH_FLEX_LATENCY)]
@@ -287,7 +289,7 @@ async function endToEnd(port: number, pid: number | undefined, database: string,
   });
   const accepted = load.ok;
   let finished = clock();
-  while (clock() - started < (E2E_SECONDS + 60) * 1000) {
+  while (clock() - started < (E2E_SECONDS + DRAIN_SECONDS) * 1000) {
     const comments = flex.commentsCreated() - commentsBefore;
     const confirmations = slack.responsesAccepted() - confirmationsBefore;
     finished = clock();
