@@ -268,9 +268,9 @@ if (!E2E_ONLY && !ACK_ONLY) {
 if (!ACK_ONLY) {
   lines.push('');
   lines.push(
-    '| end to end | database | Flex latency | offered (req/s) | completed | sustained (submissions/s) | last confirmation after (s) | our CPU per submission (ms) | load generator + fakes CPU |',
+    '| end to end | database | Flex latency | offered (req/s) | completed | sustained (submissions/s) | last confirmation after (s) | submission ack p50 / p99 (ms) | not answered within 3 s | our CPU per submission (ms) | load generator + fakes CPU |',
   );
-  lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 }
 /** Submissions at E2E_RATE for E2E_SECONDS to the app on `port`, until Flex and the reviewer have each. */
 async function endToEnd(port: number, pid: number | undefined, database: string, latency: number): Promise<void> {
@@ -307,6 +307,8 @@ async function endToEnd(port: number, pid: number | undefined, database: string,
     `${completed} / ${accepted}`,
     completed / seconds,
     seconds,
+    `${load.p50} / ${load.p99}`,
+    load.errors + load.non2xx,
     (cpu.ours / Math.max(completed, 1)).toFixed(2),
     `${((cpu.bench / 10 / seconds) | 0).toString()} %`,
   );
@@ -320,7 +322,19 @@ const oursRssAfterRun = rssMb(ours.child);
 const postgres = ACK_ONLY
   ? undefined
   : await createBenchPostgres().catch((error: unknown) => {
-      row('submission → Flex → confirmation', 'PostgreSQL', '-', '-', 'not measured', String(error), '-', '-', '-');
+      row(
+        'submission → Flex → confirmation',
+        'PostgreSQL',
+        '-',
+        '-',
+        'not measured',
+        String(error),
+        '-',
+        '-',
+        '-',
+        '-',
+        '-',
+      );
       return undefined;
     });
 let postgresMemory: { startupMs: number; afterStart: number; afterRun: number } | undefined;
