@@ -96,6 +96,22 @@ describe('commenting on a call with /qm', () => {
     assert.match(body.text, /\/qm <segment id or Flex Insights call link> \[time\]/);
   });
 
+  it('tells the reviewer to run /qm again when Slack’s 3 seconds to open the form ran out', async () => {
+    t.slack.failNext('views.open', { error: 'expired_trigger_id' });
+    const command = qm(`${SEGMENT_ID} 1:23`);
+    const ack = await t.sender.slashCommand(command);
+    assert.equal(ack.status, 200);
+    const [told] = await eventually(() => {
+      const posts = t.slack.responsesTo(String(command.response_url));
+      assert.equal(posts.length, 1, 'the reviewer is told privately where they ran the command');
+      return posts;
+    });
+    const body = told?.body as { response_type?: string; text?: string } | undefined;
+    assert.equal(body?.response_type, 'ephemeral');
+    assert.ok(body?.text?.includes(`Run \`/qm ${SEGMENT_ID} 1:23\` again`), body?.text);
+    assert.equal(await t.prisma.assessment.count(), 0, 'nothing stored');
+  });
+
   it('puts each bad field’s error beside it, sends nothing to Flex, and stores nothing', async () => {
     const { viewId } = await openModal('');
     const view = t.slack.currentView(viewId);
