@@ -83,21 +83,15 @@ export class SubmissionService {
     if (!validation.ok) return { kind: 'invalid', errors: validation.errors };
     const form = validation.value;
 
+    const { workspaceId, teamId, userId } = submission.origin;
+    const slackUser = { workspaceId, teamId, userId };
     const reviewer = await resolveReviewer(
       this.deps.reviewers,
-      {
-        workspaceId: submission.origin.workspaceId,
-        teamId: submission.origin.teamId,
-        userId: submission.origin.userId,
-      },
+      slackUser,
       submission.lookupEmail,
       this.deps.inReviewerGroup,
     );
-    const problem = accessProblem(reviewer, {
-      workspaceId: submission.origin.workspaceId,
-      teamId: submission.origin.teamId,
-      userId: submission.origin.userId,
-    });
+    const problem = accessProblem(reviewer, slackUser);
     if (problem !== undefined || reviewer.kind !== 'reviewer') {
       return {
         kind: 'invalid',

@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { workspaceOption } from '../../../domain/identities/admin-commands.js';
 import { linkModal } from '../../views/identity-views.js';
 import type { ModalMetadata } from '../../views/modal-metadata.js';
 import { escapeMrkdwn, truncate } from '../../views/mrkdwn.js';
@@ -114,6 +115,6 @@ export function expiredTriggerText(commandName: string, text: string): string {
 
 /** What to tell someone when their workspace has no categories yet, with the command that adds them. */
 export function noCategoriesText(workspaceId: string | undefined): string {
-  const where = workspaceId ? ` --workspace ${workspaceId}` : '';
+  const where = workspaceOption(workspaceId);
   return `There are no QM comment categories yet, so there is nothing to choose from. Ask a QM admin to run \`npm run categories -- sync${where}\` (or \`categories -- add${where}\`), then try again.`;
 }
