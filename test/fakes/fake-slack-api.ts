@@ -219,6 +219,17 @@ export class FakeSlackApi {
     return this.space(options.teamId).views.issueTrigger(options.viewId);
   }
 
+  /**
+   * A modal opened as views.open would open it with a fresh trigger, checked by the same rules, without
+   * an HTTP round trip: for load runs that need thousands of open modals.
+   */
+  openView(view: unknown, teamId?: string): SlackView {
+    const space = this.space(teamId);
+    const result = space.views.open({ trigger_id: space.views.issueTrigger(), view: JSON.parse(JSON.stringify(view)) });
+    if (result.ok !== true) throw new Error(`views.open failed: ${String(result.error)}`);
+    return result.view as SlackView;
+  }
+
   /** Another workspace the app can be installed in (with OAuth) or used from. */
   addTeam(team: FakeTeam): void {
     const bot: Bot = {

@@ -164,11 +164,11 @@ export class DeliveryService {
         // The last attempt may have reached Flex: look before sending again, or the comment appears twice.
         const existing = await this.findExisting(assessment, options);
         if (existing) {
-          return { kind: 'posted', ...(await store.markPosted(assessment.id, existing, this.now())) };
+          return { kind: 'posted', ...(await store.markPosted(assessment, existing, this.now())) };
         }
       }
       const created = await gateway.createComment(contentOf(assessment), options);
-      return { kind: 'posted', ...(await store.markPosted(assessment.id, created, this.now())) };
+      return { kind: 'posted', ...(await store.markPosted(assessment, created, this.now())) };
     } catch (error) {
       return this.recordFailure(assessment, error);
     }

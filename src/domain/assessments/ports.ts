@@ -36,7 +36,7 @@ export interface AssessmentStore {
    * (as `markReviewerNotified` does) unless someone has it; `reviewerClaimed` says whether it was taken.
    */
   markPosted(
-    id: string,
+    assessment: Assessment,
     result: { assessmentSid: string; responseBody: string | null },
     now: Date,
   ): Promise<{ assessment: Assessment; reviewerClaimed: boolean }>;
