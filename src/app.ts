@@ -41,6 +41,7 @@ import {
   WorkspaceClients,
   webClientFactory,
 } from './slack/workspaces.js';
+import { EventLoopLag } from './support/event-loop-lag.js';
 import { PollingLoop } from './support/polling-loop.js';
 import { withTimeout } from './support/with-timeout.js';
 import { runIdentitySync } from './wiring/identity-sync.js';
@@ -54,6 +55,8 @@ export interface AppDependencies {
   slackRetries?: number;
   retryPolicy?: RetryPolicy;
   deliveryPollIntervalMs?: number;
+  /** Replaces the event-loop lag check that decides whether the app is overloaded (tests). */
+  overloaded?: () => boolean;
   /** How long a settled assessment's own instance has to tell the reviewer before any instance does. */
   missedNoticeGraceMs?: number;
   /** How long Flex may take to say whose call a segment is before the modal asks instead. */
@@ -149,6 +152,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
   const calls = createFlexCallDirectory(flex, deps.callLookupTimeoutMs ?? 1_500, (error) =>
     logger.warn(`Flex segment lookup failed: ${error instanceof Error ? error.message : String(error)}`),
   );
+  const loopLag = new EventLoopLag();
   const delivery = new DeliveryService({
     store: assessments,
     gateway: flex,
@@ -161,6 +165,10 @@ export function createQmApp(deps: AppDependencies): QmApp {
     claimLeaseMs: config.flex.timeoutMs * 2 + 5_000,
     // The Flex client's connection pool holds 64; more at once would only wait in its queue.
     maxConcurrent: 64,
+    // Overloaded, Slack is answered first: new comments wait in the database for the worker, 16 sent at a time.
+    overloaded:
+      deps.overloaded ?? (() => config.delivery.overloadLagMs > 0 && loopLag.current() > config.delivery.overloadLagMs),
+    overloadedConcurrent: 16,
     // What a busy Flex left pending is taken by the worker as soon as an attempt ends, not at its next poll.
     onRoom: () => worker.wake(),
   });
@@ -244,7 +252,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
   });
   const worker = new DeliveryWorker({
     service: delivery,
-    onOutcome: (outcome) => notifier.report(outcome),
+    onOutcome: (outcome) => notifier.reportFromWorker(outcome),
     pollIntervalMs: deps.deliveryPollIntervalMs ?? config.delivery.pollIntervalMs,
     // Flex attempts are bounded by the delivery service (64); this also covers the reports to Slack after them.
     concurrency: 128,
@@ -372,6 +380,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
     async start() {
       await catalog.start();
       const server = await bolt.start(config.port);
+      loopLag.start();
       worker.start();
       announcements.start();
       missedNotices.start();
@@ -382,6 +391,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
       await bolt.stop();
       catalog.stop();
       await Promise.all([worker.stop(deadlineMs), announcements.stop(deadlineMs), missedNotices.stop(deadlineMs)]);
+      loopLag.stop();
       await taskRouter?.close();
     },
   };

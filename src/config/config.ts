@@ -167,6 +167,7 @@ const envSchema = z.object({
   DELIVERY_RETRY_BASE_MS: wholeNumber('milliseconds', 10, 3_600_000).default(2_000),
   DELIVERY_RETRY_MAX_MS: wholeNumber('milliseconds', 10, 86_400_000).default(300_000),
   DELIVERY_POLL_MS: wholeNumber('milliseconds', 10, 600_000).default(2_000),
+  OVERLOAD_LAG_MS: wholeNumber('milliseconds', 0, 10_000).default(50),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
 });
 
@@ -269,6 +270,11 @@ export interface Config {
     baseDelayMs: number;
     maxDelayMs: number;
     pollIntervalMs: number;
+    /**
+     * Past this much event-loop lag the app is overloaded: it answers Slack first and leaves the sending
+     * to the worker, a few at a time (0: never).
+     */
+    overloadLagMs: number;
   };
   taskRouter: TaskRouterSettings;
   /** Members of this Slack user group may comment even when their identity's role is none. */
@@ -342,6 +348,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       baseDelayMs: e.DELIVERY_RETRY_BASE_MS,
       maxDelayMs: Math.max(e.DELIVERY_RETRY_MAX_MS, e.DELIVERY_RETRY_BASE_MS),
       pollIntervalMs: e.DELIVERY_POLL_MS,
+      overloadLagMs: e.OVERLOAD_LAG_MS,
     },
     taskRouter: { baseUrl: e.TASKROUTER_API_BASE_URL.replace(/\/+$/, ''), workspaceSid: e.TASKROUTER_WORKSPACE_SID },
     reviewerUsergroupId: e.REVIEWER_USERGROUP,

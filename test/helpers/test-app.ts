@@ -55,6 +55,8 @@ export interface TestAppOptions {
   withTaskRouter?: boolean;
   /** Which database; default TEST_DATABASE (sqlite | postgresql), else SQLite. */
   database?: 'sqlite' | 'postgresql';
+  /** Whether the app counts as overloaded, asked instead of its event-loop lag. */
+  overloaded?: () => boolean;
 }
 
 /** Runs every e2e test on PostgreSQL when TEST_DATABASE=postgresql (`npm run test:postgresql`). */
@@ -112,6 +114,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     retryPolicy: { maxAttempts: 3, baseDelayMs: 50, maxDelayMs: 100 },
     callLookupTimeoutMs: 500,
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.overloaded ? { overloaded: options.overloaded } : {}),
   });
   const { port } = await app.start();
   const baseUrl = `http://127.0.0.1:${port}`;

@@ -25,6 +25,13 @@ export interface DeliveryServiceDeps {
    * instead of queueing in memory, where its timeout would run out before it was even sent.
    */
   maxConcurrent?: number;
+  /**
+   * True while the process is overloaded (its event loop runs late): attempts under way are then held to
+   * `overloadedConcurrent`, and a new submission is stored for the worker instead of sent at once, so the
+   * CPU goes first to answering Slack within its 3 seconds. The backlog waits safely in the database.
+   */
+  overloaded?: () => boolean;
+  overloadedConcurrent?: number;
   /** Called when room comes free after an assessment was left pending for lack of it (the worker takes it then). */
   onRoom?: () => void;
   now?: () => Date;
@@ -126,7 +133,9 @@ export class DeliveryService {
 
   /** How many more attempts may start now. */
   room(): number {
-    return Math.max(0, (this.deps.maxConcurrent ?? Number.POSITIVE_INFINITY) - this.inFlight);
+    const limit = this.deps.maxConcurrent ?? Number.POSITIVE_INFINITY;
+    const now = this.deps.overloaded?.() ? Math.min(limit, this.deps.overloadedConcurrent ?? 4) : limit;
+    return Math.max(0, now - this.inFlight);
   }
 
   async deliver(assessmentId: string, reviewer?: KnownReviewer): Promise<DeliveryOutcome> {

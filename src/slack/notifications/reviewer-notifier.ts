@@ -21,6 +21,8 @@ export interface ReviewerNotifierDeps {
   now?: () => Date;
 }
 
+/** After this long the reviewer has most likely closed the modal (an update would fail, harmlessly). */
+const MODAL_MAY_BE_OPEN_MS = 5 * 60_000;
 const CHANNEL_UNREACHABLE = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'access_denied']);
 
 /** Tells the reviewer what became of their comment: in the modal, in the thread, or privately. */
@@ -54,6 +56,18 @@ export class ReviewerNotifier {
           await this.sendPrivately(assessment, retryingMessage(assessment, outcome.message));
         return;
     }
+  }
+
+  /**
+   * An attempt the delivery worker made. The first attempt of a comment the submission left to the worker
+   * (the app was overloaded, or Flex busy) still shows its outcome in the modal, which may well be open:
+   * a submission's key is its modal's view id.
+   */
+  async reportFromWorker(outcome: DeliveryOutcome): Promise<void> {
+    if (outcome.kind === 'not_due') return;
+    const { assessment } = outcome;
+    const young = this.now().getTime() - assessment.createdAt.getTime() < MODAL_MAY_BE_OPEN_MS;
+    await this.report(outcome, assessment.attempts === 1 && young ? { viewId: assessment.submissionKey } : undefined);
   }
 
   /** Tells the reviewer of an assessment settled by an instance that died before telling them. */
