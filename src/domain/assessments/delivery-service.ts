@@ -9,9 +9,7 @@ export type DeliveryOutcome =
   | { kind: 'posted'; assessment: Assessment; reviewerClaimed: boolean }
   | { kind: 'rejected'; assessment: Assessment; message: string }
   | { kind: 'gave_up'; assessment: Assessment; message: string }
-  | { kind: 'will_retry'; assessment: Assessment; message: string; nextAttemptAt: Date }
-  /** Another attempt holds it, or it is already settled: nothing was sent. */
-  | { kind: 'not_due'; assessment: Assessment | null };
+  | { kind: 'will_retry'; assessment: Assessment; message: string; nextAttemptAt: Date };
 
 export interface DeliveryServiceDeps {
   store: AssessmentStore;
@@ -61,19 +59,6 @@ export class DeliveryService {
 
   constructor(private readonly deps: DeliveryServiceDeps) {
     this.now = deps.now ?? (() => new Date());
-  }
-
-  /**
-   * Delivers now when there is room, else leaves the assessment pending for the worker (undefined).
-   * `reviewer` is what the caller read of the submitter a moment ago: when they have no Flex
-   * Authorization of their own, it is not read again.
-   */
-  async deliverIfRoom(assessmentId: string, reviewer?: KnownReviewer): Promise<DeliveryOutcome | undefined> {
-    if (this.room() === 0) {
-      this.deferred = true;
-      return undefined;
-    }
-    return this.deliver(assessmentId, reviewer);
   }
 
   /**
@@ -138,28 +123,12 @@ export class DeliveryService {
     return Math.max(0, now - this.inFlight);
   }
 
-  async deliver(assessmentId: string, reviewer?: KnownReviewer): Promise<DeliveryOutcome> {
-    this.inFlight += 1;
-    try {
-      return await this.attempt(assessmentId, reviewer);
-    } finally {
-      this.freeSlot();
-    }
-  }
-
   private freeSlot(): void {
     this.inFlight -= 1;
     if (this.deferred) {
       this.deferred = false;
       this.deps.onRoom?.();
     }
-  }
-
-  private async attempt(assessmentId: string, reviewer?: KnownReviewer): Promise<DeliveryOutcome> {
-    const { store } = this.deps;
-    const assessment = await store.claim(assessmentId, this.now(), this.deps.claimLeaseMs);
-    if (!assessment) return { kind: 'not_due', assessment: await store.find(assessmentId) };
-    return this.send(assessment, reviewer);
   }
 
   /** One attempt at an assessment this process has claimed. */

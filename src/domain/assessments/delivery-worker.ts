@@ -101,7 +101,7 @@ export class DeliveryWorker {
     const outcome = await this.options.service.deliverReserved(assessment, reservation);
     // Flex is done with this one: the next can start while the reviewer is told.
     if (this.backlog) this.wake();
-    if (outcome.kind !== 'not_due') await this.options.onOutcome(outcome);
+    await this.options.onOutcome(outcome);
   }
 
   private track(work: Promise<void>): Promise<void> {

@@ -21,15 +21,17 @@ export interface CommentGateway {
 
 /** Where assessments live between submission and Flex's answer. */
 export interface AssessmentStore {
-  /** With `claimLeaseMs`, a new assessment is stored already claimed for its first attempt, as `claim` would. */
+  /** With `claimLeaseMs`, a new assessment is stored already claimed for its first attempt, as `claimDue` would. */
   createPending(
     draft: AssessmentDraft,
     now: Date,
     options?: { claimLeaseMs?: number },
   ): Promise<{ assessment: Assessment; created: boolean }>;
   find(id: string): Promise<Assessment | null>;
-  claim(id: string, now: Date, leaseMs: number): Promise<Assessment | null>;
-  /** Claims (as `claim` does) up to `limit` pending assessments that are due, oldest first. */
+  /**
+   * Claims up to `limit` pending assessments that are due and that nobody holds, oldest first, each for
+   * one attempt; a lapsed claim is taken over with its outcome marked unknown.
+   */
   claimDue(now: Date, limit: number, leaseMs: number): Promise<Assessment[]>;
   /**
    * Records the comment Flex holds and, in the same write, takes the one right to tell the reviewer

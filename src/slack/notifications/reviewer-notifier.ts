@@ -36,7 +36,6 @@ export class ReviewerNotifier {
   }
 
   async report(outcome: DeliveryOutcome, modal?: { viewId: string }): Promise<void> {
-    if (outcome.kind === 'not_due') return;
     const { assessment } = outcome;
     if (modal) await this.updateModal(assessment, modal.viewId, outcome);
     switch (outcome.kind) {
@@ -64,7 +63,6 @@ export class ReviewerNotifier {
    * a submission's key is its modal's view id.
    */
   async reportFromWorker(outcome: DeliveryOutcome): Promise<void> {
-    if (outcome.kind === 'not_due') return;
     const { assessment } = outcome;
     const young = this.now().getTime() - assessment.createdAt.getTime() < MODAL_MAY_BE_OPEN_MS;
     await this.report(outcome, assessment.attempts === 1 && young ? { viewId: assessment.submissionKey } : undefined);
@@ -87,11 +85,7 @@ export class ReviewerNotifier {
     }
   }
 
-  private async updateModal(
-    assessment: Assessment,
-    viewId: string,
-    outcome: Exclude<DeliveryOutcome, { kind: 'not_due' }>,
-  ): Promise<void> {
+  private async updateModal(assessment: Assessment, viewId: string, outcome: DeliveryOutcome): Promise<void> {
     const view =
       outcome.kind === 'posted'
         ? postedView(outcome.assessment)
