@@ -152,7 +152,10 @@ export function createQmApp(deps: AppDependencies): QmApp {
   const calls = createFlexCallDirectory(flex, deps.callLookupTimeoutMs ?? 1_500, (error) =>
     logger.warn(`Flex segment lookup failed: ${error instanceof Error ? error.message : String(error)}`),
   );
-  const loopLag = new EventLoopLag();
+  // Overloaded, Slack is answered first: new comments wait in the database for the worker, 16 sent at a time.
+  // The lag is only measured when it decides something (not with OVERLOAD_LAG_MS=0, nor when a test decides).
+  const loopLag = deps.overloaded || config.delivery.overloadLagMs === 0 ? undefined : new EventLoopLag();
+  const overloaded = deps.overloaded ?? (loopLag && (() => loopLag.current() > config.delivery.overloadLagMs));
   const delivery = new DeliveryService({
     store: assessments,
     gateway: flex,
@@ -165,9 +168,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
     claimLeaseMs: config.flex.timeoutMs * 2 + 5_000,
     // The Flex client's connection pool holds 64; more at once would only wait in its queue.
     maxConcurrent: 64,
-    // Overloaded, Slack is answered first: new comments wait in the database for the worker, 16 sent at a time.
-    overloaded:
-      deps.overloaded ?? (() => config.delivery.overloadLagMs > 0 && loopLag.current() > config.delivery.overloadLagMs),
+    ...(overloaded ? { overloaded } : {}),
     overloadedConcurrent: 16,
     // What a busy Flex left pending is taken by the worker as soon as an attempt ends, not at its next poll.
     onRoom: () => worker.wake(),
@@ -380,7 +381,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
     async start() {
       await catalog.start();
       const server = await bolt.start(config.port);
-      loopLag.start();
+      loopLag?.start();
       worker.start();
       announcements.start();
       missedNotices.start();
@@ -391,7 +392,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
       await bolt.stop();
       catalog.stop();
       await Promise.all([worker.stop(deadlineMs), announcements.stop(deadlineMs), missedNotices.stop(deadlineMs)]);
-      loopLag.stop();
+      loopLag?.stop();
       await taskRouter?.close();
     },
   };

@@ -119,8 +119,8 @@ export class DeliveryService {
   /** How many more attempts may start now. */
   room(): number {
     const limit = this.deps.maxConcurrent ?? Number.POSITIVE_INFINITY;
-    const now = this.deps.overloaded?.() ? Math.min(limit, this.deps.overloadedConcurrent ?? 4) : limit;
-    return Math.max(0, now - this.inFlight);
+    const allowed = this.deps.overloaded?.() ? Math.min(limit, this.deps.overloadedConcurrent ?? 4) : limit;
+    return Math.max(0, allowed - this.inFlight);
   }
 
   private freeSlot(): void {
