@@ -13,6 +13,8 @@ export interface LoadResult {
   p99: number;
   /** Requests answered per second over the run. */
   rps: number;
+  /** Every answered request's latency (ms), to merge runs. */
+  latencies: number[];
 }
 
 /** Milliseconds since the epoch, finer than Date.now(); the same in every thread, and the fakes' clock. */
@@ -43,12 +45,18 @@ export async function drive(options: {
   const total = Math.round(options.rate * options.durationSeconds);
   const intervalMs = 1_000 / options.rate;
   const sender = new Worker(new URL('./load-thread.mjs', import.meta.url));
+  const ready = new Promise<void>((resolve, reject) => {
+    sender.once('message', () => resolve());
+    sender.once('error', reject);
+  });
+  await ready;
   const done = new Promise<SenderResult>((resolve, reject) => {
     sender.once('message', resolve);
     sender.once('error', reject);
   });
   const post = (message: ToSender) => sender.postMessage(message);
-  const startAt = clock() + 500;
+  // Time to make the first second's bodies and hand them over before the first is due.
+  const startAt = clock() + 150;
   post({ type: 'run', url: options.url, signingSecret: options.signingSecret, total, startAt, intervalMs });
   for (let made = 0; made < total; ) {
     const bodies: string[] = [];
@@ -71,6 +79,24 @@ export async function drive(options: {
     p50: tenths(percentile(result.latencies, 50)),
     p99: tenths(percentile(result.latencies, 99)),
     rps: result.ok / Math.max(result.seconds, 0.001),
+    latencies: result.latencies,
+  };
+}
+
+/** Several runs as one: their requests summed and their latencies pooled (rps: answered per second of load). */
+export function merge(runs: LoadResult[]): LoadResult {
+  const latencies = runs.flatMap((run) => run.latencies);
+  const sum = (field: 'sent' | 'ok' | 'errors' | 'non2xx') => runs.reduce((total, run) => total + run[field], 0);
+  const seconds = runs.reduce((total, run) => total + run.ok / Math.max(run.rps, 0.001), 0);
+  return {
+    sent: sum('sent'),
+    ok: sum('ok'),
+    errors: sum('errors'),
+    non2xx: sum('non2xx'),
+    p50: tenths(percentile(latencies, 50)),
+    p99: tenths(percentile(latencies, 99)),
+    rps: sum('ok') / Math.max(seconds, 0.001),
+    latencies,
   };
 }
 
