@@ -107,6 +107,8 @@ for (const kind of ['sqlite', 'postgresql'] as const) {
         const identities = new IdentityRepository(prisma);
         const found = await identities.findBySlackUser({ workspaceId: 'E1', teamId: 'T1', userId: 'U1' });
         assert.equal(found?.email, 'r@example.com');
+        // Read through the driver, the identity is the one Prisma's client reads, field for field.
+        assert.deepEqual(found, await identities.findById(found?.id ?? ''));
         assert.equal(await identities.findBySlackUser({ workspaceId: undefined, teamId: 'T1', userId: 'U1' }), null);
         if (kind === 'sqlite') {
           const plan = await prisma.$queryRawUnsafe<Array<{ detail: string }>>(

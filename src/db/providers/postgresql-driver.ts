@@ -3,6 +3,7 @@ import type { PrismaPg } from '@prisma/adapter-pg';
 import type pg from 'pg';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import { type PostgresTarget, postgresTarget } from '../database-url.js';
+import { DriverSql, registerDriverSql, rememberingConnection } from '../driver-sql.js';
 import type { DatabaseDriver } from './database-driver.js';
 
 /** Any fixed number works, as long as every instance of the app uses the same one. */
@@ -68,8 +69,10 @@ export async function postgresqlDriver(databaseUrl: string): Promise<DatabaseDri
     schemaFile: 'prisma/postgresql/schema.prisma',
     migrationsFolder: 'prisma/postgresql/migrations',
     async open() {
-      const client = new PostgresPrismaClient({ adapter: adapter(target.poolSize) });
+      const { factory, connection } = rememberingConnection(adapter(target.poolSize));
+      const client = new PostgresPrismaClient({ adapter: factory });
       await client.$connect();
+      registerDriverSql(client as unknown as PrismaClient, new DriverSql(connection));
       // The PostgreSQL client is generated from the same models as the SQLite one (src/db/schema-variants.ts)
       // and has the same API; TypeScript cannot prove two generated declarations equal, so the app types
       // both as the SQLite client. test/db/postgresql.test.ts runs the repositories on this one.

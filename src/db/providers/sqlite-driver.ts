@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient } from '../../generated/prisma/client.js';
 import { ensureDatabaseFolder, sqliteFilePath } from '../database-url.js';
+import { DriverSql, registerDriverSql, rememberingConnection } from '../driver-sql.js';
 import { PrismaBetterSqlite3Cached } from '../statement-cache.js';
 import type { DatabaseDriver } from './database-driver.js';
 
@@ -21,9 +22,11 @@ export function sqliteDriver(databaseUrl: string): DatabaseDriver {
     migrationsFolder: 'prisma/migrations',
     async open() {
       // The app's own connection keeps its compiled statements (migrations use the plain adapter).
-      const prisma = new PrismaClient({
-        adapter: new PrismaBetterSqlite3Cached({ url: ensureDatabaseFolder(databaseUrl), timeout: BUSY_TIMEOUT_MS }),
-      });
+      const { factory, connection } = rememberingConnection(
+        new PrismaBetterSqlite3Cached({ url: ensureDatabaseFolder(databaseUrl), timeout: BUSY_TIMEOUT_MS }),
+      );
+      const prisma = new PrismaClient({ adapter: factory });
+      registerDriverSql(prisma, new DriverSql(connection));
       // WAL lets readers (health checks, the CLI) run beside the app's writes.
       await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');
       await prisma.$executeRawUnsafe('PRAGMA foreign_keys = ON');

@@ -6,6 +6,7 @@ import type {
   AssessmentStatus,
 } from '../../domain/assessments/assessment.js';
 import type { Assessment as AssessmentRow, PrismaClient } from '../../generated/prisma/client.js';
+import { driverSqlOf, sql } from '../driver-sql.js';
 
 /** Persists assessments; every state change is one conditional write so two workers never both own one. */
 export class AssessmentRepository {
@@ -36,10 +37,12 @@ export class AssessmentRepository {
       agentNotifiedAt: null,
     };
     try {
-      // The hot path of every submission: one plain INSERT (Prisma's create also reads the row back and
-      // costs about four times as much). The row is exactly `assessment`; other columns keep their defaults.
+      // The hot path of every submission: one plain INSERT, sent straight to the driver (see DriverSql;
+      // Prisma's create also reads the row back). The row is exactly `assessment`; other columns keep their defaults.
       const { origin } = draft;
-      await this.prisma.$executeRaw`INSERT INTO "Assessment" ("id", "submissionKey", "reviewerId", "categoryId",
+      await driverSqlOf(
+        this.prisma,
+      ).execute(sql`INSERT INTO "Assessment" ("id", "submissionKey", "reviewerId", "categoryId",
         "categoryName", "comment", "segmentId", "agentId", "offsetSeconds", "status", "attempts", "nextAttemptAt",
         "outcomeUnknown", "claimedUntil", "slackTeamId", "slackWorkspaceId", "slackUserId", "slackChannelId",
         "slackMessageTs", "slackThreadTs", "slackResponseUrl", "callUrl", "source", "createdAt", "updatedAt",
@@ -49,7 +52,7 @@ export class AssessmentRepository {
         ${assessment.status}, ${assessment.attempts}, ${now}, ${false}, ${claimedUntil}, ${origin.teamId},
         ${origin.workspaceId ?? null}, ${origin.userId}, ${origin.channelId ?? null}, ${origin.messageTs ?? null},
         ${origin.threadTs ?? null}, ${origin.responseUrl ?? null}, ${draft.callUrl ?? null}, ${draft.source}, ${now},
-        ${now}, ${0})`;
+        ${now}, ${0})`);
       return { assessment, created: true };
     } catch (error) {
       const raced = await this.findBySubmissionKey(draft.submissionKey);
@@ -126,36 +129,31 @@ export class AssessmentRepository {
     result: { assessmentSid: string; responseBody: string | null },
     now: Date,
   ): Promise<{ assessment: Assessment; reviewerClaimed: boolean }> {
-    const data = {
+    const { id } = assessment;
+    const posted = {
       status: 'posted',
       flexAssessmentSid: result.assessmentSid,
-      flexResponse: result.responseBody,
       postedAt: now,
-      claimedUntil: null,
       outcomeUnknown: false,
       lastError: null,
-    };
-    // Writes without reading the row back (that costs as much again): what changed is known.
-    const { id } = assessment;
-    const claimed = await this.prisma.assessment.updateMany({
-      where: { id, reviewerNotifiedAt: null },
-      data: { ...data, reviewerNotifiedAt: now },
-    });
-    if (claimed.count !== 1) {
+    } as const;
+    // One UPDATE records the post and takes the right to tell the reviewer, sent straight to the driver
+    // (see DriverSql); it does not read the row back (that costs as much again): what changed is known.
+    const claimed = await driverSqlOf(this.prisma).execute(sql`UPDATE "Assessment"
+      SET "status" = ${posted.status}, "flexAssessmentSid" = ${posted.flexAssessmentSid},
+        "flexResponse" = ${result.responseBody}, "postedAt" = ${now}, "claimedUntil" = NULL,
+        "outcomeUnknown" = ${posted.outcomeUnknown}, "lastError" = NULL, "reviewerNotifiedAt" = ${now},
+        "updatedAt" = ${now}
+      WHERE "id" = ${id} AND "reviewerNotifiedAt" IS NULL`);
+    if (claimed !== 1) {
       // Someone already has the right to tell the reviewer (rare): record the post all the same.
-      const row = await this.prisma.assessment.update({ where: { id }, data });
+      const row = await this.prisma.assessment.update({
+        where: { id },
+        data: { ...posted, flexResponse: result.responseBody, claimedUntil: null },
+      });
       return { assessment: toAssessment(row), reviewerClaimed: false };
     }
-    const posted: Assessment = {
-      ...assessment,
-      status: 'posted',
-      flexAssessmentSid: result.assessmentSid,
-      postedAt: now,
-      outcomeUnknown: false,
-      lastError: null,
-      reviewerNotifiedAt: now,
-    };
-    return { assessment: posted, reviewerClaimed: true };
+    return { assessment: { ...assessment, ...posted, reviewerNotifiedAt: now }, reviewerClaimed: true };
   }
 
   /** Records a failed attempt that will be tried again at `nextAttemptAt`. */

@@ -2,6 +2,7 @@ import type { IdentityChange, SyncIdentity, SyncReport } from '../../domain/iden
 import type { SlackUser } from '../../domain/identities/slack-user.js';
 import type { Identity as IdentityRow, PrismaClient } from '../../generated/prisma/client.js';
 import type { SecretBox } from '../../security/secret-box.js';
+import { driverSqlOf, sql } from '../driver-sql.js';
 
 export type Role = 'reviewer' | 'admin' | 'none';
 export const ROLES: readonly Role[] = ['reviewer', 'admin', 'none'];
@@ -83,10 +84,10 @@ export class IdentityRepository {
    * one linked in the request's own team is preferred.
    */
   async findBySlackUser(user: SlackUser): Promise<Identity | null> {
-    // Asked on every /qm and every submission: plain SQL costs a third of Prisma's findMany here.
-    const rows = await this.prisma.$queryRaw<IdentityRow[]>`SELECT * FROM "Identity"
+    // Asked on every /qm and every submission: sent straight to the driver (see DriverSql).
+    const rows = await driverSqlOf(this.prisma).rows<IdentityRow>(sql`SELECT * FROM "Identity"
       WHERE "slackWorkspaceId" = ${stored(user.workspaceId)} AND "slackUserId" = ${user.userId} AND "active" = ${true}
-      LIMIT 5`;
+      LIMIT 5`);
     const row = rows.find((r) => r.slackTeamId === user.teamId) ?? rows[0];
     return row ? toIdentity(row) : null;
   }
