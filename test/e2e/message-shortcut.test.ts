@@ -124,4 +124,27 @@ describe('the “Comment on this call” message shortcut', () => {
     );
     assert.equal(JSON.parse(body.view.private_metadata).thread.messageTs, '1763633100.000900');
   });
+
+  it('tells the reviewer to use the shortcut again when Slack’s 3 seconds to open the form ran out', async () => {
+    t.slack.failNext('views.open', { error: 'expired_trigger_id' });
+    const responseUrl = t.slack.newResponseUrl();
+    const ack = await t.sender.interaction(
+      messageShortcutPayload({
+        callbackId: 'comment_on_call',
+        triggerId: t.slack.issueTriggerId(),
+        responseUrl,
+        user,
+        team,
+        channel: { id: 'C0QA00001', name: 'qa' },
+        message: { user: 'U0SUPER01', ts: '1763633200.000100', text: `listen <${LINK}>` },
+      }),
+    );
+    assert.equal(ack.status, 200);
+    const told = await t.slack.waitForResponse(responseUrl);
+    const body = told.body as { response_type?: string; text?: string };
+    assert.equal(body.response_type, 'ephemeral', 'only the reviewer sees it');
+    assert.match(body.text ?? '', /did not open: the app took longer than Slack allows/);
+    assert.match(body.text ?? '', /Use “Comment on this call” on the message again/);
+    assert.equal(await t.prisma.assessment.count(), 0, 'nothing stored');
+  });
 });

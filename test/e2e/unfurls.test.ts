@@ -107,6 +107,48 @@ describe('previews of call links', () => {
     assert.equal(reply.args.channel, 'C0QA00001');
   });
 
+  it('tells the clicker to press Comment again when Slack’s 3 seconds to open the form ran out', async () => {
+    t.slack.failNext('views.open', { error: 'expired_trigger_id' });
+    const sent = await t.sender.interaction({
+      type: 'block_actions',
+      user: { id: REVIEWER.userId, username: 'rita', name: 'rita', team_id: TEAM_ID },
+      api_app_id: 'A0FLEXQM01',
+      token: 'deprecated-verification-token',
+      container: {
+        type: 'message_attachment',
+        message_ts: '1763634100.000100',
+        attachment_id: 1,
+        channel_id: 'C0QA00001',
+        is_ephemeral: false,
+        is_app_unfurl: true,
+      },
+      trigger_id: t.slack.issueTriggerId(),
+      team: { id: TEAM_ID, domain: 'acme' },
+      enterprise: null,
+      is_enterprise_install: false,
+      channel: { id: 'C0QA00001', name: 'qa' },
+      is_app_unfurl: true,
+      actions: [
+        {
+          type: 'button',
+          action_id: 'qm_comment_on_unfurl',
+          block_id: 'x1',
+          text: { type: 'plain_text', text: 'Comment' },
+          value: JSON.stringify({ s: SEGMENT_ID, o: 42 }),
+          action_ts: '1763634101.000300',
+        },
+      ],
+    });
+    assert.equal(sent.status, 200);
+    // A preview's button has no response_url: the clicker alone is told, in the channel.
+    const told = await t.slack.waitForCall('chat.postEphemeral', (c) => c.args.user === REVIEWER.userId);
+    assert.equal(told.result.ok, true, JSON.stringify(told.result));
+    assert.equal(told.args.channel, 'C0QA00001');
+    assert.match(String(told.args.text), /did not open: the app took longer than Slack allows/);
+    assert.match(String(told.args.text), /Press Comment on the call’s preview again/);
+    assert.equal(await t.prisma.assessment.count(), 0, 'nothing stored');
+  });
+
   it('makes a plain preview when Flex does not know the call or does not answer, never an error', async () => {
     t.slack.addMessage('C0QA00001', { ts: '1763634100.000200', user: 'U0SUPER01', text: UNKNOWN });
     t.flex.failNext({ method: 'GET', status: 503, body: '' });

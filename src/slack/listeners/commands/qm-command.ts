@@ -4,6 +4,7 @@ import { linkModal } from '../../views/identity-views.js';
 import type { ModalMetadata } from '../../views/modal-metadata.js';
 import { escapeMrkdwn, truncate } from '../../views/mrkdwn.js';
 import { refusalFor } from '../access-gate.js';
+import { EXPIRED_TRIGGER_LOG, formDidNotOpenText, isExpiredTrigger } from '../expired-trigger.js';
 import { openCommentModal } from '../open-comment-modal.js';
 import type { ListenerServices } from '../services.js';
 import { slackUserOf } from '../slack-user.js';
@@ -91,18 +92,10 @@ export function qmCommand(services: ListenerServices) {
       );
     } catch (error) {
       if (!isExpiredTrigger(error)) throw error;
-      // Slack lets an app open a modal for 3 seconds after the command; past that nothing opens and the
-      // person would see nothing at all.
-      logger.warn('The comment form could not open: Slack’s 3 seconds to open it had run out (expired_trigger_id).');
+      logger.warn(EXPIRED_TRIGGER_LOG);
       await respond({ response_type: 'ephemeral', text: expiredTriggerText(command.command, command.text) });
     }
   };
-}
-
-/** Slack refused to open a modal because the command's trigger had expired. */
-function isExpiredTrigger(error: unknown): boolean {
-  const data = (error as { data?: { error?: unknown } } | null)?.data;
-  return data?.error === 'expired_trigger_id';
 }
 
 /** What to tell someone whose form did not open in time, with the command to run again. */
@@ -110,7 +103,7 @@ export function expiredTriggerText(commandName: string, text: string): string {
   // What they typed, escaped and without backticks, so it can neither break out of the code span nor ping anyone.
   const typed = escapeMrkdwn(truncate(text.trim().replaceAll('`', "'"), 300));
   const again = `${commandName}${typed ? ` ${typed}` : ''}`;
-  return `The comment form did not open: the app took longer than Slack allows (3 seconds), so Slack closed the window for it. Nothing was saved. Run \`${again}\` again.`;
+  return formDidNotOpenText(`Run \`${again}\` again.`);
 }
 
 /** What to tell someone when their workspace has no categories yet, with the command that adds them. */
