@@ -20,6 +20,10 @@ function poolConfig(target: PostgresTarget, poolSize: number): pg.PoolConfig {
     max: poolSize,
     connectionTimeoutMillis: target.connectTimeoutMs,
     application_name: 'flex-qm-slack',
+    // DATABASE_URL's ?schema=: Prisma's client names it in its queries, but migrations' SQL and the
+    // statements sent straight to the driver name tables alone, so they must resolve in that schema too.
+    // (PostgreSQL splits `options` at spaces that are not escaped with a backslash.)
+    options: `-c search_path=${quoteIdentifier(target.schema).replaceAll('\\', '\\\\').replaceAll(' ', '\\ ')}`,
   };
 }
 
