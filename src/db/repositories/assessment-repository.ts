@@ -40,9 +40,8 @@ export class AssessmentRepository {
       // The hot path of every submission: one plain INSERT, sent straight to the driver (see DriverSql;
       // Prisma's create also reads the row back). The row is exactly `assessment`; other columns keep their defaults.
       const { origin } = draft;
-      await driverSqlOf(
-        this.prisma,
-      ).execute(sql`INSERT INTO "Assessment" ("id", "submissionKey", "reviewerId", "categoryId",
+      const driver = driverSqlOf(this.prisma);
+      await driver.execute(sql`INSERT INTO "Assessment" ("id", "submissionKey", "reviewerId", "categoryId",
         "categoryName", "comment", "segmentId", "agentId", "offsetSeconds", "status", "attempts", "nextAttemptAt",
         "outcomeUnknown", "claimedUntil", "slackTeamId", "slackWorkspaceId", "slackUserId", "slackChannelId",
         "slackMessageTs", "slackThreadTs", "slackResponseUrl", "callUrl", "source", "createdAt", "updatedAt",
