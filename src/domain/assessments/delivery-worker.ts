@@ -24,8 +24,8 @@ export class DeliveryWorker {
   private timer: NodeJS.Timeout | undefined;
   private running = false;
   private readonly inFlight = new Set<Promise<void>>();
-  /** A look-up of due work is under way; `again` asks for another when it ends. */
-  private filling = false;
+  /** The look-up of due work under way, if any; `again` asks for another when it ends. */
+  private filling: Promise<void> | undefined;
   private again = false;
   /** The last look-up found work, so more is likely due: finished attempts look again at once. */
   private backlog = false;
@@ -40,12 +40,18 @@ export class DeliveryWorker {
     this.schedule(0);
   }
 
-  /** Stops taking work and waits, up to the deadline, for attempts under way. */
+  /**
+   * Stops taking work and waits, up to the deadline, for a look-up under way (it may still claim work)
+   * and then for every attempt under way: once it returns, the worker touches the database no more.
+   */
   async stop(deadlineMs: number): Promise<void> {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    const settled = Promise.allSettled([...this.inFlight]).then(() => undefined);
+    const settled = (async () => {
+      await this.filling;
+      await Promise.allSettled([...this.inFlight]);
+    })();
     await Promise.race([settled, new Promise<void>((resolve) => setTimeout(resolve, deadlineMs).unref())]);
   }
 
@@ -58,7 +64,7 @@ export class DeliveryWorker {
     this.woken = true;
     setImmediate(() => {
       this.woken = false;
-      void this.fill();
+      if (this.running) void this.fill();
     });
   }
 
@@ -79,22 +85,25 @@ export class DeliveryWorker {
   }
 
   /** One look-up at a time; a request for another while one runs is remembered, not lost. */
-  private async fill(): Promise<void> {
+  private fill(): Promise<void> {
     if (this.filling) {
       this.again = true;
-      return;
+      return this.filling;
     }
-    this.filling = true;
-    try {
-      do {
-        this.again = false;
-        await this.startDue();
-      } while (this.again && this.running);
-    } catch (error) {
-      this.options.onError(error);
-    } finally {
-      this.filling = false;
-    }
+    const filling = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.startDue();
+        } while (this.again && this.running);
+      } catch (error) {
+        this.options.onError(error);
+      } finally {
+        this.filling = undefined;
+      }
+    })();
+    this.filling = filling;
+    return filling;
   }
 
   private async deliver(assessment: Assessment, reservation: DeliveryReservation): Promise<void> {
