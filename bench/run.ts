@@ -228,35 +228,28 @@ for (const rate of RATES) {
   const bare: LoadResult[] = [];
   let dispatch: number[] = [];
   const cpu = { ours: 0, bare: 0 };
+  /** One turn of /qm at `rate` against the app on `port`. */
+  const slashTurn = (port: number, onSend?: (body: string, dueAt: number) => void) =>
+    drive({
+      url: `http://127.0.0.1:${port}/slack/events`,
+      signingSecret: SECRET,
+      rate,
+      durationSeconds: seconds,
+      nextBody: slashBody,
+      ...(onSend ? { onSend } : {}),
+    });
   for (let turn = 0; turn < turns; turn += 1) {
     if (oursTurn(turn)) {
       const before = new Map(sentAt);
       const cpuBefore = cpuMs(ours.child.pid);
-      mine.push(
-        await drive({
-          url: 'http://127.0.0.1:3201/slack/events',
-          signingSecret: SECRET,
-          rate,
-          durationSeconds: seconds,
-          nextBody: slashBody,
-          onSend: recordSends(sentAt),
-        }),
-      );
+      mine.push(await slashTurn(3201, recordSends(sentAt)));
       // The next turn starts once ours has opened this turn's last modal, so neither overlaps the other.
       const thisTurn = new Map([...sentAt].filter(([triggerId]) => !before.has(triggerId)));
       dispatch = dispatch.concat(await dispatchTimes(thisTurn));
       cpu.ours += cpuMs(ours.child.pid) - cpuBefore;
     } else {
       const cpuBefore = cpuMs(bareBolt.child.pid);
-      bare.push(
-        await drive({
-          url: 'http://127.0.0.1:3202/slack/events',
-          signingSecret: SECRET,
-          rate,
-          durationSeconds: seconds,
-          nextBody: slashBody,
-        }),
-      );
+      bare.push(await slashTurn(3202));
       cpu.bare += cpuMs(bareBolt.child.pid) - cpuBefore;
     }
   }

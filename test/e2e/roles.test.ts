@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { qmCommand } from '../helpers/reviewer-story.js';
-import { messageShortcutPayload } from '../helpers/slack-payloads.js';
+import { messageShortcutPayload, unfurlButtonPayload } from '../helpers/slack-payloads.js';
 import { REVIEWER, SEGMENT_ID, startTestApp, TEAM_ID, type TestApp } from '../helpers/test-app.js';
 
 const GROUP = 'S0REVIEWS1';
@@ -140,36 +140,16 @@ describe('who may comment: roles and the reviewers’ user group', () => {
   it('refuses the Comment button on a call preview privately in the channel, before any modal', async () => {
     const since = Date.now();
     const triggerId = t.slack.issueTriggerId();
-    const sent = await t.sender.interaction({
-      type: 'block_actions',
-      user: { id: AGENT.userId, username: 'agent', name: 'agent', team_id: TEAM_ID },
-      api_app_id: 'A0FLEXQM01',
-      token: 'deprecated-verification-token',
-      container: {
-        type: 'message_attachment',
-        message_ts: '1763634000.000100',
-        attachment_id: 1,
-        channel_id: 'C0QA00001',
-        is_ephemeral: false,
-        is_app_unfurl: true,
-      },
-      trigger_id: triggerId,
-      team: { id: TEAM_ID, domain: 'acme' },
-      enterprise: null,
-      is_enterprise_install: false,
-      channel: { id: 'C0QA00001', name: 'qa' },
-      is_app_unfurl: true,
-      actions: [
-        {
-          type: 'button',
-          action_id: 'qm_comment_on_unfurl',
-          block_id: 'x1',
-          text: { type: 'plain_text', text: 'Comment', emoji: true },
-          value: JSON.stringify({ s: SEGMENT_ID }),
-          action_ts: '1763634001.000300',
-        },
-      ],
-    });
+    const sent = await t.sender.interaction(
+      unfurlButtonPayload({
+        user: { id: AGENT.userId, name: 'agent', teamId: TEAM_ID },
+        team: { id: TEAM_ID, domain: 'acme' },
+        channel: { id: 'C0QA00001', name: 'qa' },
+        messageTs: '1763634000.000100',
+        value: JSON.stringify({ s: SEGMENT_ID }),
+        triggerId,
+      }),
+    );
     assert.equal(sent.status, 200);
     const ephemeral = await t.slack.waitForCall('chat.postEphemeral', (c) => c.args.user === AGENT.userId);
     assert.equal(ephemeral.result.ok, true, JSON.stringify(ephemeral.result));

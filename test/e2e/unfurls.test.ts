@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { eventCallback, linkSharedEvent, viewSubmissionPayload } from '../helpers/slack-payloads.js';
+import {
+  eventCallback,
+  linkSharedEvent,
+  unfurlButtonPayload,
+  viewSubmissionPayload,
+} from '../helpers/slack-payloads.js';
 import {
   CATEGORY,
   eventually,
@@ -53,37 +58,18 @@ describe('previews of call links', () => {
     assert.ok(button, 'the preview has a Comment button');
     const triggerId = t.slack.issueTriggerId();
     // What Slack sends for a button in an app's unfurl: the container is the unfurl attachment.
-    const sent = await t.sender.interaction({
-      type: 'block_actions',
-      user: { id: REVIEWER.userId, username: 'rita', name: 'rita', team_id: TEAM_ID },
-      api_app_id: 'A0FLEXQM01',
-      token: 'deprecated-verification-token',
-      container: {
-        type: 'message_attachment',
-        message_ts: '1763634000.000100',
-        attachment_id: 1,
-        channel_id: 'C0QA00001',
-        is_ephemeral: false,
-        is_app_unfurl: true,
-      },
-      trigger_id: triggerId,
-      team: { id: TEAM_ID, domain: 'acme' },
-      enterprise: null,
-      is_enterprise_install: false,
-      channel: { id: 'C0QA00001', name: 'qa' },
-      app_unfurl: { blocks: unfurls[LINK]?.blocks },
-      is_app_unfurl: true,
-      actions: [
-        {
-          type: 'button',
-          action_id: 'qm_comment_on_unfurl',
-          block_id: 'x1',
-          text: button.text,
-          value: button.value,
-          action_ts: '1763634001.000300',
-        },
-      ],
-    });
+    const sent = await t.sender.interaction(
+      unfurlButtonPayload({
+        user: { id: REVIEWER.userId, name: 'rita', teamId: TEAM_ID },
+        team: { id: TEAM_ID, domain: 'acme' },
+        channel: { id: 'C0QA00001', name: 'qa' },
+        messageTs: '1763634000.000100',
+        value: button.value,
+        text: button.text,
+        blocks: unfurls[LINK]?.blocks,
+        triggerId,
+      }),
+    );
     assert.equal(sent.status, 200);
     const open = await t.slack.waitForCall('views.open', (c) => c.args.trigger_id === triggerId);
     const viewId = String((open.result.view as { id: string }).id);
@@ -109,36 +95,15 @@ describe('previews of call links', () => {
 
   it('tells the clicker to press Comment again when Slack’s 3 seconds to open the form ran out', async () => {
     t.slack.failNext('views.open', { error: 'expired_trigger_id' });
-    const sent = await t.sender.interaction({
-      type: 'block_actions',
-      user: { id: REVIEWER.userId, username: 'rita', name: 'rita', team_id: TEAM_ID },
-      api_app_id: 'A0FLEXQM01',
-      token: 'deprecated-verification-token',
-      container: {
-        type: 'message_attachment',
-        message_ts: '1763634100.000100',
-        attachment_id: 1,
-        channel_id: 'C0QA00001',
-        is_ephemeral: false,
-        is_app_unfurl: true,
-      },
-      trigger_id: t.slack.issueTriggerId(),
-      team: { id: TEAM_ID, domain: 'acme' },
-      enterprise: null,
-      is_enterprise_install: false,
-      channel: { id: 'C0QA00001', name: 'qa' },
-      is_app_unfurl: true,
-      actions: [
-        {
-          type: 'button',
-          action_id: 'qm_comment_on_unfurl',
-          block_id: 'x1',
-          text: { type: 'plain_text', text: 'Comment' },
-          value: JSON.stringify({ s: SEGMENT_ID, o: 42 }),
-          action_ts: '1763634101.000300',
-        },
-      ],
-    });
+    const sent = await t.sender.interaction(
+      unfurlButtonPayload({
+        user: { id: REVIEWER.userId, name: 'rita', teamId: TEAM_ID },
+        team: { id: TEAM_ID, domain: 'acme' },
+        channel: { id: 'C0QA00001', name: 'qa' },
+        messageTs: '1763634100.000100',
+        value: JSON.stringify({ s: SEGMENT_ID, o: 42 }),
+      }),
+    );
     assert.equal(sent.status, 200);
     // A preview's button has no response_url: the clicker alone is told, in the channel.
     const told = await t.slack.waitForCall('chat.postEphemeral', (c) => c.args.user === REVIEWER.userId);

@@ -415,6 +415,51 @@ export function blockActionsPayload(input: {
   };
 }
 
+/**
+ * A click on the Comment button of an app's call preview (unfurl). Slack's container is the unfurl
+ * attachment, and such a payload has no response_url; `blocks` are the preview's, when the test has them.
+ */
+export function unfurlButtonPayload(input: {
+  user: SlackUserRef;
+  team: SlackTeamRef;
+  channel: { id: string; name: string };
+  messageTs: string;
+  value: string;
+  text?: unknown;
+  blocks?: Json[];
+  triggerId?: string;
+}): Json {
+  return {
+    type: 'block_actions',
+    user: { id: input.user.id, username: input.user.name, name: input.user.name, team_id: input.user.teamId },
+    api_app_id: DEFAULT_APP_ID,
+    token: VERIFICATION_TOKEN,
+    container: {
+      type: 'message_attachment',
+      message_ts: input.messageTs,
+      attachment_id: 1,
+      channel_id: input.channel.id,
+      is_ephemeral: false,
+      is_app_unfurl: true,
+    },
+    trigger_id: input.triggerId ?? randomTriggerId(),
+    ...teamFields(input.team, undefined),
+    channel: input.channel,
+    ...(input.blocks ? { app_unfurl: { blocks: input.blocks } } : {}),
+    is_app_unfurl: true,
+    actions: [
+      {
+        type: 'button',
+        action_id: 'qm_comment_on_unfurl',
+        block_id: 'x1',
+        text: input.text ?? { type: 'plain_text', text: 'Comment', emoji: true },
+        value: input.value,
+        action_ts: nowTs('000300'),
+      },
+    ],
+  };
+}
+
 /** An Events API envelope (`event_callback`) around one event, as Slack posts it as JSON. */
 export function eventCallback(input: { teamId: string; event: Json; eventId?: string; apiAppId?: string }): Json {
   return {
