@@ -457,7 +457,7 @@ const header = [
   '',
   `${new Date().toISOString()} · ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}) · ${(totalmem() / 2 ** 30).toFixed(0)} GiB · Node ${process.version} · \`npm run bench${QUICK ? ' -- --quick' : ''}\``,
   '',
-  'Everything on loopback: the fake Slack Web API and fake Flex API from test/fakes, our app as `npm start` runs it (one instance on SQLite for the slash command and submission runs, then a fresh instance for each end-to-end run, on SQLite and on a scratch PostgreSQL database), and a bare Bolt app with the same receiver that only acks (bench/bare-bolt-app.ts). Load at a fixed rate, evenly spaced and open loop (bench/load.ts on undici), requests signed as Slack signs them; each latency runs from when its request was due, so nothing that falls behind is hidden.',
+  "Everything on loopback: the fake Slack Web API and fake Flex API from test/fakes, our app as `npm start` runs it (one instance on SQLite for the slash command and submission runs, then a fresh instance for each end-to-end run, on SQLite and on a scratch PostgreSQL database), and a bare Bolt app with the same receiver that only acks (bench/bare-bolt-app.ts). Load at a fixed rate, evenly spaced and open loop (bench/load.ts on undici), requests signed as Slack signs them; each latency runs from when its request was due, so nothing that falls behind is hidden. At each slash command rate below 1,000/s the two apps take turns (ours, bare Bolt, bare Bolt, ours) and each one's samples are pooled, so a machine whose speed drifts weighs on both alike.",
   '',
 ];
 const report = [...header, ...lines, ''].join('\n');

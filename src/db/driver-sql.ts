@@ -40,20 +40,23 @@ export class DriverSql {
    * that a row read here equals the one Prisma's client reads, column for column, on both databases.
    */
   async rows<T>(statement: Statement): Promise<T[]> {
-    return decodeRows(await this.connection().queryRaw(this.query(statement))) as T[];
+    const connection = this.connection();
+    return decodeRows(await connection.queryRaw(queryFor(connection, statement))) as T[];
   }
 
   /** Runs a write and returns how many rows it changed. */
   async execute(statement: Statement): Promise<number> {
-    return this.connection().executeRaw(this.query(statement));
+    const connection = this.connection();
+    return connection.executeRaw(queryFor(connection, statement));
   }
+}
 
-  private query({ parts, values }: Statement): SqlQuery {
-    const postgres = this.connection().provider === 'postgres';
-    let text = parts[0] ?? '';
-    for (let index = 1; index < parts.length; index += 1) text += `${postgres ? `$${index}` : '?'}${parts[index]}`;
-    return { sql: text, args: [...values], argTypes: values.map(argTypeOf) };
-  }
+/** The statement as the driver takes it: PostgreSQL numbers its placeholders, SQLite does not. */
+function queryFor(connection: SqlDriverAdapter, { parts, values }: Statement): SqlQuery {
+  const postgres = connection.provider === 'postgres';
+  let text = parts[0] ?? '';
+  for (let index = 1; index < parts.length; index += 1) text += `${postgres ? `$${index}` : '?'}${parts[index]}`;
+  return { sql: text, args: [...values], argTypes: values.map(argTypeOf) };
 }
 
 function argTypeOf(value: SqlValue): ArgType {

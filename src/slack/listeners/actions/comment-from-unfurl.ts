@@ -2,7 +2,7 @@ import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewar
 import { z } from 'zod';
 import type { ModalMetadata } from '../../views/modal-metadata.js';
 import { refusalFor } from '../access-gate.js';
-import { EXPIRED_TRIGGER_LOG, formDidNotOpenText, isExpiredTrigger } from '../expired-trigger.js';
+import { formDidNotOpenText, openOrSayTooLate } from '../expired-trigger.js';
 import { openCommentModal } from '../open-comment-modal.js';
 import type { ListenerServices } from '../services.js';
 import { slackUserOf } from '../slack-user.js';
@@ -59,26 +59,18 @@ export function commentFromUnfurl(services: ListenerServices) {
       ...(value.data.a ? { agentId: value.data.a } : {}),
       ...(value.data.u ? { callUrl: value.data.u } : {}),
     };
-    try {
-      await openCommentModal(
-        services,
-        client,
-        logger,
-        body.trigger_id,
-        metadata,
-        {},
-        services.workspaces.keyOf(context),
-      );
-    } catch (error) {
-      if (!isExpiredTrigger(error)) throw error;
-      logger.warn(EXPIRED_TRIGGER_LOG);
-      if (channelId) {
+    await openOrSayTooLate(
+      logger,
+      () =>
+        openCommentModal(services, client, logger, body.trigger_id, metadata, {}, services.workspaces.keyOf(context)),
+      async () => {
+        if (!channelId) return;
         const text = formDidNotOpenText('Press Comment on the call’s preview again.');
         await client.chat
           .postEphemeral({ channel: channelId, user: body.user.id, text })
           .catch((failure: unknown) => logger.warn('Could not tell someone their form did not open', failure));
-      }
-    }
+      },
+    );
   };
 }
 

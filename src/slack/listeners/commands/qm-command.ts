@@ -4,7 +4,7 @@ import { linkModal } from '../../views/identity-views.js';
 import type { ModalMetadata } from '../../views/modal-metadata.js';
 import { escapeMrkdwn, truncate } from '../../views/mrkdwn.js';
 import { refusalFor } from '../access-gate.js';
-import { EXPIRED_TRIGGER_LOG, formDidNotOpenText, isExpiredTrigger } from '../expired-trigger.js';
+import { formDidNotOpenText, openOrSayTooLate } from '../expired-trigger.js';
 import { openCommentModal } from '../open-comment-modal.js';
 import type { ListenerServices } from '../services.js';
 import { slackUserOf } from '../slack-user.js';
@@ -75,26 +75,25 @@ export function qmCommand(services: ListenerServices) {
         : {}),
     };
     const unrecognised = parsed.unrecognised.join(' ');
-    try {
-      await openCommentModal(
-        services,
-        client,
-        logger,
-        command.trigger_id,
-        metadata,
-        unrecognised && !parsed.call
-          ? {
-              notice: `“${unrecognised}” is not a segment id or a call link I know; fix it below.`,
-              values: { segment: unrecognised },
-            }
-          : {},
-        workspaceId,
-      );
-    } catch (error) {
-      if (!isExpiredTrigger(error)) throw error;
-      logger.warn(EXPIRED_TRIGGER_LOG);
-      await respond({ response_type: 'ephemeral', text: expiredTriggerText(command.command, command.text) });
-    }
+    await openOrSayTooLate(
+      logger,
+      () =>
+        openCommentModal(
+          services,
+          client,
+          logger,
+          command.trigger_id,
+          metadata,
+          unrecognised && !parsed.call
+            ? {
+                notice: `“${unrecognised}” is not a segment id or a call link I know; fix it below.`,
+                values: { segment: unrecognised },
+              }
+            : {},
+          workspaceId,
+        ),
+      () => respond({ response_type: 'ephemeral', text: expiredTriggerText(command.command, command.text) }),
+    );
   };
 }
 

@@ -5,7 +5,7 @@ import { buildChooseCallModal, buildNoCallModal, callsForMetadata } from '../../
 import type { ModalMetadata } from '../../views/modal-metadata.js';
 import { refusalFor } from '../access-gate.js';
 import { noCategoriesText } from '../commands/qm-command.js';
-import { EXPIRED_TRIGGER_LOG, formDidNotOpenText, isExpiredTrigger } from '../expired-trigger.js';
+import { formDidNotOpenText, openOrSayTooLate } from '../expired-trigger.js';
 import { openCommentModal } from '../open-comment-modal.js';
 import type { ListenerServices } from '../services.js';
 import { slackUserOf } from '../slack-user.js';
@@ -54,33 +54,21 @@ export function commentOnCallShortcut(services: ListenerServices) {
       },
     };
     const [only] = calls;
-    try {
-      if (calls.length === 1 && only) {
-        await openCommentModal(
-          services,
-          client,
-          logger,
-          shortcut.trigger_id,
-          metadataForCall(base, only),
-          {},
-          workspaceId,
-        );
-        return;
-      }
-      await client.views.open({
-        trigger_id: shortcut.trigger_id,
-        view:
-          calls.length > 1
-            ? buildChooseCallModal(calls, { ...base, calls: callsForMetadata(calls) })
-            : buildNoCallModal(base),
-      });
-    } catch (error) {
-      if (!isExpiredTrigger(error)) throw error;
-      logger.warn(EXPIRED_TRIGGER_LOG);
-      await respond({
+    const open = () =>
+      calls.length === 1 && only
+        ? openCommentModal(services, client, logger, shortcut.trigger_id, metadataForCall(base, only), {}, workspaceId)
+        : client.views.open({
+            trigger_id: shortcut.trigger_id,
+            view:
+              calls.length > 1
+                ? buildChooseCallModal(calls, { ...base, calls: callsForMetadata(calls) })
+                : buildNoCallModal(base),
+          });
+    await openOrSayTooLate(logger, open, () =>
+      respond({
         response_type: 'ephemeral',
         text: formDidNotOpenText('Use “Comment on this call” on the message again.'),
-      });
-    }
+      }),
+    );
   };
 }
