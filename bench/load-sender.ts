@@ -7,7 +7,16 @@ import { signSlackRequest } from '../test/helpers/slack-requests.js';
 
 /** What the main thread sends: the run, then its bodies ahead of time, in order. */
 export type ToSender =
-  | { type: 'run'; url: string; signingSecret: string; total: number; startAt: number; intervalMs: number }
+  | {
+      type: 'run';
+      url: string;
+      signingSecret: string;
+      /** Requests in all, of which the first `warmup` are sent and answered but not counted. */
+      total: number;
+      warmup: number;
+      startAt: number;
+      intervalMs: number;
+    }
   | { type: 'bodies'; bodies: string[] };
 
 export interface SenderResult {
@@ -17,6 +26,7 @@ export interface SenderResult {
   non2xx: number;
   /** Milliseconds from when each answered request was due to its answer. */
   latencies: number[];
+  /** From when the first counted request was due to the last answer. */
   seconds: number;
 }
 
@@ -44,7 +54,7 @@ async function send(options: Extract<ToSender, { type: 'run' }>): Promise<Sender
   const pool = new Pool(url.origin, { connections: 256, pipelining: 1 });
   const result: SenderResult = { type: 'done', ok: 0, errors: 0, non2xx: 0, latencies: [], seconds: 0 };
   const inFlight = new Set<Promise<void>>();
-  const one = async (body: string, dueAt: number): Promise<void> => {
+  const one = async (body: string, dueAt: number, counted: boolean): Promise<void> => {
     try {
       const response = await pool.request({
         path: url.pathname,
@@ -59,6 +69,7 @@ async function send(options: Extract<ToSender, { type: 'run' }>): Promise<Sender
         signal: AbortSignal.timeout(Math.max(1, Math.ceil(dueAt + TIMEOUT_MS - clock()))),
       });
       await response.body.dump();
+      if (!counted) return;
       if (response.statusCode >= 200 && response.statusCode < 300) {
         result.ok += 1;
         result.latencies.push(clock() - dueAt);
@@ -66,7 +77,7 @@ async function send(options: Extract<ToSender, { type: 'run' }>): Promise<Sender
         result.non2xx += 1;
       }
     } catch {
-      result.errors += 1;
+      if (counted) result.errors += 1;
     }
   };
   const dueAt = (index: number) => options.startAt + index * options.intervalMs;
@@ -74,7 +85,7 @@ async function send(options: Extract<ToSender, { type: 'run' }>): Promise<Sender
     const now = clock();
     // Every request that is due by now goes out now; the timer then sleeps until the next one is due.
     while (next < options.total && dueAt(next) <= now && next < bodies.length) {
-      const request = one(bodies[next] ?? '', dueAt(next));
+      const request = one(bodies[next] ?? '', dueAt(next), next >= options.warmup);
       inFlight.add(request);
       void request.finally(() => inFlight.delete(request));
       next += 1;
@@ -82,7 +93,7 @@ async function send(options: Extract<ToSender, { type: 'run' }>): Promise<Sender
     if (next < options.total) await sleep(Math.max(0, Math.min(dueAt(next) - clock(), 50)));
   }
   await Promise.all(inFlight);
-  result.seconds = (clock() - options.startAt) / 1_000;
+  result.seconds = (clock() - dueAt(options.warmup)) / 1_000;
   await pool.close();
   return result;
 }

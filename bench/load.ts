@@ -3,7 +3,10 @@ import { Worker } from 'node:worker_threads';
 import type { SenderResult, ToSender } from './load-sender.js';
 
 export interface LoadResult {
+  /** Requests counted: sent after the warm-up. */
   sent: number;
+  /** Requests sent first and not counted (see `warmupSeconds`); the apps did their work all the same. */
+  warmup: number;
   /** Requests answered with 2xx. */
   ok: number;
   /** Requests that failed (connection refused or reset, timed out). */
@@ -39,10 +42,17 @@ export async function drive(options: {
   rate: number;
   durationSeconds: number;
   nextBody: () => string;
-  /** Called as each body is made, with when its request is due (the fakes' clock). */
+  /** Called as each counted body is made, with when its request is due (the fakes' clock). */
   onSend?: (body: string, dueAt: number) => void;
+  /**
+   * Seconds of requests sent first, at the same rate, and not counted. A sender thread starts cold: its
+   * first requests open connections and run code V8 has not compiled yet, and in a run of 800 the
+   * slowest of them land in the p99 whichever app answers. Slack's senders are warm.
+   */
+  warmupSeconds?: number;
 }): Promise<LoadResult> {
-  const total = Math.round(options.rate * options.durationSeconds);
+  const warmup = Math.round(options.rate * (options.warmupSeconds ?? 0));
+  const total = warmup + Math.round(options.rate * options.durationSeconds);
   const intervalMs = 1_000 / options.rate;
   const sender = new Worker(new URL('./load-thread.mjs', import.meta.url));
   const ready = new Promise<void>((resolve, reject) => {
@@ -57,12 +67,12 @@ export async function drive(options: {
   const post = (message: ToSender) => sender.postMessage(message);
   // Time to make the first second's bodies and hand them over before the first is due.
   const startAt = clock() + 150;
-  post({ type: 'run', url: options.url, signingSecret: options.signingSecret, total, startAt, intervalMs });
+  post({ type: 'run', url: options.url, signingSecret: options.signingSecret, total, warmup, startAt, intervalMs });
   for (let made = 0; made < total; ) {
     const bodies: string[] = [];
     while (made < total && startAt + made * intervalMs <= clock() + LEAD_MS) {
       const body = options.nextBody();
-      options.onSend?.(body, startAt + made * intervalMs);
+      if (made >= warmup) options.onSend?.(body, startAt + made * intervalMs);
       bodies.push(body);
       made += 1;
     }
@@ -72,7 +82,8 @@ export async function drive(options: {
   const result = await done;
   await sender.terminate();
   return {
-    sent: total,
+    sent: total - warmup,
+    warmup,
     ok: result.ok,
     errors: result.errors,
     non2xx: result.non2xx,
@@ -86,10 +97,12 @@ export async function drive(options: {
 /** Several runs as one: their requests summed and their latencies pooled (rps: answered per second of load). */
 export function merge(runs: LoadResult[]): LoadResult {
   const latencies = runs.flatMap((run) => run.latencies);
-  const sum = (field: 'sent' | 'ok' | 'errors' | 'non2xx') => runs.reduce((total, run) => total + run[field], 0);
+  const sum = (field: 'sent' | 'warmup' | 'ok' | 'errors' | 'non2xx') =>
+    runs.reduce((total, run) => total + run[field], 0);
   const seconds = runs.reduce((total, run) => total + run.ok / Math.max(run.rps, 0.001), 0);
   return {
     sent: sum('sent'),
+    warmup: sum('warmup'),
     ok: sum('ok'),
     errors: sum('errors'),
     non2xx: sum('non2xx'),
