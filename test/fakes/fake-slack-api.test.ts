@@ -5,7 +5,7 @@ import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { isValidSlackRequest, webApi } from '@slack/bolt';
 import { blockActionsPayload, viewSubmissionPayload } from '../helpers/slack-payloads.js';
 import { SlackSender, signSlackRequest } from '../helpers/slack-requests.js';
-import { FakeSlackApi } from './fake-slack-api.js';
+import { FakeSlackApi, type RecordedCall } from './fake-slack-api.js';
 
 const { WebClient, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIHTTPError } = webApi;
 
@@ -457,6 +457,28 @@ describe('the fake Slack Web API, through the real WebClient', () => {
         slack.waitForCall('views.open', undefined, 20),
         /Timed out after 20 ms waiting for a views.open call/,
       );
+    });
+
+    it('hands each call to onCall instead of keeping it, refusals included, when given one', async () => {
+      const seen: RecordedCall[] = [];
+      const unkept = await FakeSlackApi.start({ botToken: TOKEN, onCall: (call) => seen.push(call) });
+      try {
+        const unkeptClient = clientOf(unkept);
+        const trigger = unkept.issueTriggerId();
+        const { view } = await unkeptClient.views.open({ trigger_id: trigger, view: commentModal() });
+        await platformError(unkeptClient.views.open({ trigger_id: trigger, view: commentModal() }));
+        assert.deepEqual(
+          seen.map((call) => [call.method, call.args.trigger_id, call.status, call.result.ok]),
+          [
+            ['views.open', trigger, 200, true],
+            ['views.open', trigger, 200, false],
+          ],
+        );
+        assert.deepEqual(unkept.calls(), [], 'nothing is kept for calls()');
+        assert.equal(unkept.currentView(view?.id ?? '').callback_id, 'qm_comment', 'the view itself is still held');
+      } finally {
+        await unkept.close();
+      }
     });
 
     it('accepts JSON bodies with a bearer token', async () => {

@@ -50,6 +50,11 @@ export interface FakeSlackOptions extends ServeOptions {
   now?: () => number;
   /** The app can be installed by OAuth: oauth.v2.access with these credentials. */
   oauth?: OAuthAppOptions;
+  /**
+   * Given, each Web API call goes here as it is answered instead of being kept for `calls()`, which then
+   * finds none: a load test sees every call without the fake holding thousands of views in memory.
+   */
+  onCall?: (call: RecordedCall) => void;
 }
 
 /** Another workspace, with its own bot user once the app is installed there. */
@@ -155,6 +160,7 @@ export class FakeSlackApi {
   private readonly workspace: Workspace;
   private readonly viewStore: ViewStore;
   private readonly recorded: RecordedCall[] = [];
+  private readonly onCall: ((call: RecordedCall) => void) | undefined;
   private readonly responsePosts: ResponseUrlPost[] = [];
   private readonly responseUrls = new Map<string, ResponseUrlEntry>();
   private readonly failures = new Map<string, Failure[]>();
@@ -171,6 +177,7 @@ export class FakeSlackApi {
     readonly baseUrl: string,
     options: FakeSlackOptions,
   ) {
+    this.onCall = options.onCall;
     this.botToken = options.botToken ?? 'xoxb-fake';
     this.teamId = options.teamId ?? 'T0FAKE001';
     this.teamDomain = options.teamDomain ?? 'acme';
@@ -487,7 +494,7 @@ export class FakeSlackApi {
         parsed.viaJson,
       ));
     }
-    this.recorded.push({
+    const call: RecordedCall = {
       method,
       args,
       headers: req.headers,
@@ -496,7 +503,9 @@ export class FakeSlackApi {
       at: arrivedAt,
       status,
       result,
-    });
+    };
+    if (this.onCall) this.onCall(call);
+    else this.recorded.push(call);
     sendJson(res, status, result, headers);
     this.notify();
   }

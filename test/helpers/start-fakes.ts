@@ -1,6 +1,6 @@
 /** Starts the fake Slack, Flex and TaskRouter APIs seeded with a world, and the settings that point the app at them. */
 import { FakeFlexApi } from '../fakes/fake-flex-api.js';
-import { FakeSlackApi } from '../fakes/fake-slack-api.js';
+import { FakeSlackApi, type RecordedCall } from '../fakes/fake-slack-api.js';
 import { FakeTaskRouterApi } from '../fakes/fake-taskrouter-api.js';
 import type { RequestInterceptor } from '../fakes/serve.js';
 import type { World } from './world.js';
@@ -15,6 +15,8 @@ export interface FakesOptions {
   intercept?: Partial<Record<FakeName, RequestInterceptor>>;
   /** The fake Slack's clock (ms). */
   slackNow?: () => number;
+  /** Each Slack Web API call as it is answered, which the fake Slack then does not keep (see `FakeSlackOptions`). */
+  onSlackCall?: (call: RecordedCall) => void;
 }
 
 export interface Fakes {
@@ -36,6 +38,7 @@ export async function startFakes(world: World, options: FakesOptions = {}): Prom
     ...(ports.slack !== undefined ? { port: ports.slack } : {}),
     ...(intercept.slack ? { intercept: intercept.slack } : {}),
     ...(options.slackNow ? { now: options.slackNow } : {}),
+    ...(options.onSlackCall ? { onCall: options.onSlackCall } : {}),
   });
   const flex = await FakeFlexApi.start({
     ...(world.twilio ? { accountSid: world.twilio.accountSid, authToken: world.twilio.authToken } : {}),
