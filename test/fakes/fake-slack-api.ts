@@ -51,8 +51,9 @@ export interface FakeSlackOptions extends ServeOptions {
   /** The app can be installed by OAuth: oauth.v2.access with these credentials. */
   oauth?: OAuthAppOptions;
   /**
-   * Given, each Web API call goes here as it is answered instead of being kept for `calls()`, which then
-   * finds none: a load test sees every call without the fake holding thousands of views in memory.
+   * Given, each Web API call goes here as it is answered instead of being kept for `calls()` and
+   * `waitForCall`, which then find none: a load test sees every call without the fake holding thousands
+   * of views in memory.
    */
   onCall?: (call: RecordedCall) => void;
 }
