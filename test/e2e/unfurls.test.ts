@@ -28,6 +28,13 @@ function linkSharedEnvelope(links: string[], messageTs: string) {
   });
 }
 
+/** Who clicks a preview's Comment button in these tests, and where. */
+const RITA_IN_QA = {
+  user: { id: REVIEWER.userId, name: 'rita', teamId: TEAM_ID },
+  team: { id: TEAM_ID, domain: 'acme' },
+  channel: { id: 'C0QA00001', name: 'qa' },
+};
+
 describe('previews of call links', () => {
   let t: TestApp;
   before(async () => {
@@ -60,9 +67,7 @@ describe('previews of call links', () => {
     // What Slack sends for a button in an app's unfurl: the container is the unfurl attachment.
     const sent = await t.sender.interaction(
       unfurlButtonPayload({
-        user: { id: REVIEWER.userId, name: 'rita', teamId: TEAM_ID },
-        team: { id: TEAM_ID, domain: 'acme' },
-        channel: { id: 'C0QA00001', name: 'qa' },
+        ...RITA_IN_QA,
         messageTs: '1763634000.000100',
         value: button.value,
         text: button.text,
@@ -97,9 +102,7 @@ describe('previews of call links', () => {
     t.slack.failNext('views.open', { error: 'expired_trigger_id' });
     const sent = await t.sender.interaction(
       unfurlButtonPayload({
-        user: { id: REVIEWER.userId, name: 'rita', teamId: TEAM_ID },
-        team: { id: TEAM_ID, domain: 'acme' },
-        channel: { id: 'C0QA00001', name: 'qa' },
+        ...RITA_IN_QA,
         messageTs: '1763634100.000100',
         value: JSON.stringify({ s: SEGMENT_ID, o: 42 }),
       }),
