@@ -45,6 +45,7 @@ import { EventLoopLag } from './support/event-loop-lag.js';
 import { PollingLoop } from './support/polling-loop.js';
 import { withTimeout } from './support/with-timeout.js';
 import { runIdentitySync } from './wiring/identity-sync.js';
+import { SocketModeWithRoutes } from './wiring/socket-mode.js';
 
 export interface AppDependencies {
   config: Config;
@@ -95,7 +96,6 @@ export function createQmApp(deps: AppDependencies): QmApp {
     fetch: slackFetch,
   };
   const health = healthHandler(prisma);
-  const customRoutes = [{ path: '/healthz', method: ['GET'], handler: health }];
 
   // Many workspaces install the app by OAuth; otherwise it serves the one workspace of SLACK_BOT_TOKEN.
   const oauth = config.slack.oauth;
@@ -122,15 +122,13 @@ export function createQmApp(deps: AppDependencies): QmApp {
           ...(config.slack.botId ? { botId: config.slack.botId } : {}),
           ...(config.slack.botUserId ? { botUserId: config.slack.botUserId } : {}),
         }),
-    ...(config.slack.appToken
-      ? { socketMode: true, appToken: config.slack.appToken, customRoutes, installerOptions: { port: config.port } }
-      : {
-          // Our receiver: signatures always checked, Slack's sizes and shapes enforced (see SlackReceiver);
-          // with OAuth it also serves the install pages.
-          receiver: new SlackReceiver({
-            signingSecret: config.slack.signingSecret ?? '',
-            routes: [{ method: 'GET', path: '/healthz', handler: health }, ...(install?.routes ?? [])],
-          }),
+    // Socket Mode (payloads over a WebSocket, see wiring/socket-mode.ts), or our HTTP receiver: signatures
+    // always checked, Slack's sizes and shapes enforced (see SlackReceiver); with OAuth it also serves installs.
+    receiver: config.slack.appToken
+      ? new SocketModeWithRoutes({ appToken: config.slack.appToken, clientOptions, routes: [healthRoute(health)] })
+      : new SlackReceiver({
+          signingSecret: config.slack.signingSecret ?? '',
+          routes: [healthRoute(health), ...(install?.routes ?? [])],
         }),
     ...(deps.logger ? { logger: deps.logger } : {}),
     logLevel: BOLT_LEVELS[config.logLevel],
@@ -409,6 +407,8 @@ function responseUrlOf(body: unknown): string | undefined {
   const url = body.response_url;
   return typeof url === 'string' && URL.canParse(url) ? url : undefined;
 }
+
+const healthRoute = (handler: ReturnType<typeof healthHandler>) => ({ method: 'GET', path: '/healthz', handler });
 
 function healthHandler(prisma: PrismaClient) {
   return (_req: IncomingMessage, res: ServerResponse): void => {

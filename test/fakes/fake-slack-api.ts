@@ -15,6 +15,10 @@
  * an org-wide install's token works in every team of the org: a call names its team with `team_id`
  * (Bolt's request clients add it), or the fake finds the team by what the call names (trigger, view,
  * channel, user, email), as Slack does for org-wide ids; a team outside the org is refused.
+ *
+ * With `socketMode`, the app can run in Socket Mode: apps.connections.open takes the app-level token and
+ * answers the URL of the fake's WebSocket server (`./slack/socket-mode.ts`), which then carries what
+ * Slack would have posted to the app. The app-level token works for nothing else (`not_allowed_token_type`).
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -28,6 +32,7 @@ import { listenOnLoopback, type ServeOptions } from './serve.js';
 import { messageBlockProblems } from './slack/block-kit-rules.js';
 import { type Bot, METHODS, type MethodContext } from './slack/methods.js';
 import { type Installer, OAuthApp, type OAuthAppOptions } from './slack/oauth.js';
+import { FakeSocketMode, type SocketModeOptions } from './slack/socket-mode.js';
 import { type SlackView, ViewStore } from './slack/views.js';
 import { failure, isObject, type Json, parseBody, readBody, sendJson, stringArg } from './slack/wire.js';
 import { type FakeChannel, type FakeUser, type PostedMessage, Workspace } from './slack/workspace.js';
@@ -50,6 +55,8 @@ export interface FakeSlackOptions extends ServeOptions {
   now?: () => number;
   /** The app can be installed by OAuth: oauth.v2.access with these credentials. */
   oauth?: OAuthAppOptions;
+  /** The app can connect in Socket Mode with this app-level token (see `./slack/socket-mode.ts`). */
+  socketMode?: Omit<SocketModeOptions, 'appId'>;
   /**
    * Given, each Web API call goes here as it is answered instead of being kept for `calls()` and
    * `waitForCall`, which then find none: a load test sees every call without the fake holding thousands
@@ -171,6 +178,8 @@ export class FakeSlackApi {
   private readonly orgs = new Map<string, FakeOrg>();
   /** Present when the fake was started with `oauth`: codes, installed teams' tokens, refresh tokens. */
   readonly oauth: OAuthApp | undefined;
+  /** Present when the fake was started with `socketMode`: Slack's side of the app's WebSocket connections. */
+  socketMode: FakeSocketMode | undefined;
 
   private constructor(
     private readonly server: Server,
@@ -206,6 +215,7 @@ export class FakeSlackApi {
   static async start(options: FakeSlackOptions = {}): Promise<FakeSlackApi> {
     const server = createServer();
     const fake = new FakeSlackApi(server, await listenOnLoopback(server, options.port), options);
+    if (options.socketMode) fake.socketMode = await FakeSocketMode.start({ ...options.socketMode, appId: fake.appId });
     server.on('request', (req, res) => {
       if (options.intercept?.(req, res)) return;
       fake.handle(req, res).catch((error: unknown) => {
@@ -435,6 +445,7 @@ export class FakeSlackApi {
   }
 
   async close(): Promise<void> {
+    await this.socketMode?.close();
     for (const timer of this.delays) clearTimeout(timer);
     this.delays.clear();
     for (const waiter of [...this.waiters]) waiter.fail(new Error('The fake Slack API was closed'));
@@ -518,6 +529,10 @@ export class FakeSlackApi {
     viaJson: boolean,
   ): { result: Json; headers: Record<string, string>; teamId?: string; enterpriseId?: string } {
     if (method === 'oauth.v2.access') return { result: this.oauthAccess(args, authorization), headers: {} };
+    if (method === 'apps.connections.open') {
+      if (!this.socketMode) return { result: failure('invalid_auth'), headers: {} };
+      return this.socketMode.connectionsOpen(args, authorization, (token) => !('error' in this.teamOfToken(token)));
+    }
     const spec = METHODS.get(method);
     if (!spec) return { result: failure('unknown_method', { req_method: method }), headers: {} };
     // Slack takes the token from the header, or from a form field; JSON bodies must use the header.
@@ -553,6 +568,8 @@ export class FakeSlackApi {
 
   /** The team a token works in (or the org, for an org-wide install's), or Slack's reason it does not. */
   private teamOfToken(token: string): { space: TeamSpace } | { org: FakeOrg } | { error: string } {
+    // An app-level token only opens Socket Mode connections.
+    if (token === this.socketMode?.appToken) return { error: 'not_allowed_token_type' };
     if (token === this.botToken) return { space: this.space() };
     const issued = this.oauth?.tokens.get(token);
     if (!issued) return { error: 'invalid_auth' };

@@ -3,6 +3,7 @@ import { FakeFlexApi } from '../fakes/fake-flex-api.js';
 import { FakeSlackApi, type RecordedCall } from '../fakes/fake-slack-api.js';
 import { FakeTaskRouterApi } from '../fakes/fake-taskrouter-api.js';
 import type { RequestInterceptor } from '../fakes/serve.js';
+import type { SocketModeOptions } from '../fakes/slack/socket-mode.js';
 import type { World } from './world.js';
 
 type FakeName = 'slack' | 'flex' | 'taskRouter';
@@ -17,6 +18,8 @@ export interface FakesOptions {
   slackNow?: () => number;
   /** Each Slack Web API call as it is answered, which the fake Slack then does not keep (see `FakeSlackOptions`). */
   onSlackCall?: (call: RecordedCall) => void;
+  /** Slack also offers Socket Mode, to an app with this app-level token (see `fakes/slack/socket-mode.ts`). */
+  socketMode?: Omit<SocketModeOptions, 'appId'>;
 }
 
 export interface Fakes {
@@ -39,6 +42,7 @@ export async function startFakes(world: World, options: FakesOptions = {}): Prom
     ...(intercept.slack ? { intercept: intercept.slack } : {}),
     ...(options.slackNow ? { now: options.slackNow } : {}),
     ...(options.onSlackCall ? { onCall: options.onSlackCall } : {}),
+    ...(options.socketMode ? { socketMode: options.socketMode } : {}),
   });
   const flex = await FakeFlexApi.start({
     ...(world.twilio ? { accountSid: world.twilio.accountSid, authToken: world.twilio.authToken } : {}),

@@ -11,11 +11,12 @@ import type { PrismaClient } from '../../src/generated/prisma/client.js';
 import type { FakeFlexApi } from '../fakes/fake-flex-api.js';
 import type { FakeSlackApi } from '../fakes/fake-slack-api.js';
 import type { FakeTaskRouterApi } from '../fakes/fake-taskrouter-api.js';
+import type { SocketModeOptions } from '../fakes/slack/socket-mode.js';
 import { createScratchPostgres } from './postgres.js';
 import { seedDatabase } from './seed-database.js';
 import { SlackSender } from './slack-requests.js';
 import { fakeServiceEnv, startFakes } from './start-fakes.js';
-import { TEST_WORLD } from './world.js';
+import { TEST_APP_TOKEN, TEST_WORLD } from './world.js';
 
 export {
   TEST_AGENT_ID as AGENT_ID,
@@ -57,6 +58,11 @@ export interface TestAppOptions {
   database?: 'sqlite' | 'postgresql';
   /** Whether the app counts as overloaded, asked instead of its event-loop lag. */
   overloaded?: () => boolean;
+  /**
+   * Run the app in Socket Mode (SLACK_APP_TOKEN set, no signing secret) against the fake's WebSocket
+   * server, with these of Slack's timings; `t.slack.socketMode` then sends what Slack would.
+   */
+  socketMode?: Omit<SocketModeOptions, 'appId' | 'appToken'>;
 }
 
 /** Runs every e2e test on PostgreSQL when TEST_DATABASE=postgresql (`npm run test:postgresql`). */
@@ -84,7 +90,10 @@ export async function createTestDatabase(
  * migrations) against the local fake Slack and Flex APIs, with one reviewer and two categories.
  */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const fakes = await startFakes(TEST_WORLD, { taskRouter: options.withTaskRouter });
+  const fakes = await startFakes(TEST_WORLD, {
+    taskRouter: options.withTaskRouter,
+    ...(options.socketMode ? { socketMode: { ...options.socketMode, appToken: TEST_APP_TOKEN } } : {}),
+  });
   const { slack, flex, taskRouter } = fakes;
   const database = await createTestDatabase(options.database);
   const { databaseUrl } = database;
@@ -98,6 +107,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     DATABASE_URL: databaseUrl,
     SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
     LOG_LEVEL: 'error',
+    ...(options.socketMode ? { SLACK_APP_TOKEN: TEST_APP_TOKEN, SLACK_SIGNING_SECRET: '' } : {}),
     ...options.env,
   });
   const flexClient = createFlexClient({

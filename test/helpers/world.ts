@@ -38,6 +38,8 @@ export interface World {
 
 export const TEST_SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 export const TEST_BOT_TOKEN = 'xoxb-test-bot-token';
+/** An app-level token, for Socket Mode (shaped like Slack's: xapp-1-<app id>-<number>-<hex>). */
+export const TEST_APP_TOKEN = 'xapp-1-A0FLEXQM01-1234567890-0a1b2c3d4e5f60718293a4b5c6d7e8f9';
 export const TEST_TEAM_ID = 'T0TEST001';
 export const TEST_SEGMENT_ID = '0105be7a-9b87-51f1-8df8-aa74ddb9c4a7';
 export const TEST_AGENT_ID = '583fcaa6-a4ef-5447-9077-900421e37a61';

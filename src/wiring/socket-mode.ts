@@ -1,0 +1,90 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { type App, type Receiver, SocketModeReceiver, type webApi } from '@slack/bolt';
+import type { SlackReceiverRoute } from '../slack/receiver/slack-receiver.js';
+import { withTimeout } from '../support/with-timeout.js';
+
+export interface SocketModeSettings {
+  /** The app-level token (`xapp-…`, scope `connections:write`) that opens the connections. */
+  appToken: string;
+  /** The Web API client's settings (SLACK_API_URL, retries, fetch), for apps.connections.open too. */
+  clientOptions: Omit<webApi.WebClientOptions, 'logger' | 'logLevel'>;
+  /** What PORT answers, e.g. GET /healthz; nothing from Slack comes over HTTP in Socket Mode. */
+  routes: SlackReceiverRoute[];
+}
+
+/** How long stopping waits for Slack to close the connection before it lets it go. */
+const DISCONNECT_WAIT_MS = 2_000;
+
+/**
+ * Socket Mode: Slack's payloads arrive over a WebSocket the app opens with its app-level token
+ * (apps.connections.open), so the app needs no public URL; Bolt's SocketModeReceiver does the protocol
+ * (hello, envelopes and their acknowledgements, `disconnect` and reconnecting on a fresh URL).
+ * PORT still serves the routes given (the health check), on a server this receiver owns: Bolt's own
+ * listens without saying on which port or whether it could, so `start` resolves with this one.
+ */
+export class SocketModeWithRoutes implements Receiver {
+  private socket: SocketModeReceiver | undefined;
+  private server: Server | undefined;
+
+  constructor(private readonly settings: SocketModeSettings) {}
+
+  init(app: App): void {
+    this.socket = new SocketModeReceiver({
+      appToken: this.settings.appToken,
+      logger: app.logger,
+      // The client is given a copy: it fills in settings of its own. It logs with the logger above.
+      installerOptions: { clientOptions: { ...this.settings.clientOptions } },
+    });
+    this.socket.init(app);
+  }
+
+  /** Listens on the port (0 picks a free one), then connects to Slack; resolves with the HTTP server. */
+  async start(port: number): Promise<Server> {
+    const socket = this.socket;
+    if (!socket) throw new Error('The Socket Mode receiver was started before Bolt initialised it.');
+    const server = createServer((req, res) => this.route(req, res));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.server = server;
+    try {
+      await socket.start();
+    } catch (error) {
+      await this.closeServer();
+      throw error;
+    }
+    return server;
+  }
+
+  /** Closes the connection to Slack (no more payloads), then the HTTP server. */
+  async stop(): Promise<void> {
+    await withTimeout(
+      this.socket?.client.disconnect() ?? Promise.resolve(),
+      DISCONNECT_WAIT_MS,
+      'Socket Mode disconnect',
+    ).catch(() => undefined);
+    await this.closeServer();
+  }
+
+  private route(req: IncomingMessage, res: ServerResponse): void {
+    const path = (req.url ?? '/').split('?')[0];
+    const route = this.settings.routes.find((r) => r.path === path && r.method === req.method);
+    if (route) {
+      route.handler(req, res);
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
+  }
+
+  private async closeServer(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    server.closeIdleConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
