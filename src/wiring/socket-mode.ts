@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { type App, type Receiver, SocketModeReceiver, type webApi } from '@slack/bolt';
+import { type App, type Logger, type Receiver, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { SlackReceiverRoute } from '../slack/receiver/slack-receiver.js';
 import { withTimeout } from '../support/with-timeout.js';
 
@@ -25,10 +25,12 @@ const DISCONNECT_WAIT_MS = 2_000;
 export class SocketModeWithRoutes implements Receiver {
   private socket: SocketModeReceiver | undefined;
   private server: Server | undefined;
+  private logger: Logger | undefined;
 
   constructor(private readonly settings: SocketModeSettings) {}
 
   init(app: App): void {
+    this.logger = app.logger;
     this.socket = new SocketModeReceiver({
       appToken: this.settings.appToken,
       logger: app.logger,
@@ -52,6 +54,7 @@ export class SocketModeWithRoutes implements Receiver {
     });
     this.server = server;
     try {
+      await this.checkAppToken();
       await socket.start();
     } catch (error) {
       await this.closeServer();
@@ -70,6 +73,27 @@ export class SocketModeWithRoutes implements Receiver {
     await this.closeServer();
   }
 
+  /**
+   * Asks Slack for a connection once before Bolt's client does: the client retries a token without
+   * connections:write, or a bot token, forever (only invalid_auth and the like stop it), so the app would
+   * hang at start; here every refusal stops the start with what to do. The URL answered is not used
+   * (Slack documents no limit on unused ones).
+   */
+  private async checkAppToken(): Promise<void> {
+    const { appToken, clientOptions } = this.settings;
+    const client = new webApi.WebClient(undefined, {
+      ...clientOptions,
+      ...(this.logger ? { logger: this.logger } : {}),
+      headers: { Authorization: `Bearer ${appToken}` },
+    });
+    try {
+      await client.apps.connections.open();
+    } catch (error) {
+      if (error instanceof webApi.WebAPIPlatformError) throw new Error(appTokenProblem(error.data.error));
+      throw error;
+    }
+  }
+
   private route(req: IncomingMessage, res: ServerResponse): void {
     const path = (req.url ?? '/').split('?')[0];
     const route = this.settings.routes.find((r) => r.path === path && r.method === req.method);
@@ -86,5 +110,24 @@ export class SocketModeWithRoutes implements Receiver {
     if (!server) return;
     server.closeIdleConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+/** What Slack's refusal of apps.connections.open means for whoever set SLACK_APP_TOKEN, and what to do. */
+export function appTokenProblem(code: string): string {
+  const where = 'your Slack app’s settings, Basic Information → App-Level Tokens';
+  switch (code) {
+    case 'not_allowed_token_type':
+      return `SLACK_APP_TOKEN is not an app-level token (Slack answered not_allowed_token_type): set the xapp-… token from ${where}, not the bot token.`;
+    case 'missing_scope':
+      return `SLACK_APP_TOKEN lacks the connections:write scope (Slack answered missing_scope): generate an app-level token with connections:write in ${where}, and set it as SLACK_APP_TOKEN.`;
+    case 'invalid_auth':
+    case 'not_authed':
+    case 'token_revoked':
+    case 'token_expired':
+    case 'account_inactive':
+      return `Slack refused SLACK_APP_TOKEN (${code}): it is mistyped, revoked or another app’s. Generate an app-level token with the connections:write scope in ${where}, and set it as SLACK_APP_TOKEN.`;
+    default:
+      return `Slack would not open a Socket Mode connection (${code}): check that Socket Mode is turned on in your Slack app’s settings (Settings → Socket Mode) and that SLACK_APP_TOKEN has the connections:write scope.`;
   }
 }

@@ -7,6 +7,10 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { request } from 'undici';
+import { createQmApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config/config.js';
+import { openDatabase } from '../../src/db/prisma-client.js';
+import { createFlexClient } from '../../src/flex/flex-client.js';
 import type { RecordedCall } from '../fakes/fake-slack-api.js';
 import type { FakeSocketMode } from '../fakes/slack/socket-mode.js';
 import { qmCommand } from '../helpers/reviewer-story.js';
@@ -18,9 +22,11 @@ import {
   viewSubmissionPayload,
 } from '../helpers/slack-payloads.js';
 import { SocketSender } from '../helpers/socket-requests.js';
+import { fakeServiceEnv, startFakes } from '../helpers/start-fakes.js';
 import {
   AGENT_ID,
   CATEGORY,
+  createTestDatabase,
   eventually,
   REVIEWER,
   SEGMENT_ID,
@@ -28,7 +34,7 @@ import {
   TEAM_ID,
   type TestApp,
 } from '../helpers/test-app.js';
-import { TEST_APP_TOKEN } from '../helpers/world.js';
+import { TEST_APP_TOKEN, TEST_WORLD } from '../helpers/world.js';
 
 const LINK = `https://analytics.ytica.com/player/segment/${SEGMENT_ID}?t=42`;
 const user = { id: REVIEWER.userId, name: 'rita', teamId: TEAM_ID };
@@ -178,6 +184,7 @@ describe('Socket Mode', () => {
   it('reconnects on a fresh URL when Slack refreshes the connection between the modal and its submission', async () => {
     const { viewId, responseUrl } = await openModalWithQm(`${SEGMENT_ID} 0:30`);
     const before = socket.connections().length;
+    const asked = t.slack.calls('apps.connections.open').length;
     const [current] = socket.openConnections();
     assert.ok(current);
     socket.requestDisconnect('refresh_requested');
@@ -185,7 +192,7 @@ describe('Socket Mode', () => {
     assert.equal(closed.closedBy, 'app', 'the app closes the old connection itself');
     const next = await socket.waitForConnections(before + 1, 20_000);
     assert.notEqual(next.ticket, current.ticket, 'a fresh URL, from a new apps.connections.open');
-    assert.equal(t.slack.calls('apps.connections.open').length, before + 1);
+    assert.equal(t.slack.calls('apps.connections.open').length, asked + 1);
 
     const submitted = await slack.interaction(submission(viewId, { category: CATEGORY.id, comment: 'After refresh' }));
     assert.equal(submitted.outcome.acked, true);
@@ -253,5 +260,55 @@ describe('Socket Mode', () => {
     const unfurl = await t.slack.waitForCall('chat.unfurl', (c) => c.args.ts === messageTs);
     assert.equal(unfurl.result.ok, true);
     assert.match(JSON.stringify(unfurl.args.unfurls), /Alex Agent/);
+  });
+});
+
+describe('Socket Mode with an app-level token Slack refuses', () => {
+  /** Starts the app with SLACK_APP_TOKEN against a fake Slack whose app has `appToken` with `scopes`. */
+  async function startWith(appToken: string, scopes: string[]): Promise<Error | undefined> {
+    const fakes = await startFakes(TEST_WORLD, { socketMode: { appToken, appTokenScopes: scopes } });
+    const database = await createTestDatabase();
+    const prisma = await openDatabase(database.databaseUrl);
+    const config = loadConfig({
+      ...fakeServiceEnv(TEST_WORLD, fakes),
+      SLACK_APP_TOKEN: TEST_APP_TOKEN,
+      SLACK_SIGNING_SECRET: '',
+      PORT: '0',
+      DATABASE_URL: database.databaseUrl,
+      LOG_LEVEL: 'error',
+    });
+    const flex = createFlexClient({
+      baseUrl: config.flex.baseUrl,
+      credentials: { username: config.flex.username, password: config.flex.password },
+      timeoutMs: config.flex.timeoutMs,
+    });
+    const app = createQmApp({ config, prisma, flex, slackRetries: 0 });
+    try {
+      // Bounded: before the fix, a token without connections:write made the start wait for ever.
+      await Promise.race([
+        app.start(),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('still starting after 8 s')), 8_000).unref()),
+      ]);
+      return undefined;
+    } catch (error) {
+      return error as Error;
+    } finally {
+      await app.stop(1_000);
+      await flex.close();
+      await prisma.$disconnect();
+      await fakes.close();
+      await database.dispose();
+    }
+  }
+
+  it('does not start, and says to make a new token, when Slack does not know the token', async () => {
+    const error = await startWith('xapp-1-A0FLEXQM01-1-another-token', ['connections:write']);
+    assert.match(error?.message ?? '', /Slack refused SLACK_APP_TOKEN \(invalid_auth\)/);
+    assert.match(error?.message ?? '', /App-Level Tokens/);
+  });
+
+  it('does not start, and names the missing scope, when the token lacks connections:write', async () => {
+    const error = await startWith(TEST_APP_TOKEN, ['authorizations:read']);
+    assert.match(error?.message ?? '', /lacks the connections:write scope/);
   });
 });
