@@ -38,6 +38,17 @@ export class SocketModeWithRoutes implements Receiver {
       installerOptions: { clientOptions: { ...this.settings.clientOptions } },
     });
     this.socket.init(app);
+    // The client reconnects by itself (on a `disconnect` from Slack, a lost pong or a dropped line); the
+    // log says when the app is not reachable from Slack, and when it is again.
+    const logger = app.logger;
+    let connectedBefore = false;
+    this.socket.client.on('reconnecting', () =>
+      logger.info('Socket Mode: the connection to Slack ended; opening a new one.'),
+    );
+    this.socket.client.on('connected', () => {
+      if (connectedBefore) logger.info('Socket Mode: connected to Slack again.');
+      connectedBefore = true;
+    });
   }
 
   /** Listens on the port (0 picks a free one), then connects to Slack; resolves with the HTTP server. */

@@ -13,6 +13,7 @@ import { openDatabase } from '../../src/db/prisma-client.js';
 import { createFlexClient } from '../../src/flex/flex-client.js';
 import type { RecordedCall } from '../fakes/fake-slack-api.js';
 import type { FakeSocketMode } from '../fakes/slack/socket-mode.js';
+import { CaptureLogger } from '../helpers/capture-logger.js';
 import { qmCommand } from '../helpers/reviewer-story.js';
 import {
   eventCallback,
@@ -45,9 +46,14 @@ describe('Socket Mode', () => {
   let t: TestApp;
   let socket: FakeSocketMode;
   let slack: SocketSender;
+  const logger = new CaptureLogger();
   before(async () => {
     // Slack retries an unacknowledged event at once, after 1 and after 5 minutes; sooner here, in the same order.
-    t = await startTestApp({ socketMode: { eventRetryDelaysMs: [0, 1_000, 8_000] } });
+    t = await startTestApp({
+      socketMode: { eventRetryDelaysMs: [0, 1_000, 8_000] },
+      logger,
+      env: { LOG_LEVEL: 'info' },
+    });
     const fake = t.slack.socketMode;
     assert.ok(fake, 'the fake Slack offers Socket Mode');
     socket = fake;
@@ -193,6 +199,8 @@ describe('Socket Mode', () => {
     const next = await socket.waitForConnections(before + 1, 20_000);
     assert.notEqual(next.ticket, current.ticket, 'a fresh URL, from a new apps.connections.open');
     assert.equal(t.slack.calls('apps.connections.open').length, asked + 1);
+    assert.equal(logger.matching(/Socket Mode: the connection to Slack ended; opening a new one/).length, 1);
+    await eventually(() => assert.equal(logger.matching(/Socket Mode: connected to Slack again/).length, 1));
 
     const submitted = await slack.interaction(submission(viewId, { category: CATEGORY.id, comment: 'After refresh' }));
     assert.equal(submitted.outcome.acked, true);
@@ -225,6 +233,7 @@ describe('Socket Mode', () => {
     assert.equal(posted().length, 1, 'one comment in Flex');
     assert.equal(await t.prisma.assessment.count(), 1);
     assert.equal(t.slack.responsesTo(responseUrl).length, 1, 'confirmed once');
+    assert.ok(!logger.text().includes('Submitted as the line dropped'), 'no comment text in the log');
   });
 
   it('gets an event again, with retry_attempt and retry_reason, when its acknowledgement was lost', async () => {
