@@ -12,7 +12,7 @@ import { loadConfig } from '../../src/config/config.js';
 import { openDatabase } from '../../src/db/prisma-client.js';
 import { createFlexClient } from '../../src/flex/flex-client.js';
 import type { RecordedCall } from '../fakes/fake-slack-api.js';
-import type { FakeSocketMode } from '../fakes/slack/socket-mode.js';
+import type { FakeSocketMode, SocketConnection } from '../fakes/slack/socket-mode.js';
 import { CaptureLogger } from '../helpers/capture-logger.js';
 import { qmCommand } from '../helpers/reviewer-story.js';
 import {
@@ -272,9 +272,15 @@ describe('Socket Mode', () => {
   });
 });
 
-describe('Socket Mode with an app-level token Slack refuses', () => {
-  /** Starts the app with SLACK_APP_TOKEN against a fake Slack whose app has `appToken` with `scopes`. */
-  async function startWith(appToken: string, scopes: string[]): Promise<Error | undefined> {
+describe('Socket Mode: starting and stopping', () => {
+  /**
+   * Starts the app with SLACK_APP_TOKEN against a fake Slack whose app has `appToken` with `scopes`, and
+   * stops it: what start threw, and the connections Slack saw, as they were once the app had stopped.
+   */
+  async function startWith(
+    appToken: string,
+    scopes: string[],
+  ): Promise<{ error: Error | undefined; connections: SocketConnection[] }> {
     const fakes = await startFakes(TEST_WORLD, { socketMode: { appToken, appTokenScopes: scopes } });
     const database = await createTestDatabase();
     const prisma = await openDatabase(database.databaseUrl);
@@ -292,17 +298,24 @@ describe('Socket Mode with an app-level token Slack refuses', () => {
       timeoutMs: config.flex.timeoutMs,
     });
     const app = createQmApp({ config, prisma, flex, slackRetries: 0 });
+    let error: Error | undefined;
     try {
       // Bounded: before the fix, a token without connections:write made the start wait for ever.
       await Promise.race([
         app.start(),
         new Promise((_, reject) => setTimeout(() => reject(new Error('still starting after 8 s')), 8_000).unref()),
       ]);
-      return undefined;
-    } catch (error) {
-      return error as Error;
-    } finally {
+    } catch (thrown) {
+      error = thrown as Error;
+    }
+    try {
       await app.stop(1_000);
+      const socket = fakes.slack.socketMode;
+      const last = socket?.connections().at(-1);
+      // Slack sees the connection end once the closing handshake has reached it.
+      if (socket && last) await socket.waitForClose(last.id, 3_000).catch(() => undefined);
+      return { error, connections: socket?.connections() ?? [] };
+    } finally {
       await flex.close();
       await prisma.$disconnect();
       await fakes.close();
@@ -311,13 +324,20 @@ describe('Socket Mode with an app-level token Slack refuses', () => {
   }
 
   it('does not start, and says to make a new token, when Slack does not know the token', async () => {
-    const error = await startWith('xapp-1-A0FLEXQM01-1-another-token', ['connections:write']);
+    const { error } = await startWith('xapp-1-A0FLEXQM01-1-another-token', ['connections:write']);
     assert.match(error?.message ?? '', /Slack refused SLACK_APP_TOKEN \(invalid_auth\)/);
     assert.match(error?.message ?? '', /App-Level Tokens/);
   });
 
   it('does not start, and names the missing scope, when the token lacks connections:write', async () => {
-    const error = await startWith(TEST_APP_TOKEN, ['authorizations:read']);
+    const { error } = await startWith(TEST_APP_TOKEN, ['authorizations:read']);
     assert.match(error?.message ?? '', /lacks the connections:write scope/);
+  });
+
+  it('closes its connection to Slack when it stops, so Slack sends the next payloads elsewhere', async () => {
+    const { error, connections } = await startWith(TEST_APP_TOKEN, ['connections:write']);
+    assert.equal(error, undefined);
+    assert.equal(connections.length, 1);
+    assert.equal(connections[0]?.closedBy, 'app');
   });
 });
