@@ -2,6 +2,7 @@
  * What `sandbox:send` prints of what the app showed people: the messages it posted or changed (where,
  * and who sees them), each whole, with the sandbox world's names for people and channels.
  */
+import { isObject } from '../test/fakes/slack/wire.js';
 import type { World } from '../test/helpers/world.js';
 import { type Names, renderMessageBody } from './render-blocks.js';
 import type { SlackMessage } from './sandbox-client.js';
@@ -37,5 +38,12 @@ export function describeMessage(message: SlackMessage, names: Names, edited: boo
       : '';
   const thread = typeof message.threadTs === 'string' ? `, in the thread of ${message.threadTs}` : '';
   const body = renderMessageBody(message, names, now).map((line) => `    ${line}`);
+  // Previews (chat.unfurl) hang under the message, one per link, each an attachment with blocks.
+  const previews = isObject(message.unfurls) ? Object.entries(message.unfurls) : [];
+  for (const [url, preview] of previews) {
+    body.push(`    ┃ preview of ${url}:`);
+    const lines = isObject(preview) ? renderMessageBody(preview, names, now) : [];
+    body.push(...lines.map((line) => `    ┃   ${line}`));
+  }
   return [`  ${where}${who}${thread}${edited ? ' (changed)' : ''}:`, ...body].join('\n');
 }

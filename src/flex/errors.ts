@@ -213,7 +213,7 @@ function rejectionSentenceForAdmins(details: {
   switch (status) {
     case 401:
       return details.usedOwnAuthorization
-        ? `${call}: a reviewer's own Flex Authorization value was refused. Give them a new one (npm run identities -- add --email EMAIL --flex-authorization -) or remove it to send as the account.`
+        ? `${call}: a reviewer's own Flex Authorization value was refused. Store a valid one: npm run identities -- add --email EMAIL --name NAME --flex-authorization -`
         : `${call}: the app's Twilio credentials were refused. Check TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET).`;
     case 403:
       return `${call}: ${details.usedOwnAuthorization ? "a reviewer's Flex user" : 'the Twilio account'} may not use Flex Insights quality management. Give it access in Flex.`;

@@ -106,5 +106,17 @@ describe('sandbox:send shows what the app showed, whole, as Slack renders it', (
     );
     assert.equal(describeMessage(changed[1] as (typeof after)[number], names, false), '  DM with @alex:\n    To Alex');
     assert.deepEqual(changedMessages(after, [{ ...after[0], text: 'edited' } as (typeof after)[number]]).length, 1);
+    const previewed = {
+      channel: 'C0QA00001',
+      ts: '1.1',
+      text: 'See <https://flex.example/c>',
+      unfurls: {
+        'https://flex.example/c': { blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'The call' } }] },
+      },
+    };
+    assert.equal(
+      describeMessage(previewed, names, true),
+      '  #qa (changed):\n    See https://flex.example/c\n    ┃ preview of https://flex.example/c:\n    ┃   The call',
+    );
   });
 });
