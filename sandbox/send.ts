@@ -1,5 +1,5 @@
 // `npm run sandbox:send -- <what>`: sends the app what Slack would send when a person acts, signed as
-// Slack signs it, then shows what the app did at the fakes. See USAGE, and README "sandbox".
+// Slack signs it, then shows what the app did at the fakes. See USAGE, and docs/development.md "The sandbox in detail".
 import { z } from 'zod';
 import { SlackSender, type SlackSendResult } from '../test/helpers/slack-requests.js';
 import { describeView } from './describe-view.js';

@@ -29,7 +29,7 @@ export async function publishHome(
         ? {}
         : {
             syncUnavailable:
-              'Syncing from Flex needs TASKROUTER_WORKSPACE_SID in the app’s settings (see README, Settings).',
+              'Syncing from Flex needs TASKROUTER_WORKSPACE_SID in the app’s settings (see docs/twilio-flex.md).',
           }),
       ...adminState,
     };
