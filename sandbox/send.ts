@@ -1,11 +1,13 @@
 // `npm run sandbox:send -- <what>`: sends the app what Slack would send when a person acts, signed as
-// Slack signs it, then shows what the app did at the fakes. See USAGE, and README "sandbox".
+// Slack signs it, then shows what the app did at the fakes. See USAGE, and docs/development.md "The sandbox in detail".
 import { z } from 'zod';
 import { SlackSender, type SlackSendResult } from '../test/helpers/slack-requests.js';
 import { describeView } from './describe-view.js';
 import { formatEntry } from './journal.js';
+import { type Names, renderMessageBody } from './render-blocks.js';
 import { SandboxClient } from './sandbox-client.js';
 import { parseSendSettings, type SendSettings } from './send-settings.js';
+import { changedMessages, describeMessage, worldNames } from './show-slack.js';
 import {
   blockAction,
   DEFAULT_CHANNEL,
@@ -16,6 +18,7 @@ import {
   slashCommand,
   submitView,
 } from './slack-actions.js';
+import { SANDBOX_WORLD } from './world.js';
 
 const USAGE = `npm run sandbox:send -- <what> [options]
   command "<text>"             /qm <text>, e.g. command "2a86789e-c84d-4c19-95d4-1afff224055a 1:23", command help
@@ -75,16 +78,33 @@ const ackSchema = z.object({
   view: z.record(z.string(), z.unknown()).optional(),
 });
 
-function describeAck(result: SlackSendResult): string {
+/** A message in the acknowledgement (a slash command's reply), as Slack shows it. */
+const ackMessageSchema = z.looseObject({
+  text: z.string().optional(),
+  blocks: z.array(z.unknown()).optional(),
+  response_type: z.string().optional(),
+});
+
+function describeAck(result: SlackSendResult, names: Names, actor: string): string {
   if (result.text === '') return `${result.status} (acknowledged, empty body)`;
   const ack = ackSchema.safeParse(result.json);
-  if (!ack.success) return `${result.status} ${result.text.slice(0, 300)}`;
+  if (!ack.success) {
+    const message = ackMessageSchema.safeParse(result.json);
+    if (!message.success || (message.data.text === undefined && message.data.blocks === undefined)) {
+      return `${result.status} ${result.text}`;
+    }
+    const who = message.data.response_type === 'in_channel' ? 'everyone in the channel sees' : `only @${actor} sees`;
+    const lines = renderMessageBody(message.data, names).map((line) => `\n    ${line}`);
+    return `${result.status} with a reply ${who}:${lines.join('')}`;
+  }
   const { response_action: action, errors, view } = ack.data;
   if (errors) {
     const lines = Object.entries(errors).map(([block, error]) => `\n    ${block}: ${error}`);
     return `${result.status} response_action=${action}, beside the fields:${lines.join('')}`;
   }
-  const becomes = view ? `, the modal becomes:\n${describeView({ id: '(same view)', callback_id: '', ...view })}` : '';
+  const becomes = view
+    ? `, the modal becomes:\n${describeView({ id: '(same view)', callback_id: '', ...view }, names)}`
+    : '';
   return `${result.status} response_action=${action}${becomes}`;
 }
 
@@ -101,7 +121,9 @@ async function main(): Promise<number> {
     actor: findPerson(settings.actor),
     channelId: settings.channel ?? DEFAULT_CHANNEL,
   };
+  const names = worldNames(SANDBOX_WORLD);
   const before = (await client.journal()).at(-1)?.seq ?? 0;
+  const messagesBefore = await client.messages();
   const { label, result } = await act(settings, ctx).catch((error: unknown) => {
     const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';
     if (error instanceof Error && /ECONNREFUSED|fetch failed/.test(`${error.message}${cause}`)) {
@@ -109,15 +131,23 @@ async function main(): Promise<number> {
     }
     throw error;
   });
-  console.log(`→ ${label}\n← ${describeAck(result)}`);
+  console.log(`→ ${label}\n← ${describeAck(result, names, ctx.actor.handle)}`);
   await new Promise((resolve) => setTimeout(resolve, settings.waitMs));
   const after = await client.journal(before);
   console.log(after.length > 0 ? 'Then, at the fakes:' : `Nothing reached the fakes within ${settings.waitMs} ms.`);
   for (const entry of after) console.log(`  ${formatEntry(entry)}`);
   const shown = (method: RegExp) => after.some((e) => method.test(e.request) && e.outcome.startsWith('ok'));
-  if (shown(/^views\.(open|push|update)$/)) console.log(`The modal now shows:\n${describeView(await client.view())}`);
+  if (shown(/^views\.(open|push|update)$/)) {
+    console.log(`The modal now shows:\n${describeView(await client.view(), names)}`);
+  }
   if (shown(/^views\.publish$/)) {
-    console.log(`The Home tab now shows:\n${describeView(await client.view({ home: ctx.actor.userId }))}`);
+    console.log(`The Home tab now shows:\n${describeView(await client.view({ home: ctx.actor.userId }), names)}`);
+  }
+  const changed = changedMessages(messagesBefore, await client.messages());
+  if (changed.length > 0) console.log('In Slack:');
+  for (const message of changed) {
+    const edited = messagesBefore.some((m) => m.channel === message.channel && m.ts === message.ts);
+    console.log(describeMessage(message, names, edited));
   }
   return result.status === 200 ? 0 : 1;
 }

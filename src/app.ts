@@ -18,6 +18,7 @@ import { CategoryCatalog } from './domain/categories/category-catalog.js';
 import type { SyncReport } from './domain/identities/identity-sync.js';
 import { LinkRequests } from './domain/identities/link-requests.js';
 import { ReviewerAccess } from './domain/identities/reviewer-access.js';
+import { logArgs } from './flex/errors.js';
 import { createFlexCallDirectory } from './flex/flex-call-directory.js';
 import type { FlexClient } from './flex/flex-client.js';
 import { createTaskRouterClient } from './flex/taskrouter-client.js';
@@ -142,13 +143,13 @@ export function createQmApp(deps: AppDependencies): QmApp {
         })
       : singleWorkspace(config.slack.botToken ?? '');
   const logger = bolt.logger;
-  const logError = (what: string) => (error: unknown) => logger.error(what, error);
+  const logError = (what: string) => (error: unknown) => logger.error(...logArgs(what, error));
 
   const assessments = new AssessmentRepository(prisma);
   const identities = new IdentityRepository(prisma, secretBox);
   const catalog = new CategoryCatalog(categories, 30_000, logError('Refreshing categories failed'));
   const calls = createFlexCallDirectory(flex, deps.callLookupTimeoutMs ?? 1_500, (error) =>
-    logger.warn(`Flex segment lookup failed: ${error instanceof Error ? error.message : String(error)}`),
+    logger.warn(...logArgs('Flex segment lookup failed', error)),
   );
   // Overloaded, Slack is answered first: new comments wait in the database for the worker, 16 sent at a time.
   // The lag is only measured when it decides something (not with OVERLOAD_LAG_MS=0, nor when a test decides).

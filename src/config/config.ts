@@ -303,7 +303,7 @@ export class ConfigError extends Error {
   readonly code = 'config_invalid';
   constructor(readonly problems: string[]) {
     super(
-      `Flex QM for Slack cannot run: its settings need fixing.\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example and README.md (Settings) for what each one holds.`,
+      `Flex QM for Slack cannot run: its settings need fixing.\n${problems.map((p) => `  - ${p}`).join('\n')}\nSee .env.example for what each one holds, and docs/ for where to find it.`,
     );
     this.name = 'ConfigError';
   }

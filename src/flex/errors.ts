@@ -7,6 +7,14 @@ export type FlexOperation = 'createComment' | 'listComments' | 'findSegment' | '
  */
 export abstract class FlexError extends Error {
   abstract readonly code: string;
+  /**
+   * The failure as the app's log says it, to an admin: what went wrong and which setting or command
+   * fixes it. `message` is what the reviewer reads in Slack ("Ask your Slack admin…"); where the two
+   * readers need the same words, they are the same.
+   */
+  get forAdmins(): string {
+    return this.message;
+  }
   /** Worth sending again later. */
   abstract readonly retryable: boolean;
   /** The request may have been processed by Flex although no answer says so. */
@@ -19,6 +27,14 @@ export abstract class FlexError extends Error {
   ) {
     super(message, options);
   }
+}
+
+/**
+ * A log call's arguments for a failure: a Flex failure in an admin's words (`forAdmins`, no stack: the
+ * words say it all), anything else as it is, so an unexpected error keeps its stack.
+ */
+export function logArgs(what: string, error: unknown): [string] | [string, unknown] {
+  return error instanceof FlexError ? [`${what}: ${error.forAdmins}`] : [what, error];
 }
 
 /** We refused to send the request ourselves (an offset that is not a number, a malformed header value). */
@@ -44,6 +60,8 @@ export class FlexRejectedError extends FlexError {
   readonly moreInfo: string | undefined;
   readonly responseBody: string;
 
+  private readonly adminSentence: string;
+
   constructor(details: {
     operation: FlexOperation;
     status: number;
@@ -55,12 +73,17 @@ export class FlexRejectedError extends FlexError {
     usedOwnAuthorization: boolean;
   }) {
     super(rejectionSentence(details), details.operation);
+    this.adminSentence = rejectionSentenceForAdmins(details);
     this.name = 'FlexRejectedError';
     this.status = details.status;
     this.twilioCode = details.twilioCode;
     this.twilioMessage = details.twilioMessage;
     this.moreInfo = details.moreInfo;
     this.responseBody = details.responseBody;
+  }
+
+  override get forAdmins(): string {
+    return this.adminSentence;
   }
 }
 
@@ -173,6 +196,33 @@ function rejectionSentence(details: {
         : `Flex did not accept the request${twilio}. Ask your Slack admin to look at the app's logs.`;
     default:
       return `Flex refused the request with HTTP ${status}${twilio}.`;
+  }
+}
+
+/** The same refusal, said to whoever runs the app: the settings and commands that fix it. */
+function rejectionSentenceForAdmins(details: {
+  operation: FlexOperation;
+  status: number;
+  twilioCode?: number | undefined;
+  twilioMessage?: string | undefined;
+  usedOwnAuthorization: boolean;
+}): string {
+  const { status, twilioCode: code, twilioMessage: message } = details;
+  const twilio = code ? ` (Twilio error ${code}${message ? `: ${message}` : ''})` : message ? ` (${message})` : '';
+  const call = `Flex refused ${details.operation} with HTTP ${status}${twilio}`;
+  switch (status) {
+    case 401:
+      return details.usedOwnAuthorization
+        ? `${call}: a reviewer's own Flex Authorization value was refused. Store a valid one: npm run identities -- add --email EMAIL --name NAME --flex-authorization -`
+        : `${call}: the app's Twilio credentials were refused. Check TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN (or TWILIO_API_KEY and TWILIO_API_SECRET).`;
+    case 403:
+      return `${call}: ${details.usedOwnAuthorization ? "a reviewer's Flex user" : 'the Twilio account'} may not use Flex Insights quality management. Give it access in Flex.`;
+    case 404:
+      return details.operation === 'listWorkers'
+        ? `${call}: check TASKROUTER_WORKSPACE_SID (Console → TaskRouter → Workspaces) and that it belongs to this Twilio account.`
+        : `${call}: check FLEX_API_BASE_URL and that Flex Insights quality management is enabled for the account.`;
+    default:
+      return `${call}.`;
   }
 }
 

@@ -131,7 +131,11 @@ describe('npm run identities -- sync', () => {
     const result = await sync(['--dry-run']);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /Dry run: nothing was changed/);
-    assert.match(result.stdout, /Flex workers: 5; matched to Slack: 2; added would be 2, updated would be 1/);
+    assert.match(
+      result.stdout,
+      /Flex workers: 5; matched to Slack: 2; it would add 2, update 1 and deactivate 0; 0 would stay unchanged/,
+    );
+    assert.doesNotMatch(result.stdout, /would be/);
     // Paging as Twilio pages: PageSize on the first request, then the next_page_url links as given.
     const pages = taskRouter.requests.slice(before);
     assert.equal(pages.length, 4);

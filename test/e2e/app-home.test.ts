@@ -109,6 +109,9 @@ describe('the App Home tab', () => {
     ]);
     const first = await openHome(ADMIN.userId);
     assert.match(first.text, /No sync from Flex has run yet/);
+    // Ada has commented on nothing: the tab says so, not "Your last 0 assessments".
+    assert.match(first.text, /\*Your assessments\*".*None yet\./);
+    assert.doesNotMatch(first.text, /Your last 0/);
     assert.match(first.text, /"action_id":"identities_sync"/);
 
     const publishedBefore = t.slack.calls('views.publish').length;

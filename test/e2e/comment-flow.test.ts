@@ -127,6 +127,20 @@ describe('commenting on a call with /qm', () => {
     assert.equal(posted().length, 0);
   });
 
+  it('says in the form when the time typed after the call cannot be read, and keeps it there to fix', async () => {
+    const { viewId } = await openModal(`${SEGMENT_ID} 99:99`);
+    await refined(viewId);
+    const view = JSON.stringify(t.slack.currentView(viewId));
+    assert.match(view, /Alex Agent\* \(Billing\)/, 'the call is still looked up');
+    assert.match(view, /“99:99” is not a time in the recording I can read/);
+    assert.match(view, /"block_id":"offset".*"initial_value":"99:99"/);
+    const result = await submit(viewId, { category: CATEGORY.id, comment: 'Timing' });
+    const body = result.json as { response_action: string; errors: Record<string, string> };
+    assert.equal(body.response_action, 'errors');
+    assert.match(body.errors.offset ?? '', /m:ss/);
+    assert.equal(posted().length, 0);
+  });
+
   it('takes the call from a link typed into the modal and learns its agent from Flex at submission', async () => {
     const { viewId } = await openModal('');
     await submit(viewId, {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { commentWithQm } from '../helpers/reviewer-story.js';
+import { CaptureLogger } from '../helpers/capture-logger.js';
+import { commentWithQm, openModalWithQm } from '../helpers/reviewer-story.js';
 import { CATEGORY, eventually, SEGMENT_ID, startTestApp, type TestApp } from '../helpers/test-app.js';
 
 describe('when Flex says no, or does not answer', () => {
@@ -34,8 +35,9 @@ describe('when Flex says no, or does not answer', () => {
       }),
     });
     const { viewId, responseUrl } = await comment('Keep this text');
-    const modal = await finalModal(viewId, /did not accept/);
+    const modal = await finalModal(viewId, /:x: Your comment is not in Flex\./);
     assert.match(JSON.stringify(modal.args.view), /Twilio error 20001: Invalid segment for this account/);
+    assert.equal(JSON.stringify(modal.args.view).split('did not accept').length - 1, 1, 'the refusal is said once');
     assert.match(JSON.stringify(modal.args.view), /Keep this text/);
     const message = await t.slack.waitForResponse(responseUrl);
     assert.match(JSON.stringify(message.body), /not posted to Flex.*Keep this text/);
@@ -59,7 +61,7 @@ describe('when Flex says no, or does not answer', () => {
       }),
     });
     const { viewId } = await comment('Creds');
-    const modal = await finalModal(viewId, /did not accept/);
+    const modal = await finalModal(viewId, /:x: Your comment is not in Flex\./);
     assert.match(
       JSON.stringify(modal.args.view),
       /refused the app's credentials \(Twilio error 20003: Authenticate\)\. Ask your Slack admin/,
@@ -131,5 +133,33 @@ describe('when Flex says no, or does not answer', () => {
       return posts[1];
     });
     assert.match(JSON.stringify(last?.body), /not posted to Flex.*Never lands/);
+  });
+});
+
+describe('what the log says when Flex refuses the app', () => {
+  const logger = new CaptureLogger();
+  let t: TestApp;
+  before(async () => {
+    t = await startTestApp({ logger, env: { LOG_LEVEL: 'warn' } });
+  });
+  after(async () => {
+    await t.close();
+  });
+
+  it('tells the admin which settings to check, not the reviewer whom to ask', async () => {
+    t.flex.failNext({
+      method: 'GET',
+      path: '/v1/Insights/Segments',
+      status: 401,
+      body: JSON.stringify({ code: 20003, message: 'Authenticate', status: 401 }),
+    });
+    await openModalWithQm(t, SEGMENT_ID);
+    const [line] = await eventually(() => {
+      const found = logger.matching(/Flex segment lookup failed/);
+      assert.ok(found.length > 0, logger.text());
+      return found;
+    });
+    assert.match(line?.text ?? '', /Twilio error 20003: Authenticate.*Check TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN/);
+    assert.doesNotMatch(logger.text(), /Ask your/);
   });
 });

@@ -131,6 +131,20 @@ describe('the sandbox, from outside the tests: npm run sandbox, the app, npm run
     );
   });
 
+  it('shows the app’s replies whole, with dates as dates and buttons as buttons', async () => {
+    const help = await send('command', 'help', '--wait', '0');
+    assert.match(help, /← 200 with a reply only @rita sees:/);
+    assert.match(help, /right-click it, \*Copy link\*\) to get the confirmation in that message's thread\./);
+    const home = await send('event', 'app_home_opened', '--wait', '1500');
+    assert.match(home, /^ {2}# Flex QM$/m);
+    assert.match(
+      home,
+      /posted · \*Compliance\* · [A-Z][a-z]{2} \d{1,2}, \d{4} \d{1,2}:\d\d [AP]M UTC$/m,
+      'the comment posted above, dated',
+    );
+    assert.doesNotMatch(home, /<!date\^/);
+  });
+
   it('stops cleanly: the app on SIGTERM, the sandbox on Ctrl-C', async () => {
     assert.equal(await app?.stop(), 0);
     const pid = sandbox?.child.pid;

@@ -280,9 +280,11 @@ async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T
 /** The report in plain lines, for the CLI and logs. */
 export function formatSyncReport(report: SyncReport): string {
   const lines: string[] = [];
-  const verb = report.dryRun ? 'would be ' : '';
+  const counts = report.dryRun
+    ? `it would add ${report.added.length}, update ${report.updated.length} and deactivate ${report.deactivated.length}; ${report.unchanged} would stay unchanged`
+    : `added ${report.added.length}, updated ${report.updated.length}, deactivated ${report.deactivated.length}, unchanged ${report.unchanged}`;
   lines.push(
-    `${report.dryRun ? 'Dry run: nothing was changed.\n' : ''}Flex workers: ${report.workers}; matched to Slack: ${report.matched.length}; added ${verb}${report.added.length}, updated ${verb}${report.updated.length}, deactivated ${verb}${report.deactivated.length}, unchanged ${report.unchanged}`,
+    `${report.dryRun ? 'Dry run: nothing was changed.\n' : ''}Flex workers: ${report.workers}; matched to Slack: ${report.matched.length}; ${counts}`,
   );
   const section = (title: string, rows: string[]) => {
     if (rows.length > 0) lines.push(`\n${title} (${rows.length}):`, ...rows.map((row) => `  ${row}`));

@@ -2,6 +2,7 @@ import type { Logger, webApi } from '@slack/bolt';
 import { workspaceOption } from '../../domain/identities/admin-commands.js';
 import type { SyncReport } from '../../domain/identities/identity-sync.js';
 import type { SlackUser } from '../../domain/identities/slack-user.js';
+import { FlexError, logArgs } from '../../flex/errors.js';
 import { type HomeData, homeView } from '../views/identity-views.js';
 import { whoAmI } from './commands/self-service.js';
 import type { ListenerServices } from './services.js';
@@ -28,7 +29,7 @@ export async function publishHome(
         ? {}
         : {
             syncUnavailable:
-              'Syncing from Flex needs TASKROUTER_WORKSPACE_SID in the app’s settings (see README, Settings).',
+              'Syncing from Flex needs TASKROUTER_WORKSPACE_SID in the app’s settings (see docs/twilio-flex.md).',
           }),
       ...adminState,
     };
@@ -54,8 +55,10 @@ export async function syncFromHome(
   try {
     notice = syncNotice(await sync(slackUser.workspaceId, `slack:${slackUser.userId}`), slackUser.workspaceId);
   } catch (error) {
-    logger.error('Sync from Flex failed', error);
-    notice = `:warning: The sync failed: ${error instanceof Error ? error.message : String(error)} Nothing was changed.`;
+    logger.error(...logArgs('Sync from Flex failed', error));
+    const reason =
+      error instanceof FlexError ? error.forAdmins : error instanceof Error ? error.message : String(error);
+    notice = `:warning: The sync failed: ${reason} Nothing was changed.`;
   }
   await publishHome(services, client, slackUser, { notice });
 }

@@ -35,6 +35,7 @@ export async function openCommentModal(
       { id: opened.view.id, hash: opened.view.hash },
       { ...metadata, segmentId },
       workspaceId,
+      extra,
     );
   }
 }

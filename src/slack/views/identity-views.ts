@@ -137,13 +137,19 @@ const STATUS_WORDS: Record<Assessment['status'], string> = {
   failed: ':x: failed',
 };
 
+/** "Your assessments" (there are none yet), "Your last assessment", "Your last 20 assessments". */
+function yourAssessmentsTitle(count: number): string {
+  if (count === 0) return 'Your assessments';
+  return count === 1 ? 'Your last assessment' : `Your last ${count} assessments`;
+}
+
 /** The Home tab: who you are, your last assessments, and for admins the state of the identity sync. */
 export function homeView(data: HomeData): types.HomeView {
   const blocks: types.KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: 'Flex QM' } },
     section(whoAmIText(data.who)),
     { type: 'divider' },
-    section(`*Your last ${data.assessments.length === 1 ? 'assessment' : `${data.assessments.length} assessments`}*`),
+    section(`*${yourAssessmentsTitle(data.assessments.length)}*`),
   ];
   if (data.assessments.length === 0) {
     blocks.push(context('None yet. Type `/qm` in any channel to comment on a call.'));

@@ -36,7 +36,7 @@ export function postedView(assessment: Assessment): types.ModalView {
 /** Flex said no: its reason, and the comment so the reviewer can post it again after fixing the cause. */
 export function rejectedView(assessment: Assessment, message: string): types.ModalView {
   return statusView([
-    section(`:x: Flex did not accept the comment. ${escapeMrkdwn(truncate(message, 2500))}`),
+    section(`:x: Your comment is not in Flex. ${escapeMrkdwn(truncate(message, 2500))}`),
     section(`Your comment, saved so nothing is lost:\n${quote(assessment.comment)}`),
   ]);
 }

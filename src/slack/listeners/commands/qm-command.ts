@@ -1,5 +1,8 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { parseOffset } from '../../../domain/calls/offset.js';
 import { workspaceOption } from '../../../domain/identities/admin-commands.js';
+import { logArgs } from '../../../flex/errors.js';
+import type { CommentModalValues } from '../../views/comment-modal.js';
 import { linkModal } from '../../views/identity-views.js';
 import type { ModalMetadata } from '../../views/modal-metadata.js';
 import { escapeMrkdwn, truncate } from '../../views/mrkdwn.js';
@@ -47,7 +50,9 @@ export function qmCommand(services: ListenerServices) {
     const categories = services.catalog.current(workspaceId ?? null);
     if (categories.length === 0) {
       await ack({ response_type: 'ephemeral', text: noCategoriesText(workspaceId) });
-      services.catalog.refresh().catch((error: unknown) => logger.error('Refreshing categories failed', error));
+      services.catalog
+        .refresh()
+        .catch((error: unknown) => logger.error(...logArgs('Refreshing categories failed', error)));
       return;
     }
     await ack();
@@ -74,7 +79,6 @@ export function qmCommand(services: ListenerServices) {
           }
         : {}),
     };
-    const unrecognised = parsed.unrecognised.join(' ');
     await openOrSayTooLate(
       logger,
       () =>
@@ -84,16 +88,39 @@ export function qmCommand(services: ListenerServices) {
           logger,
           command.trigger_id,
           metadata,
-          unrecognised && !parsed.call
-            ? {
-                notice: `“${unrecognised}” is not a segment id or a call link I know; fix it below.`,
-                values: { segment: unrecognised },
-              }
-            : {},
+          leftOverWords(parsed.unrecognised, Boolean(parsed.call), metadata.offsetSeconds !== undefined),
           workspaceId,
         ),
       () => respond({ response_type: 'ephemeral', text: expiredTriggerText(command.command, command.text) }),
     );
+  };
+}
+
+/**
+ * Words of the command that were neither a call, a time nor a message link are said in the form and put
+ * in the field they were probably meant for, so nothing typed is silently dropped: a call when none was
+ * found, else the time in the recording (`/qm <segment> 99:99`), whose check at submission then says how
+ * to write it, as it does for any time typed into the form.
+ */
+export function leftOverWords(
+  words: readonly string[],
+  callFound: boolean,
+  timeFound: boolean,
+): { notice?: string; values?: CommentModalValues } {
+  const leftOver = words.join(' ');
+  if (!leftOver) return {};
+  if (!callFound) {
+    return {
+      notice: `“${leftOver}” is not a segment id or a call link I know; fix it below.`,
+      values: { segment: leftOver },
+    };
+  }
+  if (timeFound) return { notice: `“${leftOver}” is not a call, a time or a Slack message link, so it was left out.` };
+  const time = parseOffset(leftOver);
+  const problem = time.ok ? '' : ` ${time.problem}`;
+  return {
+    notice: `“${leftOver}” is not a time in the recording I can read, so it is in the time field below to fix.${problem}`,
+    values: { offset: leftOver },
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Logger, webApi } from '@slack/bolt';
 import { toModalCallContext } from '../../views/call-context.js';
-import { buildCommentModal } from '../../views/comment-modal.js';
+import { buildCommentModal, type CommentModalValues } from '../../views/comment-modal.js';
 import type { ModalMetadata } from '../../views/modal-metadata.js';
 import type { ListenerServices } from '../services.js';
 
@@ -15,15 +15,18 @@ export async function refineOpenedModal(
   view: { id: string; hash: string | undefined },
   metadata: ModalMetadata & { segmentId: string },
   workspaceId: string | undefined,
+  /** What the form opened with (a notice, values typed in the command), kept when it is rebuilt. */
+  opened: { notice?: string; values?: CommentModalValues } = {},
 ): Promise<void> {
   const call = await services.calls.findCall(metadata.segmentId);
   const known = call?.agentId ? call : undefined;
-  const notice =
+  const lookupNotice =
     call === undefined
       ? 'Flex did not answer when asked about this call, so enter the agent id yourself.'
       : known
         ? undefined
         : 'Flex does not know this call or who handled it. Check the segment id, or enter the agent id.';
+  const notice = [opened.notice, lookupNotice].filter(Boolean).join('\n') || undefined;
   const refined: ModalMetadata = known
     ? { ...metadata, agentId: known.agentId ?? undefined, context: toModalCallContext(known) }
     : metadata;
@@ -36,6 +39,7 @@ export async function refineOpenedModal(
         metadata: refined,
         askAgent: !known,
         notice,
+        ...(opened.values ? { values: opened.values } : {}),
       }),
     });
   } catch (error) {
