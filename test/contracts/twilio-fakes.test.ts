@@ -220,6 +220,55 @@ describe('the fake TaskRouter, checked against Twilio’s OpenAPI description of
     assertValid(taskRouterSpec, pages);
   });
 
+  it('reads the people of a list whose attributes are null, as the spec describes lists, by fetching each Worker', async () => {
+    const spec = await FakeTaskRouterApi.start({ maxPageSize: 2, nullAttributesInLists: true });
+    spec.setWorkers([
+      FakeTaskRouterApi.worker({ email: 'Alex@Example.com', full_name: 'Alex Agent', agent_id: AGENT }),
+      FakeTaskRouterApi.worker({ email: 'rita@example.com', full_name: 'Rita Reviewer' }),
+      FakeTaskRouterApi.worker({ full_name: 'No Email' }),
+    ]);
+    const client = createTaskRouterClient({
+      baseUrl: spec.baseUrl,
+      workspaceSid: spec.workspaceSid,
+      credentials: { username: spec.accountSid, password: spec.authToken },
+      timeoutMs: 5_000,
+    });
+    try {
+      const listed = await client.listWorkers();
+      assert.deepEqual(
+        listed.workers.map((w) => [w.email, w.fullName, w.agentId]),
+        [
+          ['alex@example.com', 'Alex Agent', AGENT],
+          ['rita@example.com', 'Rita Reviewer', undefined],
+        ],
+      );
+      assert.deepEqual(
+        listed.broken.map((w) => w.problem),
+        ['attributes have no email'],
+      );
+      const auth = basic(spec.accountSid, spec.authToken);
+      const fetched = spec.requests.filter((r) => /\/Workers\/WK/.test(r.path));
+      assert.equal(fetched.length, 3);
+      for (const request of spec.requests) {
+        assert.deepEqual(
+          taskRouterSpec.requestProblems({
+            method: request.method,
+            path: request.path,
+            rawQuery: request.query.toString(),
+          }),
+          [],
+        );
+      }
+      const one = fetched[0]?.path ?? '';
+      assertValid(taskRouterSpec, [await send(`${spec.baseUrl}${one}`, auth)]);
+      const [list] = await allPages(`${spec.baseUrl}/v1/Workspaces/${spec.workspaceSid}/Workers`, auth);
+      assertValid(taskRouterSpec, list ? [list] : []);
+    } finally {
+      await client.close();
+      await spec.close();
+    }
+  });
+
   it('is sent, by the app’s identity sync client, only the parameters the spec declares', async () => {
     taskRouter.requests.length = 0;
     const client = createTaskRouterClient({
