@@ -12,6 +12,8 @@ const workersPath = (workspaceSid: string) => `/v1/Workspaces/${encodeURICompone
 const workerPath = (workspaceSid: string, workerSid: string) =>
   `${workersPath(workspaceSid)}/${encodeURIComponent(workerSid)}`;
 
+const WORKER_SID = /^WK[0-9a-fA-F]{32}$/;
+
 /** Single Workers fetched at once when a list leaves their attributes out. */
 const FETCH_CONCURRENCY = 8;
 
@@ -102,7 +104,7 @@ export function readWorker(raw: unknown): FlexWorker | BrokenWorker {
   }
   const { sid } = wire.data;
   const friendlyName = wire.data.friendly_name ?? '';
-  if (!/^WK[0-9a-fA-F]{32}$/.test(sid)) return { sid, friendlyName, problem: 'sid is not a Worker SID (WK…)' };
+  if (!WORKER_SID.test(sid)) return { sid, friendlyName, problem: 'sid is not a Worker SID (WK…)' };
   let attributes: unknown;
   try {
     attributes = typeof wire.data.attributes === 'string' ? JSON.parse(wire.data.attributes) : wire.data.attributes;
@@ -143,7 +145,8 @@ export function createTaskRouterClient(options: TaskRouterClientOptions): TaskRo
     const out = [...items];
     const missing = out.flatMap((raw, index) => {
       const wire = workerWire.safeParse(raw);
-      return wire.success && (wire.data.attributes ?? null) === null ? [{ index, sid: wire.data.sid }] : [];
+      const fetchable = wire.success && (wire.data.attributes ?? null) === null && WORKER_SID.test(wire.data.sid);
+      return fetchable ? [{ index, sid: wire.data.sid }] : [];
     });
     for (let start = 0; start < missing.length; start += FETCH_CONCURRENCY) {
       await Promise.all(
