@@ -3,6 +3,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { App } from '@slack/bolt';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import { KNOWN_IDS, registerListeners } from '../src/slack/listeners/index.js';
@@ -113,7 +115,32 @@ function registrations() {
   return seen;
 }
 
+/**
+ * Slack's published JSON schema of app manifests (slackapi/manifest-schema, vendored with its source
+ * and commit in test/contracts/slack/README.md); manifest.yml declares `_metadata.major_version: 1`.
+ */
+function slackManifestValidator() {
+  const schema = JSON.parse(readFileSync('test/contracts/slack/manifest.schema.1.0.0.json', 'utf8'));
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  (addFormatsModule as unknown as (ajv: Ajv) => Ajv)(ajv);
+  return ajv.compile(schema);
+}
+
 describe('manifest.yml', () => {
+  it('validates against Slack’s published manifest schema, which refuses what it does not know', () => {
+    const validate = slackManifestValidator();
+    const yaml = parse(readFileSync('manifest.yml', 'utf8'));
+    assert.equal(validate(yaml), true, JSON.stringify(validate.errors, null, 2));
+    const broken = structuredClone(yaml);
+    broken.settings.interactivity.options_url = 'https://qm.example.com/slack/events';
+    broken.features.shortcuts[0].name = 'x'.repeat(40);
+    assert.equal(validate(broken), false);
+    assert.deepEqual(validate.errors?.map((e) => e.instancePath).sort(), [
+      '/features/shortcuts/0/name',
+      '/settings/interactivity',
+    ]);
+  });
+
   it('lists every registered id as known, so no request for one is ignored as a stranger', () => {
     const seen = registrations();
     for (const kind of ['commands', 'views', 'shortcuts', 'actions', 'events'] as const) {

@@ -162,10 +162,17 @@ export const segmentPageSchema = z
     nextPageUrl: wire.meta.nextPageUrl,
   }));
 
-/** Settings/CommentTags is one object, not a paged list; a tag without an id or a name is of no use and skipped. */
+/**
+ * Settings/CommentTags is one object, not a paged list; a tag without an id or a name is of no use and skipped.
+ * Twilio's OpenAPI description declares `comments` nullable (flex.v1.insights_settings_comment): null and
+ * missing both mean the account has no tags.
+ */
 export const commentTagsSchema = z
   .object({
-    comments: z.array(z.object({ id: text, name: text, default: flag, sort: decimal }).loose()),
+    comments: z
+      .array(z.object({ id: text, name: text, default: flag, sort: decimal }).loose())
+      .nullish()
+      .transform((tags) => tags ?? []),
   })
   .loose()
   .transform((wire) =>

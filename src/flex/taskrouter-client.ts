@@ -9,6 +9,14 @@ import { defaultUserAgent } from './user-agent.js';
 /** The TaskRouter paths this app uses; no other module knows them. */
 const workersPath = (workspaceSid: string) => `/v1/Workspaces/${encodeURIComponent(workspaceSid)}/Workers`;
 
+const workerPath = (workspaceSid: string, workerSid: string) =>
+  `${workersPath(workspaceSid)}/${encodeURIComponent(workerSid)}`;
+
+const WORKER_SID = /^WK[0-9a-fA-F]{32}$/;
+
+/** Single Workers fetched at once when a list leaves their attributes out. */
+const FETCH_CONCURRENCY = 8;
+
 /** Twilio's page size cap for list resources. */
 const PAGE_SIZE = 1000;
 /** 500,000 workers is far beyond any contact centre; more means the paging has gone wrong. */
@@ -96,7 +104,7 @@ export function readWorker(raw: unknown): FlexWorker | BrokenWorker {
   }
   const { sid } = wire.data;
   const friendlyName = wire.data.friendly_name ?? '';
-  if (!/^WK[0-9a-fA-F]{32}$/.test(sid)) return { sid, friendlyName, problem: 'sid is not a Worker SID (WK…)' };
+  if (!WORKER_SID.test(sid)) return { sid, friendlyName, problem: 'sid is not a Worker SID (WK…)' };
   let attributes: unknown;
   try {
     attributes = typeof wire.data.attributes === 'string' ? JSON.parse(wire.data.attributes) : wire.data.attributes;
@@ -128,6 +136,33 @@ export function createTaskRouterClient(options: TaskRouterClientOptions): TaskRo
   const http = createFlexHttp({ timeoutMs: options.timeoutMs, userAgent: defaultUserAgent() });
   const operation = 'listWorkers';
 
+  /**
+   * Twilio's OpenAPI description of a Worker (taskrouter.v1.workspace.worker, twilio/twilio-oai) says its
+   * attributes "will only be displayed in FETCH actions that return a single resource" and are null in
+   * lists: a listed Worker without attributes is fetched on its own (GET …/Workers/{Sid}) to read them.
+   */
+  async function withAttributes(items: unknown[]): Promise<unknown[]> {
+    const out = [...items];
+    const missing = out.flatMap((raw, index) => {
+      const wire = workerWire.safeParse(raw);
+      const fetchable = wire.success && (wire.data.attributes ?? null) === null && WORKER_SID.test(wire.data.sid);
+      return fetchable ? [{ index, sid: wire.data.sid }] : [];
+    });
+    for (let start = 0; start < missing.length; start += FETCH_CONCURRENCY) {
+      await Promise.all(
+        missing.slice(start, start + FETCH_CONCURRENCY).map(async ({ index, sid }) => {
+          const url = `${baseUrl}${workerPath(options.workspaceSid, sid)}`;
+          const response = await http.send({ operation, method: 'GET', url, authorization: basic });
+          // A worker deleted between the list and the fetch is simply gone.
+          if (response.status === 404) out[index] = undefined;
+          else if (response.status !== 200) throw statusError(response, operation, false);
+          else out[index] = readJson(response, workerWire, operation);
+        }),
+      );
+    }
+    return out.filter((raw) => raw !== undefined);
+  }
+
   return {
     async listWorkers() {
       const result: WorkerList = { workers: [], broken: [] };
@@ -139,7 +174,7 @@ export function createTaskRouterClient(options: TaskRouterClientOptions): TaskRo
         const response = await http.send({ operation, method: 'GET', url: next, authorization: basic });
         if (response.status !== 200) throw statusError(response, operation, false);
         const page = readJson(response, workerPageSchema, operation);
-        for (const raw of page.items) {
+        for (const raw of await withAttributes(page.items)) {
           const worker = readWorker(raw);
           if ('problem' in worker) result.broken.push(worker);
           else result.workers.push(worker);

@@ -264,6 +264,23 @@ describe('npm run categories', () => {
     assert.match(list.stdout, /manual-1\s+Escalation\s+manual\s+-\s+yes/);
   });
 
+  it('reads CommentTags with `comments: null` or without comments as no tags (the spec declares it nullable)', async () => {
+    flex.setCommentCategories([{ id: 'a1b2c3d4-0000-4000-8000-000000000001', name: 'Kept for now', sort: 1 }]);
+    assert.equal((await run('categories', ['sync'], { env: flexEnv() })).code, 0);
+    const url = 'https://flex-api.twilio.com/v1/Insights/QualityManagement/Settings/CommentTags';
+    for (const body of [
+      { account_sid: flex.accountSid, comments: null, url },
+      { account_sid: flex.accountSid, url },
+    ]) {
+      flex.failNext({ method: 'GET', status: 200, body: JSON.stringify(body) });
+      const synced = await run('categories', ['sync'], { env: flexEnv() });
+      assert.equal(synced.code, 0, synced.stderr);
+      assert.match(synced.stdout, /added 0, updated 0, deactivated \d+, unchanged 0/);
+    }
+    const list = await run('categories', ['list']);
+    assert.match(list.stdout, /a1b2c3d4-0000-4000-8000-000000000001\s+Kept for now\s+flex\s+-\s+no/);
+  });
+
   it('says what went wrong when Flex refuses the credentials or the settings are missing', async () => {
     const refused = await run('categories', ['sync'], { env: { ...flexEnv(), TWILIO_AUTH_TOKEN: 'wrong' } });
     assert.equal(refused.code, 1);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { type CallLink, findCallLinks } from '../../src/domain/calls/call-links.js';
+import { unescapeSlackText } from '../../src/domain/calls/slack-escaping.js';
 
 const A = '0105be7a-9b87-51f1-8df8-aa74ddb9c4a7';
 const B = 'dbdf1f7b-c776-5e78-9676-98a397fb3cdc';
@@ -192,5 +193,12 @@ describe('findCallLinks', () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('unescapeSlackText', () => {
+  it('undoes Slack’s three entities in one step, so an escaped entity stays text', () => {
+    assert.equal(unescapeSlackText('a=1&amp;t=83 &lt;x&gt;'), 'a=1&t=83 <x>');
+    assert.equal(unescapeSlackText('&amp;lt; &amp;amp; &quot;'), '&lt; &amp; &quot;');
   });
 });

@@ -88,6 +88,16 @@ describe('commenting on a call with /qm', () => {
     assert.equal(t.slack.responsesTo(responseUrl).length, 1, 'confirmed once');
   });
 
+  it('reads the time from a call link in /qm that Slack sent HTML-escaped (&amp;)', async () => {
+    // Slack escapes & < > in command text (api.slack.com/reference/surfaces/formatting#escaping).
+    const link = `https://analytics.ytica.com/player/segment/${SEGMENT_ID}?utm_source=slack&amp;t=1:23`;
+    const { viewId } = await openModal(`<${link}>`);
+    await refined(viewId);
+    await submit(viewId, { category: CATEGORY.id, comment: 'Escaped link' });
+    await eventually(async () => assert.equal((await t.prisma.assessment.findFirstOrThrow()).status, 'posted'));
+    assert.match(posted()[0]?.rawBody ?? '', /&Offset=83$/);
+  });
+
   it('answers /qm help with its usage, only to the person who asked', async () => {
     const ack = await t.sender.slashCommand(qm('help'));
     assert.equal(ack.status, 200);

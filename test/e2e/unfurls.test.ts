@@ -98,6 +98,55 @@ describe('previews of call links', () => {
     assert.equal(reply.args.channel, 'C0QA00001');
   });
 
+  it('reads a link Slack sent HTML-escaped (&amp;) with its time, and answers under the URL exactly as sent', async () => {
+    // Slack escapes &, < and > in what it sends (api.slack.com/reference/surfaces/formatting#escaping),
+    // the URLs of link_shared included.
+    const escaped = `https://analytics.ytica.com/player/segment/${SEGMENT_ID}?utm_source=slack&amp;t=1:23`;
+    t.slack.addMessage('C0QA00001', { ts: '1763634200.000100', user: 'U0SUPER01', text: `listen <${escaped}>` });
+    await t.sender.event(linkSharedEnvelope([escaped], '1763634200.000100'));
+    const unfurl = await t.slack.waitForCall('chat.unfurl', (c) => c.args.ts === '1763634200.000100');
+    assert.equal(unfurl.result.ok, true, JSON.stringify(unfurl.result));
+    const unfurls = unfurl.args.unfurls as Record<string, { blocks: Array<Record<string, unknown>> }>;
+    assert.deepEqual(Object.keys(unfurls), [escaped], 'keyed by the URL as the event sent it');
+    assert.match(JSON.stringify(unfurls[escaped]), / · at 1:23/, 'the preview shows the time in the recording');
+    const [preview] = unfurls[escaped]?.blocks ?? [];
+    const button = (preview as { accessory?: { value: string; text: unknown } } | undefined)?.accessory;
+    assert.ok(button, 'the preview has a Comment button');
+    assert.equal(JSON.parse(button.value).o, 83);
+    assert.equal(JSON.parse(button.value).u, escaped.replace('&amp;', '&'));
+
+    const triggerId = t.slack.issueTriggerId();
+    await t.sender.interaction(
+      unfurlButtonPayload({
+        ...RITA_IN_QA,
+        messageTs: '1763634200.000100',
+        value: button.value,
+        text: button.text,
+        blocks: unfurls[escaped]?.blocks,
+        triggerId,
+      }),
+    );
+    const open = await t.slack.waitForCall('views.open', (c) => c.args.trigger_id === triggerId);
+    const viewId = String((open.result.view as { id: string }).id);
+    await t.slack.waitForCall('views.update', (c) => c.args.view_id === viewId);
+    await t.sender.interaction(
+      viewSubmissionPayload({
+        view: t.slack.currentView(viewId),
+        values: { category: CATEGORY.id, comment: 'At the time in the link' },
+        user: { id: REVIEWER.userId, name: 'rita', teamId: TEAM_ID },
+        team: { id: TEAM_ID, domain: 'acme' },
+      }),
+    );
+    const row = await eventually(async () => {
+      const found = await t.prisma.assessment.findFirstOrThrow();
+      assert.equal(found.status, 'posted');
+      return found;
+    });
+    assert.equal(row.offsetSeconds, 83);
+    const sent = t.flex.requests.find((r) => r.method === 'POST' && r.rawBody.includes('At%20the%20time'));
+    assert.match(sent?.rawBody ?? '', /&Offset=83$/);
+  });
+
   it('tells the clicker to press Comment again when Slack’s 3 seconds to open the form ran out', async () => {
     t.slack.failNext('views.open', { error: 'expired_trigger_id' });
     const sent = await t.sender.interaction(

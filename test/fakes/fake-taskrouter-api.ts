@@ -1,7 +1,10 @@
 /**
- * A local TaskRouter (https://taskrouter.twilio.com) serving one workspace's Workers list as Twilio
- * does: basic auth with the account's credentials, `PageSize` checked, pages linked by an absolute
- * `meta.next_page_url` with an opaque PageToken, `attributes` as a JSON string.
+ * A local TaskRouter (https://taskrouter.twilio.com) serving one workspace's Workers list and single
+ * Workers as Twilio does: basic auth with the account's credentials, `PageSize` checked, pages linked
+ * by an absolute `meta.next_page_url` with an opaque PageToken, `attributes` as a JSON string.
+ * Twilio's OpenAPI description (test/contracts/twilio/taskrouter-v1.json, taskrouter.v1.workspace.worker)
+ * says a Worker's attributes "will only be displayed in FETCH actions that return a single resource"
+ * and are null in lists; `nullAttributesInLists` serves lists that way.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -33,6 +36,7 @@ export class FakeTaskRouterApi {
   readonly authToken: string;
   private readonly credentials: FlexCredentials;
   private workers: FakeWorker[] = [];
+  private nullAttributesInLists = false;
 
   private constructor(
     private readonly server: Server,
@@ -61,6 +65,8 @@ export class FakeTaskRouterApi {
       authToken?: string;
       workspaceSid?: string;
       maxPageSize?: number;
+      /** Lists carry `attributes: null`, as the spec describes; a single Worker's fetch carries them. */
+      nullAttributesInLists?: boolean;
     } = {},
   ): Promise<FakeTaskRouterApi> {
     const server = createServer();
@@ -76,6 +82,7 @@ export class FakeTaskRouterApi {
       },
       options.maxPageSize ?? 1000,
     );
+    fake.nullAttributesInLists = options.nullAttributesInLists ?? false;
     server.on('request', (req, res) => {
       if (options.intercept?.(req, res)) return;
       const url = new URL(req.url ?? '/', fake.baseUrl);
@@ -124,13 +131,18 @@ export class FakeTaskRouterApi {
         headers: { 'www-authenticate': 'Basic realm="Twilio API"' },
       };
     }
-    const match = /^\/v1\/Workspaces\/([^/]+)\/Workers$/.exec(request.path);
-    if (!match) return twilioError(404, 20404, `The requested resource ${request.path} was not found`);
-    if (match[1] !== this.workspaceSid) {
-      return twilioError(404, 20404, `The requested resource ${request.path} was not found`);
-    }
+    const match = /^\/v1\/Workspaces\/([^/]+)\/Workers(?:\/([^/]+))?$/.exec(request.path);
+    const notFound = twilioError(404, 20404, `The requested resource ${request.path} was not found`);
+    if (!match || match[1] !== this.workspaceSid) return notFound;
     if (request.method !== 'GET') return twilioError(405, 20004, 'Method not allowed');
-    const items = this.workers.map((worker) => this.workerJson(worker));
+    if (match[2] !== undefined) {
+      const worker = this.workers.find((candidate) => candidate.sid === match[2]);
+      return worker ? { status: 200, body: this.workerJson(worker) } : notFound;
+    }
+    const items = this.workers.map((worker) => {
+      const json = this.workerJson(worker);
+      return this.nullAttributesInLists ? { ...json, attributes: null } : json;
+    });
     return pageOf(items, request, 'workers', { baseUrl: this.baseUrl, maxPageSize: this.maxPageSize });
   }
 

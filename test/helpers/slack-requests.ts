@@ -1,6 +1,7 @@
 /** Sends the app what Slack sends it: signed requests with Slack's exact content types. */
 import { createHmac } from 'node:crypto';
 import { request } from 'undici';
+import { optionsAnswerProblems, viewSubmissionAnswerProblems } from '../fakes/slack/block-kit-rules.js';
 
 /** Slack's v0 request signature: HMAC-SHA256 of `v0:<timestamp>:<raw body>` with the signing secret. */
 export function signSlackRequest(
@@ -44,9 +45,18 @@ export class SlackSender {
     return this.send(new URLSearchParams(fields).toString(), FORM, options);
   }
 
-  /** Shortcuts, block actions, view submissions, options requests: `payload=<json>`, form-encoded. */
-  interaction(payload: unknown, options: SendOptions = {}): Promise<SlackSendResult> {
-    return this.send(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), FORM, options);
+  /**
+   * Shortcuts, block actions, view submissions, options requests: `payload=<json>`, form-encoded. The
+   * app's answer to a view_submission or a block_suggestion is held to Block Kit's rules, as Slack holds
+   * it: one Slack would refuse fails the test here.
+   */
+  async interaction(payload: unknown, options: SendOptions = {}): Promise<SlackSendResult> {
+    const result = await this.send(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), FORM, options);
+    const problems = result.status === 200 ? interactionAnswerProblems(payload, result.json) : [];
+    if (problems.length > 0) {
+      throw new Error(`Slack would refuse the app's answer (${result.text.slice(0, 500)}):\n${problems.join('\n')}`);
+    }
+    return result;
   }
 
   /** An Events API envelope, sent as JSON. */
@@ -80,4 +90,12 @@ export class SlackSender {
     }
     return { status: response.statusCode, text, json, headers: response.headers };
   }
+}
+
+/** What Slack would refuse in the app's answer to an interaction that answers with content. */
+function interactionAnswerProblems(payload: unknown, answer: unknown): string[] {
+  const { type, view } = (payload ?? {}) as { type?: unknown; view?: unknown };
+  if (type === 'view_submission') return viewSubmissionAnswerProblems(answer, view);
+  if (type === 'block_suggestion') return optionsAnswerProblems(answer);
+  return [];
 }

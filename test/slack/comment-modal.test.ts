@@ -8,6 +8,7 @@ import {
   PRIVATE_METADATA_MAX,
 } from '../../src/slack/views/modal-metadata.js';
 import { escapeMrkdwn } from '../../src/slack/views/mrkdwn.js';
+import { viewProblems } from '../fakes/slack/block-kit-rules.js';
 
 const SEGMENT = '0105be7a-9b87-51f1-8df8-aa74ddb9c4a7';
 const categories = [
@@ -85,19 +86,38 @@ describe('buildCommentModal', () => {
     assert.equal(initial(chosen), 'c1');
   });
 
-  it('offers at most 100 categories, each name within 75 characters', () => {
-    const many = Array.from({ length: 130 }, (_, i) => ({
+  it('offers every category, in groups of at most 100 past the 100th, each name within 75 characters', () => {
+    const many = Array.from({ length: 230 }, (_, i) => ({
       id: `c${i}`,
       name: `${'x'.repeat(90)}${i}`,
-      isDefault: false,
+      isDefault: i === 205,
     }));
     const view = buildCommentModal({ categories: many, metadata: { v: 1, source: 'command' } });
+    assert.deepEqual(viewProblems(view, 'modal'), []);
     const element = inputBlock(view, 'category')?.element;
     assert.ok(element?.type === 'static_select');
     if (element?.type === 'static_select') {
-      assert.equal(element.options?.length, 100);
-      assert.ok(element.options?.every((o) => o.text.text.length <= 75));
+      assert.equal(element.options, undefined);
+      const groups = element.option_groups ?? [];
+      assert.deepEqual(
+        groups.map((g) => [g.label.text, g.options.length]),
+        [
+          ['Categories 1–100', 100],
+          ['Categories 101–200', 100],
+          ['Categories 201–230', 30],
+        ],
+      );
+      const options = groups.flatMap((g) => g.options);
+      assert.deepEqual(
+        options.map((o) => o.value),
+        many.map((c) => c.id),
+      );
+      assert.ok(options.every((o) => o.text.text.length <= 75));
+      assert.equal(element.initial_option?.value, 'c205');
     }
+    const hundred = buildCommentModal({ categories: many.slice(0, 100), metadata: { v: 1, source: 'command' } });
+    const flat = inputBlock(hundred, 'category')?.element;
+    assert.ok(flat?.type === 'static_select' && flat.options?.length === 100 && !flat.option_groups);
   });
 });
 

@@ -1,5 +1,6 @@
 import { parseOffset } from './offset.js';
 import { UUID_PATTERN } from './segment-id.js';
+import { unescapeSlackText } from './slack-escaping.js';
 
 /** One call a message points at. */
 export interface CallLink {
@@ -139,12 +140,10 @@ function collectStrings(
     budget.total += text.length;
     // Slack writes links as <url|label> and <url>: keep the url apart from its label.
     out.push({
-      text: text
-        .replace(/<(https?:\/\/[^|>\s]+)(?:\|([^>]*))?>/gi, ' $1 $2 ')
-        // What people typed keeps Slack's escapes; the links are already unwrapped above.
-        .replace(/&lt;/g, '<')
-        .replace(/&gt;/g, '>')
-        .replace(/&amp;/g, '&'),
+      text: unescapeSlackText(
+        // What people typed keeps Slack's escapes; the links are unwrapped first, then unescaped once.
+        text.replace(/<(https?:\/\/[^|>\s]+)(?:\|([^>]*))?>/gi, ' $1 $2 '),
+      ),
       prose: key === undefined || PROSE_KEYS.test(key),
     });
     return;

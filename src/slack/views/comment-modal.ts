@@ -3,16 +3,11 @@ import { COMMENT_MAX_LENGTH } from '../../domain/assessments/comment-form.js';
 import { formatOffset } from '../../domain/calls/offset.js';
 import { COMMENT_BLOCKS, COMMENT_MODAL_CALLBACK_ID } from './block-ids.js';
 import { describeCall, describePosition } from './call-context-text.js';
+import { type CategoryChoice, categoryMenuOptions } from './category-options.js';
 import { encodeModalMetadata, type ModalMetadata } from './modal-metadata.js';
 import { escapeMrkdwn, truncate } from './mrkdwn.js';
 
-const MAX_OPTIONS = 100;
-
-export interface CategoryChoice {
-  id: string;
-  name: string;
-  isDefault?: boolean;
-}
+export type { CategoryChoice } from './category-options.js';
 
 /** What the reviewer had entered, carried over when the modal is rebuilt. */
 export interface CommentModalValues {
@@ -113,14 +108,7 @@ export function buildCommentModal(input: CommentModalInput): types.ModalView {
 }
 
 function categoryBlock(categories: CategoryChoice[], selectedId: string | undefined): types.InputBlock {
-  const options = categories.slice(0, MAX_OPTIONS).map(
-    (category): types.PlainTextOption => ({
-      text: { type: 'plain_text', text: truncate(category.name, 75) },
-      value: category.id,
-    }),
-  );
-  const initialId = selectedId ?? categories.find((category) => category.isDefault)?.id;
-  const initial = options.find((option) => option.value === initialId);
+  const { initial, ...choices } = categoryMenuOptions(categories, selectedId);
   return {
     type: 'input',
     block_id: COMMENT_BLOCKS.category.blockId,
@@ -129,7 +117,7 @@ function categoryBlock(categories: CategoryChoice[], selectedId: string | undefi
       type: 'static_select',
       action_id: COMMENT_BLOCKS.category.actionId,
       placeholder: { type: 'plain_text', text: 'Choose a category' },
-      options,
+      ...choices,
       ...(initial ? { initial_option: initial } : {}),
     },
   };

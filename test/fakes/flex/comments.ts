@@ -31,7 +31,17 @@ const REQUIRED = ['CategoryId', 'CategoryName', 'Comment', 'SegmentId', 'AgentId
 // A decimal as any client would write one: twilio-node's String(n) ("1e-7"), or the spec's "-0.0300".
 const DECIMAL = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
-/** Validates a create request as strictly as Flex does and builds the comment it would store. */
+/**
+ * Validates a create request as Flex does and builds the comment it would store. Checked against
+ * Twilio's OpenAPI description (test/contracts/twilio/flex-v1.json, CreateInsightsAssessmentsComment):
+ * the content type, the six required parameters and a numeric Offset are the spec's own rules. Stricter
+ * than the spec, and kept because each models something real:
+ * - an empty required parameter counts as missing, as Twilio's API validation treats `Comment=`;
+ * - once a test sets comment tags, a CategoryId that is not one of them is refused. The spec types it as
+ *   any string and Twilio does not document the answer; this models a tag deleted in Flex since the
+ *   app's last sync (the app only ever sends ids of CommentTags), so a test can make Flex refuse a
+ *   comment's details. Without tags set, any CategoryId is taken, as the spec allows.
+ */
 export function commentFromRequest(
   request: { headers: { 'content-type'?: string | undefined }; rawBody: string },
   context: { accountSid: string; identity: FlexIdentity; tags: readonly CommentTag[] },

@@ -1,5 +1,5 @@
 /** The Web API methods the fake answers, each with the scope Slack checks and the errors Slack gives. */
-import { messageBlockProblems, normalizeStored } from './block-kit-rules.js';
+import { messageBlockProblems, normalizeStored, unfurlProblems } from './block-kit-rules.js';
 import type { ViewStore } from './views.js';
 import { failure, invalidArguments, invalidBlocks, isObject, type Json, stringArg } from './wire.js';
 import { type Conversation, conversationJson, type PostedMessage, userJson, type Workspace } from './workspace.js';
@@ -215,6 +215,8 @@ function unfurl(args: Json, { workspace }: MethodContext): Json {
   if (!message) return failure('cannot_find_message');
   if (args.unfurls === undefined) return failure('missing_unfurls');
   if (!isObject(args.unfurls)) return failure('invalid_unfurls_format');
+  const problems = unfurlProblems(args.unfurls);
+  if (problems.length > 0) return invalidBlocks(problems);
   message.unfurls = { ...message.unfurls, ...args.unfurls };
   return { ok: true };
 }

@@ -1,5 +1,6 @@
-import { type CallReference, parseCallReference } from '../../../domain/calls/call-reference.js';
+import { type CallReference, parseCallReference, unwrapSlackLink } from '../../../domain/calls/call-reference.js';
 import { parseOffset } from '../../../domain/calls/offset.js';
+import { unescapeSlackText } from '../../../domain/calls/slack-escaping.js';
 import { type MessageLink, parseMessageLink } from '../../links/message-link.js';
 
 export type QmCommand =
@@ -24,7 +25,8 @@ export function parseQmCommandText(text: string, patterns: readonly RegExp[] = [
   if (words.length === 1 && /^whoami$/i.test(first)) return { kind: 'whoami' };
   if (words.length <= 2 && /^link$/i.test(first)) return { kind: 'link', email: second ? unmailto(second) : undefined };
   const command: Extract<QmCommand, { kind: 'comment' }> = { kind: 'comment', unrecognised: [] };
-  for (const word of words) {
+  for (const typed of words) {
+    const word = unescapedWord(typed);
     const messageLink = command.messageLink ? undefined : parseMessageLink(word);
     if (messageLink) {
       command.messageLink = messageLink;
@@ -62,4 +64,12 @@ export function qmUsage(command: string): string {
 function unmailto(word: string): string {
   const match = /^<mailto:([^|>]+)(?:\|[^>]*)?>$/.exec(word);
   return (match?.[1] ?? word).trim();
+}
+
+/**
+ * One word of command text as typed: Slack sends `<url|label>` for links and escapes `&`, `<` and `>`
+ * (`?a=1&amp;t=83`), so the link is unwrapped first, then unescaped once.
+ */
+function unescapedWord(word: string): string {
+  return unescapeSlackText(unwrapSlackLink(word));
 }

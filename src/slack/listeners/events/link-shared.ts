@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { readCallUrl } from '../../../domain/calls/call-links.js';
+import { unescapeSlackText } from '../../../domain/calls/slack-escaping.js';
 import { buildCallUnfurl } from '../../views/call-unfurl.js';
 import type { ListenerServices } from '../services.js';
 
@@ -17,7 +18,8 @@ export function linkShared(services: ListenerServices) {
   }: AllMiddlewareArgs & SlackEventMiddlewareArgs<'link_shared'>): Promise<void> => {
     const unfurls: Record<string, { blocks: ReturnType<typeof buildCallUnfurl>['blocks'] }> = {};
     for (const link of event.links.slice(0, MAX_LINKS)) {
-      const call = readCallUrl(link.url, services.callLinkPatterns);
+      // Slack sends the URL HTML-escaped (`&amp;`): read it unescaped, answer under the key exactly as sent.
+      const call = readCallUrl(unescapeSlackText(link.url), services.callLinkPatterns);
       if (!call) continue;
       const context = await services.calls.findCall(call.segmentId);
       unfurls[link.url] = buildCallUnfurl(call, context);
