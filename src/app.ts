@@ -22,6 +22,10 @@ import { createFlexCallDirectory } from './flex/flex-call-directory.js';
 import type { FlexClient } from './flex/flex-client.js';
 import { createTaskRouterClient } from './flex/taskrouter-client.js';
 import type { PrismaClient } from './generated/prisma/client.js';
+import { observedFlexClient } from './health/observed-flex-client.js';
+import { READINESS_PATH, readinessHandler } from './health/readiness.js';
+import { ServiceStatus } from './health/service-status.js';
+import { recordSlackCalls } from './health/slack-call-status.js';
 import { createSecretBox } from './security/secret-box.js';
 import { patientSlackClient, UsergroupMembers } from './slack/directory/slack-users.js';
 import { registerListeners } from './slack/listeners/index.js';
@@ -61,6 +65,8 @@ export interface AppDependencies {
   missedNoticeGraceMs?: number;
   /** How long Flex may take to say whose call a segment is before the modal asks instead. */
   callLookupTimeoutMs?: number;
+  /** What Flex and Slack last answered, for /readyz (main gives the one its start-up checks wrote). */
+  serviceStatus?: ServiceStatus;
 }
 
 export interface QmApp {
@@ -84,18 +90,24 @@ const BOLT_LEVELS: Record<LogLevel, BoltLogLevel> = {
 
 /** Builds the whole app from its settings and adapters: Slack surface, domain services and the delivery worker. */
 export function createQmApp(deps: AppDependencies): QmApp {
-  const { config, prisma, flex } = deps;
+  const { config, prisma } = deps;
+  const status = deps.serviceStatus ?? new ServiceStatus();
+  const flex = observedFlexClient(deps.flex, status);
   const retries = deps.slackRetries ?? 2;
   const secretBox = config.secretsKey ? createSecretBox(config.secretsKey) : undefined;
   const categories = new CategoryRepository(prisma);
-  const slackFetch = slackWebApiFetch();
+  const slackFetch = slackWebApiFetch(recordSlackCalls(status));
   const clientOptions = {
     slackApiUrl: config.slack.apiUrl,
     retryConfig: { retries, factor: 2, minTimeout: 500, maxTimeout: 2_000 },
     fetch: slackFetch,
   };
   const health = healthHandler(prisma);
-  const customRoutes = [{ path: '/healthz', method: ['GET'], handler: health }];
+  const ready = readinessHandler(prisma, status);
+  const customRoutes = [
+    { path: '/healthz', method: ['GET'], handler: health },
+    { path: READINESS_PATH, method: ['GET'], handler: ready },
+  ];
 
   // Many workspaces install the app by OAuth; otherwise it serves the one workspace of SLACK_BOT_TOKEN.
   const oauth = config.slack.oauth;
@@ -119,6 +131,8 @@ export function createQmApp(deps: AppDependencies): QmApp {
       ? { authorize: (query) => installer.authorize(query), extendedErrorHandler: true }
       : {
           token: config.slack.botToken,
+          // Start-up checks ran auth.test (main.ts); Bolt's own would crash the process on a refused token.
+          tokenVerificationEnabled: false,
           ...(config.slack.botId ? { botId: config.slack.botId } : {}),
           ...(config.slack.botUserId ? { botUserId: config.slack.botUserId } : {}),
         }),
@@ -129,7 +143,10 @@ export function createQmApp(deps: AppDependencies): QmApp {
           // with OAuth it also serves the install pages.
           receiver: new SlackReceiver({
             signingSecret: config.slack.signingSecret ?? '',
-            routes: [{ method: 'GET', path: '/healthz', handler: health }, ...(install?.routes ?? [])],
+            routes: [
+              ...customRoutes.map(({ path, handler }) => ({ method: 'GET', path, handler })),
+              ...(install?.routes ?? []),
+            ],
           }),
         }),
     ...(deps.logger ? { logger: deps.logger } : {}),
