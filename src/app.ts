@@ -22,10 +22,7 @@ import { createFlexCallDirectory } from './flex/flex-call-directory.js';
 import type { FlexClient } from './flex/flex-client.js';
 import { createTaskRouterClient } from './flex/taskrouter-client.js';
 import type { PrismaClient } from './generated/prisma/client.js';
-import { observedFlexClient } from './health/observed-flex-client.js';
-import { READINESS_PATH, readinessHandler } from './health/readiness.js';
-import { ServiceStatus } from './health/service-status.js';
-import { recordSlackCalls } from './health/slack-call-status.js';
+import type { ServiceStatus } from './health/service-status.js';
 import { createSecretBox } from './security/secret-box.js';
 import { patientSlackClient, UsergroupMembers } from './slack/directory/slack-users.js';
 import { registerListeners } from './slack/listeners/index.js';
@@ -49,6 +46,7 @@ import { EventLoopLag } from './support/event-loop-lag.js';
 import { PollingLoop } from './support/polling-loop.js';
 import { withTimeout } from './support/with-timeout.js';
 import { runIdentitySync } from './wiring/identity-sync.js';
+import { wireReadiness } from './wiring/readiness.js';
 
 export interface AppDependencies {
   config: Config;
@@ -91,23 +89,19 @@ const BOLT_LEVELS: Record<LogLevel, BoltLogLevel> = {
 /** Builds the whole app from its settings and adapters: Slack surface, domain services and the delivery worker. */
 export function createQmApp(deps: AppDependencies): QmApp {
   const { config, prisma } = deps;
-  const status = deps.serviceStatus ?? new ServiceStatus();
-  const flex = observedFlexClient(deps.flex, status);
+  const readiness = wireReadiness(deps);
+  const flex = readiness.flex;
   const retries = deps.slackRetries ?? 2;
   const secretBox = config.secretsKey ? createSecretBox(config.secretsKey) : undefined;
   const categories = new CategoryRepository(prisma);
-  const slackFetch = slackWebApiFetch(recordSlackCalls(status));
+  const slackFetch = slackWebApiFetch(readiness.observeSlack);
   const clientOptions = {
     slackApiUrl: config.slack.apiUrl,
     retryConfig: { retries, factor: 2, minTimeout: 500, maxTimeout: 2_000 },
     fetch: slackFetch,
   };
   const health = healthHandler(prisma);
-  const ready = readinessHandler(prisma, status);
-  const customRoutes = [
-    { path: '/healthz', method: ['GET'], handler: health },
-    { path: READINESS_PATH, method: ['GET'], handler: ready },
-  ];
+  const customRoutes = [{ path: '/healthz', method: ['GET'], handler: health }, readiness.route];
 
   // Many workspaces install the app by OAuth; otherwise it serves the one workspace of SLACK_BOT_TOKEN.
   const oauth = config.slack.oauth;

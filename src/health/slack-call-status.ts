@@ -41,7 +41,8 @@ export function slackCallResult(httpStatus: number | undefined, slackError: stri
 /** Records every Slack Web API call's outcome in the service status. */
 export function recordSlackCalls(status: ServiceStatus): SlackCallObserver {
   return (method, { httpStatus, slackError }) => {
+    const result = slackCallResult(httpStatus, slackError);
     const detail = slackError ?? (httpStatus === undefined ? 'no answer' : `HTTP ${httpStatus}`);
-    status.record('slack', slackCallResult(httpStatus, slackError), method, detail);
+    status.record('slack', result, method, result === 'ok' ? undefined : detail);
   };
 }
