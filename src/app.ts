@@ -23,6 +23,7 @@ import { createFlexCallDirectory } from './flex/flex-call-directory.js';
 import type { FlexClient } from './flex/flex-client.js';
 import { createTaskRouterClient } from './flex/taskrouter-client.js';
 import type { PrismaClient } from './generated/prisma/client.js';
+import type { ServiceStatus } from './health/service-status.js';
 import { createSecretBox } from './security/secret-box.js';
 import { patientSlackClient, UsergroupMembers } from './slack/directory/slack-users.js';
 import { registerListeners } from './slack/listeners/index.js';
@@ -47,6 +48,7 @@ import { PollingLoop } from './support/polling-loop.js';
 import { withTimeout } from './support/with-timeout.js';
 import { runIdentitySync } from './wiring/identity-sync.js';
 import { SocketModeWithRoutes } from './wiring/socket-mode.js';
+import { wireReadiness } from './wiring/readiness.js';
 
 export interface AppDependencies {
   config: Config;
@@ -63,6 +65,8 @@ export interface AppDependencies {
   missedNoticeGraceMs?: number;
   /** How long Flex may take to say whose call a segment is before the modal asks instead. */
   callLookupTimeoutMs?: number;
+  /** What Flex and Slack last answered, for /readyz (main gives the one its start-up checks wrote). */
+  serviceStatus?: ServiceStatus;
 }
 
 export interface QmApp {
@@ -86,17 +90,20 @@ const BOLT_LEVELS: Record<LogLevel, BoltLogLevel> = {
 
 /** Builds the whole app from its settings and adapters: Slack surface, domain services and the delivery worker. */
 export function createQmApp(deps: AppDependencies): QmApp {
-  const { config, prisma, flex } = deps;
+  const { config, prisma } = deps;
+  const readiness = wireReadiness(deps);
+  const flex = readiness.flex;
   const retries = deps.slackRetries ?? 2;
   const secretBox = config.secretsKey ? createSecretBox(config.secretsKey) : undefined;
   const categories = new CategoryRepository(prisma);
-  const slackFetch = slackWebApiFetch();
+  const slackFetch = slackWebApiFetch(readiness.observeSlack);
   const clientOptions = {
     slackApiUrl: config.slack.apiUrl,
     retryConfig: { retries, factor: 2, minTimeout: 500, maxTimeout: 2_000 },
     fetch: slackFetch,
   };
   const health = healthHandler(prisma);
+  const routes = [healthRoute(health), { method: 'GET', path: readiness.route.path, handler: readiness.route.handler }];
 
   // Many workspaces install the app by OAuth; otherwise it serves the one workspace of SLACK_BOT_TOKEN.
   const oauth = config.slack.oauth;
@@ -120,16 +127,18 @@ export function createQmApp(deps: AppDependencies): QmApp {
       ? { authorize: (query) => installer.authorize(query), extendedErrorHandler: true }
       : {
           token: config.slack.botToken,
+          // Start-up checks ran auth.test (main.ts); Bolt's own would crash the process on a refused token.
+          tokenVerificationEnabled: false,
           ...(config.slack.botId ? { botId: config.slack.botId } : {}),
           ...(config.slack.botUserId ? { botUserId: config.slack.botUserId } : {}),
         }),
     // Socket Mode (payloads over a WebSocket, see wiring/socket-mode.ts), or our HTTP receiver: signatures
     // always checked, Slack's sizes and shapes enforced (see SlackReceiver); with OAuth it also serves installs.
     receiver: config.slack.appToken
-      ? new SocketModeWithRoutes({ appToken: config.slack.appToken, clientOptions, routes: [healthRoute(health)] })
+      ? new SocketModeWithRoutes({ appToken: config.slack.appToken, clientOptions, routes })
       : new SlackReceiver({
           signingSecret: config.slack.signingSecret ?? '',
-          routes: [healthRoute(health), ...(install?.routes ?? [])],
+          routes: [...routes, ...(install?.routes ?? [])],
         }),
     ...(deps.logger ? { logger: deps.logger } : {}),
     logLevel: BOLT_LEVELS[config.logLevel],

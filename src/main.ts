@@ -1,28 +1,43 @@
 import { createQmApp } from './app.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { readEnvFile } from './config/env-file.js';
+import { loadStartupSettings } from './config/startup-settings.js';
 import { applyMigrations } from './db/migrate.js';
 import { openDatabase } from './db/prisma-client.js';
 import { createFlexClient } from './flex/flex-client.js';
+import { ServiceStatus } from './health/service-status.js';
+import { runStartupChecks } from './startup/startup-checks.js';
+import { StartupRefusal } from './startup/startup-refusal.js';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
 async function main(): Promise<void> {
-  const config = loadConfig(readEnvFile());
-  const { applied } = await applyMigrations({ databaseUrl: config.databaseUrl });
+  const env = readEnvFile();
+  const settings = loadConfig(env);
+  const startup = loadStartupSettings(env);
+  const { applied } = await applyMigrations({ databaseUrl: settings.databaseUrl });
   if (applied.length > 0) console.log(`Applied database migrations: ${applied.join(', ')}`);
-  const prisma = await openDatabase(config.databaseUrl);
+  const prisma = await openDatabase(settings.databaseUrl);
   const flex = createFlexClient({
-    baseUrl: config.flex.baseUrl,
-    credentials: { username: config.flex.username, password: config.flex.password },
-    timeoutMs: config.flex.timeoutMs,
+    baseUrl: settings.flex.baseUrl,
+    credentials: { username: settings.flex.username, password: settings.flex.password },
+    timeoutMs: settings.flex.timeoutMs,
   });
-  const app = createQmApp({ config, prisma, flex });
+  const serviceStatus = new ServiceStatus();
+  const config = await runStartupChecks({
+    config: settings,
+    prisma,
+    flex,
+    status: serviceStatus,
+    settings: startup,
+    log: console,
+  });
+  const app = createQmApp({ config, prisma, flex, serviceStatus });
   const { port } = await app.start();
   app.bolt.logger.info(
     config.slack.appToken
-      ? `Flex QM for Slack is running in Socket Mode; health at http://localhost:${port}/healthz`
-      : `Flex QM for Slack is listening on port ${port} (Slack requests at /slack/events, health at /healthz${config.slack.oauth ? ', installs at /slack/install' : ''})`,
+      ? `Flex QM for Slack is running in Socket Mode; health at http://localhost:${port}/healthz and /readyz`
+      : `Flex QM for Slack is listening on port ${port} (Slack requests at /slack/events, health at /healthz and /readyz${config.slack.oauth ? ', installs at /slack/install' : ''})`,
   );
 
   let stopping = false;
@@ -47,7 +62,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof StartupRefusal) {
     console.error(error.message);
   } else {
     console.error('Flex QM for Slack could not start:', error instanceof Error ? error.message : error);

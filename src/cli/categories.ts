@@ -1,4 +1,4 @@
-// `npm run categories -- add|list|sync`: the QM comment categories the Slack modal offers.
+// `npm run categories -- add|list|sync|set-channel|deactivate|remove`: the QM comment categories the Slack modal offers.
 import { parseArgs } from 'node:util';
 import { loadFlexSettings } from '../config/config.js';
 import { readEnvFile } from '../config/env-file.js';
@@ -11,6 +11,8 @@ const USAGE = `Usage:
   npm run categories -- add --id ID --name NAME    add or rename one by hand
   npm run categories -- set-channel --id ID --channel C0123ABCD   announce this category's comments there
   npm run categories -- set-channel --id ID --channel none        back to NOTIFY_CHANNEL
+  npm run categories -- deactivate --id ID           stop offering it; it stays listed, add brings it back
+  npm run categories -- remove --id ID               delete it (assessments keep the name they were given)
   npm run categories -- list
 
   Each takes --workspace T0123ABCD (or the E… id of an org-wide install) when workspaces install the
@@ -28,7 +30,8 @@ await runCli(USAGE, async () => {
     console.log(USAGE);
     return command ? 0 : 2;
   }
-  if (!['add', 'list', 'sync', 'set-channel'].includes(command)) throw new UsageError(`Unknown command "${command}".`);
+  if (!['add', 'list', 'sync', 'set-channel', 'deactivate', 'remove'].includes(command))
+    throw new UsageError(`Unknown command "${command}".`);
   const flexSettings = command === 'sync' ? loadFlexSettings(readEnvFile()) : undefined;
   const { prisma } = await openCliDatabase();
   const categories = new CategoryRepository(prisma);
@@ -44,6 +47,28 @@ await runCli(USAGE, async () => {
         workspaceOf(values.workspace),
       );
       console.log(`${outcome} ${category.id} ${category.name}`);
+      return 0;
+    }
+    if (command === 'deactivate' || command === 'remove') {
+      const { values } = parseArgs({ args: rest, options: { id: { type: 'string' }, ...WORKSPACE } });
+      const id = values.id?.trim();
+      if (!id) throw new UsageError(`${command} needs --id ID (see npm run categories -- list).`);
+      const workspace = workspaceOf(values.workspace);
+      const category =
+        command === 'remove' ? await categories.remove(id, workspace) : await categories.deactivate(id, workspace);
+      if (!category) {
+        console.error(
+          `No category has the id ${id}${workspace ? ` in ${workspace}` : ''}. See npm run categories -- list.`,
+        );
+        return 1;
+      }
+      const comesBack =
+        category.source === 'flex'
+          ? ' It comes from Flex: the next `categories -- sync` brings it back while Flex lists it (remove it in Flex too).'
+          : '';
+      console.log(
+        `${command === 'remove' ? 'removed' : 'deactivated'} ${category.id} ${category.name}: the modal stops offering it within 30 s.${comesBack}`,
+      );
       return 0;
     }
     if (command === 'set-channel') {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { secretsKeySchema } from './secrets-key-settings.js';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
@@ -15,21 +16,6 @@ const url = (what: string) =>
     .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), {
       message: `must be an http(s) URL of ${what}`,
     });
-
-const secretKey = z
-  .string()
-  .trim()
-  .transform((value, ctx) => {
-    const bytes = /^[0-9a-fA-F]{64}$/.test(value) ? Buffer.from(value, 'hex') : Buffer.from(value, 'base64');
-    if (bytes.length !== 32) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'must be 32 random bytes, as 64 hex digits or base64 (make one with `openssl rand -base64 32`)',
-      });
-      return z.NEVER;
-    }
-    return bytes;
-  });
 
 const wholeNumber = (unit: string, min: number, max: number) =>
   z.coerce
@@ -132,7 +118,7 @@ const envSchema = z.object({
           'must be an SQLite URL such as file:./data/flex-qm.db, or a PostgreSQL URL such as postgresql://user:password@host:5432/flex_qm',
       },
     ),
-  SECRETS_KEY: optionalString.pipe(secretKey.optional()),
+  SECRETS_KEY: optionalString.pipe(secretsKeySchema.optional()),
   CALL_LINK_PATTERNS: z
     .string()
     .trim()

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 
 export type DatabaseProvider = 'sqlite' | 'postgresql';
@@ -19,10 +19,22 @@ export function sqliteFilePath(databaseUrl: string): string {
   return isAbsolute(path) ? path : resolve(process.cwd(), path);
 }
 
-/** Creates the database file's folder, so a fresh deploy needs nothing made by hand. */
+/**
+ * Creates the database file's folder, so a fresh deploy needs nothing made by hand, and the file itself,
+ * readable by this user alone (0600; a new folder 0700): it holds people's emails and comments. SQLite
+ * gives its -wal and -shm files the database file's mode (https://www.sqlite.org/tempfiles.html; os_unix.c
+ * findCreateFileMode). A file that exists keeps the mode it has.
+ */
 export function ensureDatabaseFolder(databaseUrl: string): string {
   const path = sqliteFilePath(databaseUrl);
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  try {
+    closeSync(openSync(path, 'wx', 0o600));
+    // The process's umask may have taken bits from 0600 but never adds any; set it exactly.
+    chmodSync(path, 0o600);
+  } catch (error) {
+    if (!(error && typeof error === 'object' && 'code' in error && error.code === 'EEXIST')) throw error;
+  }
   return path;
 }
 

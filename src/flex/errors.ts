@@ -243,3 +243,14 @@ function networkSentence(details: {
       return `The connection to Flex broke before Flex answered${code}`;
   }
 }
+
+/** Twilio's "Authenticate" error: the credentials were not accepted (https://www.twilio.com/docs/api/errors/20003). */
+export const TWILIO_AUTHENTICATE_ERROR = 20003;
+
+/** A 401, a 403 or Twilio error 20003 for the app's own credentials: Flex will refuse every call like it. */
+export function isCredentialRefusal(error: unknown): error is FlexRejectedError {
+  return (
+    error instanceof FlexRejectedError &&
+    (error.status === 401 || error.status === 403 || error.twilioCode === TWILIO_AUTHENTICATE_ERROR)
+  );
+}

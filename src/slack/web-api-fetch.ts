@@ -12,18 +12,53 @@ type ResponseHeaders = Record<string, string | string[] | undefined>;
  * follows a redirect: Slack's client treats any status but 200 and 429 as an error. A body that is not
  * a string (file uploads' FormData) goes through `fetch` as before.
  */
-export function slackWebApiFetch(): webApi.FetchFunction {
+export function slackWebApiFetch(observe?: SlackCallObserver): webApi.FetchFunction {
   return async (url, init = {}) => {
     if (init.body !== undefined && typeof init.body !== 'string') return fetch(url, init);
-    const response = await request(url, {
-      method: init.method === 'GET' ? 'GET' : 'POST',
-      ...(init.headers ? { headers: init.headers } : {}),
-      ...(init.body !== undefined ? { body: init.body } : {}),
-      ...(init.signal ? { signal: init.signal } : {}),
-    });
+    let response: Awaited<ReturnType<typeof request>>;
+    try {
+      response = await request(url, {
+        method: init.method === 'GET' ? 'GET' : 'POST',
+        ...(init.headers ? { headers: init.headers } : {}),
+        ...(init.body !== undefined ? { body: init.body } : {}),
+        ...(init.signal ? { signal: init.signal } : {}),
+      });
+    } catch (error) {
+      observe?.(methodOf(url), { httpStatus: undefined, slackError: undefined });
+      throw error;
+    }
     const body = Buffer.from(await response.body.arrayBuffer());
+    observe?.(methodOf(url), { httpStatus: response.statusCode, slackError: slackErrorOf(body) });
     return new SlackResponse(String(url), response.statusCode, response.headers, body);
   };
+}
+
+/** How one Web API call ended: no answer (no status), an HTTP status, and Slack's `error` when `ok` is false. */
+export type SlackCallObserver = (
+  method: string,
+  outcome: { httpStatus: number | undefined; slackError: string | undefined },
+) => void;
+
+function methodOf(url: string | URL): string {
+  const path = new URL(String(url)).pathname;
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+const NOT_OK = Buffer.from('{"ok":false');
+
+/**
+ * Slack's `error` of an `ok: false` answer. Slack writes `ok` first in every Web API answer, so only
+ * answers that start so are parsed a second time; the successful ones (nearly all) are not.
+ */
+function slackErrorOf(body: Buffer): string | undefined {
+  if (!body.subarray(0, NOT_OK.length).equals(NOT_OK)) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(body.toString('utf8'));
+    const error = parsed && typeof parsed === 'object' && 'error' in parsed ? parsed.error : undefined;
+    return typeof error === 'string' ? error : 'unknown_error';
+  } catch {
+    return 'unknown_error';
+  }
 }
 
 /** What the Web API client reads of an answer (`webApi.FetchResponse`), from a buffered body. */

@@ -277,9 +277,26 @@ export class AssessmentRepository {
     });
   }
 
-  async listByStatus(status: AssessmentStatus | undefined, limit: number): Promise<Assessment[]> {
+  /**
+   * The assessments an admin may mean by `reference`: the one whose id or Flex assessment SID (FM…) it
+   * is, else those whose id or SID starts with it (at most `limit`, newest first).
+   */
+  async matching(reference: string, limit: number): Promise<Assessment[]> {
+    const exact = await this.prisma.assessment.findFirst({
+      where: { OR: [{ id: reference }, { flexAssessmentSid: reference }] },
+    });
+    if (exact) return [toAssessment(exact)];
     const rows = await this.prisma.assessment.findMany({
-      where: status ? { status } : {},
+      where: { OR: [{ id: { startsWith: reference } }, { flexAssessmentSid: { startsWith: reference } }] },
+      orderBy: { createdAt: 'desc' },
+      take: limit,
+    });
+    return rows.map(toAssessment);
+  }
+
+  async listByStatus(status: AssessmentStatus | undefined, limit: number, since?: Date): Promise<Assessment[]> {
+    const rows = await this.prisma.assessment.findMany({
+      where: { ...(status ? { status } : {}), ...(since ? { createdAt: { gte: since } } : {}) },
       orderBy: { createdAt: 'desc' },
       take: limit,
     });

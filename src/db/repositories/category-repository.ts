@@ -82,6 +82,23 @@ export class CategoryRepository {
     return { category: toCategory(row), outcome: existing ? 'updated' : 'added' };
   }
 
+  /** Stops offering a category; its row (and the assessments that name it) stay. False when there is none. */
+  async deactivate(id: string, workspaceId: string | null = null): Promise<Category | null> {
+    const key = rowId(workspaceId, id);
+    const { count } = await this.prisma.category.updateMany({ where: { id: key }, data: { active: false } });
+    if (count === 0) return null;
+    return toCategory(await this.prisma.category.findUniqueOrThrow({ where: { id: key } }));
+  }
+
+  /** Deletes a category; assessments keep the name they were given. Null when there is none. */
+  async remove(id: string, workspaceId: string | null = null): Promise<Category | null> {
+    const key = rowId(workspaceId, id);
+    const row = await this.prisma.category.findUnique({ where: { id: key } });
+    if (!row) return null;
+    await this.prisma.category.delete({ where: { id: key } });
+    return toCategory(row);
+  }
+
   /** Makes a workspace's active Flex categories exactly Flex's list; categories added by hand are left alone. */
   async syncFromFlex(
     categories: Array<{ id: string; name: string; isDefault: boolean; sort: number }>,

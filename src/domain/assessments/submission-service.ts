@@ -21,8 +21,13 @@ export interface CallContext {
 }
 
 export interface CallDirectory {
-  /** Undefined when Flex could not be asked (down, slow); null when it does not know the call. */
+  /** Undefined when Flex could not be asked (down, slow, refusing); null when it does not know the call. */
   findCall(segmentId: string): Promise<CallContext | null | undefined>;
+  /**
+   * When the last look-up failed because Flex refused the app's own credentials: what to tell the
+   * reviewer (that, and whom to tell), instead of "Flex did not answer".
+   */
+  refusal?(): string | undefined;
 }
 
 export interface CategoryLookup {
@@ -115,7 +120,8 @@ export class SubmissionService {
         const reason = call === undefined ? 'unavailable' : 'not_found';
         const message =
           reason === 'unavailable'
-            ? 'Flex did not answer when asked who handled this call. Enter the agent id.'
+            ? (this.deps.calls.refusal?.() ??
+              'Flex did not answer when asked who handled this call. Enter the agent id.')
             : 'Flex does not know an agent for this call. Check the segment id, or enter the agent id.';
         return { kind: 'agent_needed', segmentId: form.segmentId, reason, errors: { agent: message } };
       }

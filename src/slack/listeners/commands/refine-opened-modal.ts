@@ -22,7 +22,8 @@ export async function refineOpenedModal(
   const known = call?.agentId ? call : undefined;
   const lookupNotice =
     call === undefined
-      ? 'Flex did not answer when asked about this call, so enter the agent id yourself.'
+      ? (services.calls.refusal?.() ??
+        'Flex did not answer when asked about this call, so enter the agent id yourself.')
       : known
         ? undefined
         : 'Flex does not know this call or who handled it. Check the segment id, or enter the agent id.';
