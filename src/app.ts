@@ -47,8 +47,8 @@ import { EventLoopLag } from './support/event-loop-lag.js';
 import { PollingLoop } from './support/polling-loop.js';
 import { withTimeout } from './support/with-timeout.js';
 import { runIdentitySync } from './wiring/identity-sync.js';
-import { SocketModeWithRoutes } from './wiring/socket-mode.js';
 import { wireReadiness } from './wiring/readiness.js';
+import { SocketModeWithRoutes } from './wiring/socket-mode.js';
 
 export interface AppDependencies {
   config: Config;
