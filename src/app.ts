@@ -45,6 +45,7 @@ import { EventLoopLag } from './support/event-loop-lag.js';
 import { PollingLoop } from './support/polling-loop.js';
 import { withTimeout } from './support/with-timeout.js';
 import { runIdentitySync } from './wiring/identity-sync.js';
+import { modalMetadataSealFor } from './wiring/security.js';
 
 export interface AppDependencies {
   config: Config;
@@ -249,6 +250,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
   const notifier = new ReviewerNotifier({
     clients: notifierClients,
     claimNotification: (id) => assessments.markReviewerNotified(id, new Date()),
+    responseUrlOrigins: config.security.responseUrlOrigins,
     logger,
   });
   const worker = new DeliveryWorker({
@@ -301,6 +303,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
     submissions,
     delivery,
     notifier,
+    modalMetadata: modalMetadataSealFor(config),
     retries: new RetryService({ store: assessments, reviewers: identities }),
     callLinkPatterns: config.callLinkPatterns,
     access,
