@@ -1,4 +1,5 @@
 /** Linking a Slack user to a Flex identity by email when automatic matching found nothing; an admin decides. */
+import { checkEmail } from './person-fields.js';
 import type { SlackUser } from './slack-user.js';
 
 export type LinkStatus = 'pending' | 'approved' | 'rejected';
@@ -60,8 +61,6 @@ export type LinkDecision =
   /** Approved, but someone else holds the identity (or the requester got linked) meanwhile. */
   | { kind: 'conflict'; request: LinkRequest; identity: LinkableIdentity | null; reason: string };
 
-const EMAIL = /^[^\s@<>|]+@[^\s@<>|]+\.[^\s@<>|]+$/;
-
 export class LinkRequests {
   constructor(
     private readonly store: LinkRequestStore,
@@ -69,8 +68,9 @@ export class LinkRequests {
   ) {}
 
   async ask(user: SlackUser, rawEmail: string): Promise<LinkAsk> {
-    const email = rawEmail.trim().toLowerCase();
-    if (!EMAIL.test(email)) return { kind: 'invalid_email', email: rawEmail };
+    const checked = checkEmail(rawEmail);
+    if (!checked.ok) return { kind: 'invalid_email', email: rawEmail };
+    const email = checked.value;
     const mine = await this.identities.findBySlackUser(user);
     if (mine) return { kind: 'already_linked', identity: mine };
     const admins = await this.adminIds(user.workspaceId);
