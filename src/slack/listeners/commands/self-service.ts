@@ -71,7 +71,7 @@ function linkAskText(asked: LinkAsk, workspaceId: string | undefined): string {
     case 'retargeted':
     case 'created':
       // One answer whatever the email is: it must not tell anyone which emails exist or are taken.
-      return `Your request to be linked to ${escapeMrkdwn(asked.email)} is with the QM ${asked.admins.length === 1 ? 'admin' : 'admins'} (${asked.admins.map((id) => `<@${id}>`).join(', ')}). If a Flex identity with that email is free to link, one of them can approve it, and you get a message when they decide. A new \`/qm link\` replaces this request. If you hear nothing, check the address with them.`;
+      return `Your request to be linked to ${escapeMrkdwn(asked.email)} is with the QM ${asked.admins.length === 1 ? 'admin' : 'admins'} (${asked.admins.map((id) => `<@${id}>`).join(', ')}). If a Flex identity with that email is free to link, ${asked.admins.length === 1 ? 'they' : 'one of them'} can approve it, and you get a message when they decide. A new \`/qm link\` replaces this request. If you hear nothing, check the address with them.`;
   }
 }
 
