@@ -281,7 +281,7 @@ for (const rate of RATES) {
 }
 
 /** Modals as Slack would hold them after /qm <call>: each submission needs its own view. */
-const openViews = (count: number) => openCommentModals(slack, WORLD, count);
+const openViews = (count: number) => openCommentModals(slack, WORLD, count, env(0));
 
 function submissionBodies(views: Array<{ view: Record<string, unknown> }>): () => string {
   let next = 0;

@@ -35,7 +35,9 @@ export const SANDBOX_WORLD: World = {
     // What manifest.yml asks for.
     scopes: [
       'commands',
+      'channels:read',
       'chat:write',
+      'groups:read',
       'links:read',
       'links:write',
       'users:read',

@@ -48,6 +48,7 @@ import { PollingLoop } from './support/polling-loop.js';
 import { withTimeout } from './support/with-timeout.js';
 import { runIdentitySync } from './wiring/identity-sync.js';
 import { wireReadiness } from './wiring/readiness.js';
+import { modalMetadataSealFor } from './wiring/security.js';
 import { SocketModeWithRoutes } from './wiring/socket-mode.js';
 
 export interface AppDependencies {
@@ -257,6 +258,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
   const notifier = new ReviewerNotifier({
     clients: notifierClients,
     claimNotification: (id) => assessments.markReviewerNotified(id, new Date()),
+    responseUrlOrigins: config.security.responseUrlOrigins,
     logger,
   });
   const worker = new DeliveryWorker({
@@ -309,6 +311,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
     submissions,
     delivery,
     notifier,
+    modalMetadata: modalMetadataSealFor(config),
     retries: new RetryService({ store: assessments, reviewers: identities }),
     callLinkPatterns: config.callLinkPatterns,
     access,

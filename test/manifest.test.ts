@@ -75,6 +75,8 @@ const SCOPES_BY_METHOD: Record<string, string[]> = {
   'users.lookupByEmail': ['users:read.email'],
   // Members of REVIEWER_USERGROUP may comment.
   'usergroups.users.list': ['usergroups:read'],
+  // A linked message's thread gets the confirmation only if the reviewer is in the channel (public or private).
+  'conversations.members': ['channels:read', 'groups:read'],
 };
 
 /** The scope each event the app subscribes to needs. */

@@ -51,8 +51,20 @@ export async function runCli(usage: string, main: () => Promise<number>): Promis
   process.exitCode = code;
 }
 
-/** Plain aligned columns, for people and for `grep`. */
-export function table(headers: string[], rows: string[][]): string {
+/**
+ * Text from the database made safe for a terminal: control characters (ESC sequences that retitle or
+ * recolour the terminal, BEL, line breaks that would forge table rows) are shown as escapes, as
+ * JSON writes them, and a backslash as two.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\\\p{Cc}\p{Zl}\p{Zp}]/gu, (char) =>
+    char === '\\' ? '\\\\' : `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/** Plain aligned columns, for people and for `grep`; every cell is made printable. */
+export function table(headers: string[], cells: string[][]): string {
+  const rows = cells.map((row) => row.map(printable));
   const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => (row[i] ?? '').length)));
   const line = (cells: string[]) =>
     cells

@@ -1,18 +1,19 @@
 // `npm run identities -- add|list|remove|import|sync`: who may comment from Slack, and as which Flex identity.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadIdentitySyncSettings } from '../config/config.js';
 import { readEnvFile } from '../config/env-file.js';
 import { IdentityRepository, ROLES, type Role, SlackUserTakenError } from '../db/repositories/identity-repository.js';
 import { InstallationRepository } from '../db/repositories/installation-repository.js';
-import { parseIdentityCsv } from '../domain/identities/identity-csv.js';
+import { CSV_MAX_BYTES, IdentityCsvError, parseIdentityCsv } from '../domain/identities/identity-csv.js';
 import { formatSyncReport } from '../domain/identities/identity-sync.js';
+import { checkEmail, checkName, hasControlCharacters } from '../domain/identities/person-fields.js';
 import { createTaskRouterClient } from '../flex/taskrouter-client.js';
 import { createSecretBox } from '../security/secret-box.js';
 import { patientSlackClient } from '../slack/directory/slack-users.js';
 import { installedWorkspaceTokens } from '../slack/oauth/installed-workspace-tokens.js';
 import { runIdentitySync } from '../wiring/identity-sync.js';
-import { openCliDatabase, readStdin, runCli, table, UsageError, workspaceOption } from './cli-support.js';
+import { openCliDatabase, printable, readStdin, runCli, table, UsageError, workspaceOption } from './cli-support.js';
 
 const USAGE = `Usage:
   npm run identities -- add --email EMAIL --name NAME [--slack-user U… [--slack-team T…]] [--agent-id ID] [--role reviewer|admin|none] [--flex-authorization VALUE|-]
@@ -107,9 +108,16 @@ async function add(
   workspaceId: string | undefined,
   values: AddOptions,
 ): Promise<number> {
-  if (!values.email || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(values.email))
-    throw new UsageError('--email EMAIL is required.');
+  if (!values.email?.trim()) throw new UsageError('--email EMAIL is required.');
+  const email = checkEmail(values.email);
+  if (!email.ok) throw new UsageError(`--email ${email.problem}.`);
   if (!values.name?.trim()) throw new UsageError('--name NAME is required.');
+  const name = checkName(values.name);
+  if (!name.ok) throw new UsageError(`--name ${name.problem}.`);
+  const agentId = values['agent-id']?.trim();
+  if (agentId !== undefined && (agentId.length > 255 || hasControlCharacters(agentId))) {
+    throw new UsageError('--agent-id must be at most 255 characters, without control characters.');
+  }
   if (values.role !== undefined && !ROLES.includes(values.role as Role)) {
     throw new UsageError(`--role must be one of ${ROLES.join(', ')}.`);
   }
@@ -128,16 +136,16 @@ async function add(
   if (authorization === '-') authorization = await readStdin();
   const { identity, outcome } = await identities.upsertByEmail({
     workspaceId,
-    email: values.email,
-    flexUserName: values.name,
+    email: email.value,
+    flexUserName: name.value,
     ...(slackUser ? { slackUserId: slackUser } : {}),
     ...(slackTeam ? { slackTeamId: slackTeam } : {}),
-    ...(values['agent-id'] ? { agentId: values['agent-id'].trim() } : {}),
+    ...(agentId ? { agentId } : {}),
     ...(values.role ? { role: values.role as Role } : {}),
     ...(authorization ? { flexAuthorization: authorization } : {}),
   });
   console.log(
-    `${outcome} ${identity.email} (${identity.flexUserName}, role ${identity.role})${inWorkspace(workspaceId)}`,
+    `${outcome} ${printable(identity.email)} (${printable(identity.flexUserName)}, role ${identity.role})${inWorkspace(workspaceId)}`,
   );
   return 0;
 }
@@ -191,6 +199,12 @@ async function importCsv(
 ): Promise<number> {
   const [file] = args;
   if (!file) throw new UsageError('Name the CSV file to import.');
+  const size = statSync(file).size;
+  if (size > CSV_MAX_BYTES) {
+    throw new IdentityCsvError(
+      `${file} is ${(size / 1024 / 1024).toFixed(1)} MB; an import takes at most ${CSV_MAX_BYTES / 1024 / 1024} MB (about 100,000 people). Split it into smaller files and import each.`,
+    );
+  }
   const { rows, rejected } = parseIdentityCsv(readFileSync(file, 'utf8'));
   const counts = { added: 0, updated: 0, unchanged: 0 };
   for (const row of rows) {
@@ -215,7 +229,7 @@ async function importCsv(
     }
   }
   for (const row of rejected.sort((a, b) => a.line - b.line)) {
-    console.error(`line ${row.line}${row.email ? ` (${row.email})` : ''}: ${row.problems.join('; ')}`);
+    console.error(`line ${row.line}${row.email ? ` (${printable(row.email)})` : ''}: ${row.problems.join('; ')}`);
   }
   console.log(
     `added ${counts.added}, updated ${counts.updated}, unchanged ${counts.unchanged}, rejected ${rejected.length}${inWorkspace(workspaceId)}`,

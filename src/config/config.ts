@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { secretsKeySchema } from './secrets-key-settings.js';
+import { type SecuritySettings, securityEnv, securitySettings } from './security-settings.js';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
@@ -155,6 +156,7 @@ const envSchema = z.object({
   DELIVERY_POLL_MS: wholeNumber('milliseconds', 10, 600_000).default(2_000),
   OVERLOAD_LAG_MS: wholeNumber('milliseconds', 0, 10_000).default(50),
   LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  ...securityEnv,
 });
 
 /** Rules that span several variables; checked on the raw values so that every problem is reported at once. */
@@ -267,6 +269,8 @@ export interface Config {
   reviewerUsergroupId: string | undefined;
   /** 32-byte key that seals stored Flex Authorization values; absent means none can be stored. */
   secretsKey: Buffer | undefined;
+  /** Where response_urls may point (SLACK_RESPONSE_URL_ORIGINS). */
+  security: SecuritySettings;
   logLevel: LogLevel;
 }
 
@@ -339,6 +343,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     taskRouter: { baseUrl: e.TASKROUTER_API_BASE_URL.replace(/\/+$/, ''), workspaceSid: e.TASKROUTER_WORKSPACE_SID },
     reviewerUsergroupId: e.REVIEWER_USERGROUP,
     secretsKey: e.SECRETS_KEY,
+    security: securitySettings(e),
     logLevel: e.LOG_LEVEL,
   };
 }

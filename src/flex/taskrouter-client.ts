@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cleanName, emailField } from '../domain/identities/person-fields.js';
 import { FlexBadResponseError } from './errors.js';
 import { sameApiUrl } from './flex-client.js';
 import { encodeForm } from './form-encoding.js';
@@ -85,11 +86,7 @@ const optionalText = z
 /** What Flex puts in a worker's attributes; everything else in them is left alone. */
 const attributesSchema = z
   .object({
-    email: z
-      .string({ error: 'attributes have no email' })
-      .trim()
-      .toLowerCase()
-      .pipe(z.email({ error: 'attributes.email is not an email address' })),
+    email: z.string({ error: 'attributes have no email' }).pipe(emailField('attributes.email')),
     full_name: optionalText,
     agent_id: optionalText,
   })
@@ -124,7 +121,8 @@ export function readWorker(raw: unknown): FlexWorker | BrokenWorker {
     sid,
     friendlyName,
     email: parsed.data.email,
-    fullName: parsed.data.full_name ?? (friendlyName || parsed.data.email),
+    // Flex's names are taken as they are, less control characters (a terminal or Slack would act on them).
+    fullName: cleanName(parsed.data.full_name ?? '') || cleanName(friendlyName) || parsed.data.email,
     agentId: parsed.data.agent_id,
   };
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { RecordedCall } from '../fakes/fake-slack-api.js';
+import { sealedMetadataOf } from '../helpers/sealed-metadata.js';
 import { messageShortcutPayload, viewSubmissionPayload } from '../helpers/slack-payloads.js';
 import {
   AGENT_ID,
@@ -102,8 +103,8 @@ describe('the “Comment on this call” message shortcut', () => {
     const body = next.json as { response_action: string; view: { callback_id: string; private_metadata: string } };
     assert.equal(body.response_action, 'update');
     assert.equal(body.view.callback_id, 'qm_comment');
-    assert.equal(JSON.parse(body.view.private_metadata).segmentId, SEGMENT_ID);
-    assert.equal(JSON.parse(body.view.private_metadata).offsetSeconds, 83);
+    assert.equal(sealedMetadataOf(body.view.private_metadata).segmentId, SEGMENT_ID);
+    assert.equal(sealedMetadataOf(body.view.private_metadata).offsetSeconds, 83);
     const refined = await t.slack.waitForCall('views.update', (c) => c.args.view_id === viewId);
     assert.match(JSON.stringify(refined.args.view), /Alex Agent/);
   });
@@ -122,7 +123,10 @@ describe('the “Comment on this call” message shortcut', () => {
       body.view.blocks.some((b) => b.block_id === 'segment'),
       'the form asks for the call',
     );
-    assert.equal(JSON.parse(body.view.private_metadata).thread.messageTs, '1763633100.000900');
+    assert.equal(
+      (sealedMetadataOf(body.view.private_metadata).thread as { messageTs: string }).messageTs,
+      '1763633100.000900',
+    );
   });
 
   it('tells the reviewer to use the shortcut again when Slack’s 3 seconds to open the form ran out', async () => {

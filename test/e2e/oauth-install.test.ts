@@ -91,8 +91,10 @@ describe('installing into many workspaces by OAuth', () => {
     assert.equal(authorize.searchParams.get('client_id'), CLIENT_ID);
     assert.equal(authorize.searchParams.get('redirect_uri'), PUBLIC_REDIRECT);
     assert.deepEqual(authorize.searchParams.get('scope')?.split(',').sort(), [
+      'channels:read',
       'chat:write',
       'commands',
+      'groups:read',
       'links:read',
       'links:write',
       'usergroups:read',

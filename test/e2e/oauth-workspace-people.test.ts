@@ -177,9 +177,14 @@ describe('people per workspace, with workspaces installed by OAuth', () => {
     await identities.upsertByEmail({ workspaceId: ACME.teamId, email: 'only.acme@example.com', flexUserName: 'Olly' });
     const asker = 'U0GLBXASK1';
     t.slack.addUser({ id: asker, name: 'asker', teamId: GLOBEX.teamId });
-    assert.match(
-      await ask(t, GLOBEX, 'link only.acme@example.com', asker),
-      /No Flex identity has the email only\.acme@example\.com/,
+    // Acme's identity is not Globex's: the ask reaches no admin of either (the answer is the same as for any email).
+    assert.match(await ask(t, GLOBEX, 'link only.acme@example.com', asker), /is with the QM admin/);
+    assert.equal(
+      [...t.slack.allMessages(ACME.teamId), ...t.slack.allMessages(GLOBEX.teamId)].filter(
+        (m) => /asks to be linked/.test(m.text ?? '') && /only\.acme/.test(m.text ?? ''),
+      ).length,
+      0,
+      'no admin was asked about another workspace’s identity',
     );
     assert.match(await ask(t, GLOBEX, 'link only.acme@example.com', asker), new RegExp(`<@${GLOBEX.installer}>`));
     // A workspace without an admin yet is told the command that makes one there.
@@ -202,7 +207,7 @@ describe('people per workspace, with workspaces installed by OAuth', () => {
       flexUserName: 'Asker',
     });
     const before = t.slack.calls('chat.postMessage').length;
-    assert.match(await ask(t, GLOBEX, 'link asker@globex.example', asker), /Asked the QM admin/);
+    assert.match(await ask(t, GLOBEX, 'link asker@globex.example', asker), /is with the QM admin/);
     const dms = t.slack.calls('chat.postMessage').slice(before);
     assert.deepEqual(
       dms.map((c) => [c.teamId, c.args.channel]),

@@ -155,6 +155,39 @@ describe('the fake Slack Web API, through the real WebClient', () => {
       }
     });
 
+    it('pages a conversation’s members as conversations.members does, with the scope of its kind', async () => {
+      const data = await platformError(client.conversations.members({ channel: 'C0PEOPLE1' }));
+      assert.ok(['missing_scope', 'channel_not_found'].includes(String(data.error)), String(data.error));
+      const scoped = await FakeSlackApi.start({ botToken: TOKEN, scopes: ['channels:read', 'groups:read'] });
+      const publicOnly = await FakeSlackApi.start({ botToken: TOKEN, scopes: ['channels:read'] });
+      try {
+        const members = Array.from({ length: 5 }, (_, i) => `U0MEMBER${i}`);
+        scoped.addChannel({ id: 'C0PEOPLE1', name: 'people', members });
+        scoped.addChannel({ id: 'G0HIDDEN1', name: 'hidden', isPrivate: true, isMember: false });
+        scoped.addChannel({ id: 'G0INSIDE1', name: 'inside', isPrivate: true, members });
+        const withScope = clientOf(scoped);
+        const first = await withScope.conversations.members({ channel: 'C0PEOPLE1', limit: 2 });
+        assert.deepEqual(first.members, ['U0MEMBER0', 'U0MEMBER1']);
+        const cursor = first.response_metadata?.next_cursor ?? '';
+        assert.ok(cursor !== '', 'a cursor to the next page');
+        const rest = await withScope.conversations.members({ channel: 'C0PEOPLE1', cursor, limit: 10 });
+        assert.deepEqual(rest.members, ['U0MEMBER2', 'U0MEMBER3', 'U0MEMBER4']);
+        assert.equal(rest.response_metadata?.next_cursor, '', 'an empty cursor on the last page');
+        const invalid = await platformError(withScope.conversations.members({ channel: 'C0PEOPLE1', cursor: 'x' }));
+        assert.equal(invalid.error, 'invalid_cursor');
+        const hidden = await platformError(withScope.conversations.members({ channel: 'G0HIDDEN1' }));
+        assert.equal(hidden.error, 'channel_not_found', 'a private channel without the bot');
+        assert.deepEqual((await withScope.conversations.members({ channel: 'G0INSIDE1' })).members, members);
+        publicOnly.addChannel({ id: 'G0INSIDE1', name: 'inside', isPrivate: true, members });
+        const noGroups = await platformError(clientOf(publicOnly).conversations.members({ channel: 'G0INSIDE1' }));
+        assert.equal(noGroups.error, 'missing_scope');
+        assert.equal(noGroups.needed, 'groups:read');
+      } finally {
+        await scoped.close();
+        await publicOnly.close();
+      }
+    });
+
     it('answers unknown methods with unknown_method', async () => {
       assert.equal((await platformError(client.apiCall('qm.doMagic'))).error, 'unknown_method');
     });

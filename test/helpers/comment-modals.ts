@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { loadConfig } from '../../src/config/config.js';
 import { buildCommentModal } from '../../src/slack/views/comment-modal.js';
+import { modalMetadataSealFor } from '../../src/wiring/security.js';
 import type { FakeSlackApi } from '../fakes/fake-slack-api.js';
 import type { World } from './world.js';
 
@@ -13,27 +15,35 @@ export interface OpenedModal {
 /**
  * Comment modals as Slack holds them after `/qm <call>` in the world's first channel, opened straight
  * through the fake's views.open (no command, no HTTP round trip), each for its own call: for load and
- * many-instance runs.
+ * many-instance runs. Their private_metadata is sealed as the app started with `appEnv` seals it.
  */
-export async function openCommentModals(slack: FakeSlackApi, world: World, count: number): Promise<OpenedModal[]> {
+export async function openCommentModals(
+  slack: FakeSlackApi,
+  world: World,
+  count: number,
+  appEnv: Record<string, string>,
+): Promise<OpenedModal[]> {
+  const seal = modalMetadataSealFor(loadConfig(appEnv));
   const [category] = world.categories;
   const [channel] = world.channels;
   const [segment] = world.segments;
   if (!category || !channel || !segment) throw new Error('The world needs a category, a channel and a segment');
   const openOne = (): OpenedModal => {
     const responseUrl = slack.newResponseUrl();
-    const view = buildCommentModal({
-      categories: [{ id: category.id, name: category.name, isDefault: true }],
-      // One call each, as in real life: a retry then reads a short list of that call's comments.
-      metadata: {
-        v: 1,
-        source: 'command',
-        channelId: channel.id,
-        responseUrl,
-        segmentId: randomUUID(),
-        agentId: segment.agent_id,
-      },
-    });
+    const view = seal.sealView(
+      buildCommentModal({
+        categories: [{ id: category.id, name: category.name, isDefault: true }],
+        // One call each, as in real life: a retry then reads a short list of that call's comments.
+        metadata: {
+          v: 1,
+          source: 'command',
+          channelId: channel.id,
+          responseUrl,
+          segmentId: randomUUID(),
+          agentId: segment.agent_id,
+        },
+      }),
+    );
     return { view: slack.openView(view), responseUrl };
   };
   const opened: OpenedModal[] = [];

@@ -54,7 +54,7 @@ export async function startDeployment(
       return app;
     },
     async openViews(count) {
-      return (await openCommentModals(slack, TEST_WORLD, count)).map((opened) => opened.view);
+      return (await openCommentModals(slack, TEST_WORLD, count, baseEnv)).map((opened) => opened.view);
     },
     submit(app, view, comment, retryNum = 0) {
       const sender = new SlackSender({ url: `${app.baseUrl}/slack/events`, signingSecret: TEST_WORLD.signingSecret });

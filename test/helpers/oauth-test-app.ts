@@ -103,6 +103,7 @@ export async function startOAuthTestApp(
     SLACK_REDIRECT_URI: PUBLIC_REDIRECT,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: slack.apiUrl,
+    SLACK_RESPONSE_URL_ORIGINS: new URL(slack.apiUrl).origin,
     PORT: '0',
     TWILIO_ACCOUNT_SID: flex.accountSid,
     TWILIO_AUTH_TOKEN: flex.authToken,

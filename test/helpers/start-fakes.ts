@@ -107,6 +107,8 @@ export function fakeServiceEnv(world: World, fakes: Fakes): Record<string, strin
     SLACK_BOT_TOKEN: world.bot.token,
     SLACK_SIGNING_SECRET: world.signingSecret,
     SLACK_API_URL: fakes.slack.apiUrl,
+    // The fake's response_urls are on its own origin, not hooks.slack.com.
+    SLACK_RESPONSE_URL_ORIGINS: new URL(fakes.slack.apiUrl).origin,
     SLACK_BOT_ID: world.bot.botId,
     SLACK_BOT_USER_ID: world.bot.userId,
     TWILIO_ACCOUNT_SID: fakes.flex.accountSid,

@@ -57,8 +57,10 @@ export const TEST_WORLD: World = {
     userId: 'U0BOT0001',
     botId: 'B0BOT0001',
     scopes: [
+      'channels:read',
       'chat:write',
       'commands',
+      'groups:read',
       'links:read',
       'links:write',
       'usergroups:read',

@@ -22,6 +22,23 @@ export class LinkRequestRepository implements LinkRequestStore {
     );
   }
 
+  async retarget(id: string, identityId: string): Promise<LinkRequest | null> {
+    const { count } = await this.prisma.linkRequest.updateMany({
+      where: { id, status: 'pending' },
+      data: { identityId },
+    });
+    return count === 1 ? this.get(id) : null;
+  }
+
+  async recordAttempt(teamId: string, userId: string, since: Date): Promise<number> {
+    await this.prisma.linkAttempt.create({ data: { slackTeamId: teamId, slackUserId: userId } });
+    // Asks older than the window count for nothing; now and then they are cleared away (one in 50 asks).
+    if (Math.random() < 0.02) await this.prisma.linkAttempt.deleteMany({ where: { createdAt: { lt: since } } });
+    return this.prisma.linkAttempt.count({
+      where: { slackTeamId: teamId, slackUserId: userId, createdAt: { gte: since } },
+    });
+  }
+
   async get(id: string): Promise<LinkRequest | null> {
     const row = await this.prisma.linkRequest.findUnique({ where: { id } });
     return row ? toRequest(row) : null;

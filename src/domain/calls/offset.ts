@@ -1,7 +1,7 @@
 /** Where in a recording a comment points, in seconds, as Flex's `Offset` takes it. */
 export type OffsetParseResult = { ok: true; seconds: number } | { ok: false; problem: string };
 
-const MAX_OFFSET_SECONDS = 24 * 60 * 60;
+export const MAX_OFFSET_SECONDS = 24 * 60 * 60;
 const DECIMAL = /^\d+(?:\.\d+)?$/;
 const CLOCK = /^(?:(\d+):)?(\d{1,2}):(\d{1,2}(?:\.\d+)?)$/;
 const UNITS = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s)?$/;

@@ -1,16 +1,18 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
+import { emailField, hasControlCharacters, nameField } from './person-fields.js';
+
+/** The largest import file: about 100,000 people of ordinary length. */
+export const CSV_MAX_BYTES = 10 * 1024 * 1024;
+/** The longest row: five fields well within their own limits, with room for quoting. */
+const CSV_MAX_RECORD_CHARACTERS = 4096;
 
 export const CSV_COLUMNS = ['email', 'name', 'slack_user_id', 'agent_id', 'role'] as const;
 const REQUIRED_COLUMNS = ['email', 'name'] as const;
 
 const rowSchema = z.object({
-  email: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .pipe(z.email({ error: 'email is not an email address' })),
-  name: z.string().trim().min(1, 'name is empty'),
+  email: emailField('email'),
+  name: nameField('name'),
   slack_user_id: z
     .string()
     .trim()
@@ -26,7 +28,13 @@ const rowSchema = z.object({
     .string()
     .trim()
     .transform((value) => (value === '' ? undefined : value))
-    .pipe(z.string().max(255, 'agent_id is longer than 255 characters').optional())
+    .pipe(
+      z
+        .string()
+        .max(255, 'agent_id is longer than 255 characters')
+        .refine((value) => !hasControlCharacters(value), 'agent_id holds control characters')
+        .optional(),
+    )
     .optional(),
   role: z
     .string()
@@ -60,9 +68,24 @@ export class IdentityCsvError extends Error {
 export function parseIdentityCsv(text: string): { rows: IdentityRow[]; rejected: RejectedRow[] } {
   let records: string[][];
   try {
-    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: false });
+    records = parse(text, {
+      bom: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      trim: false,
+      max_record_size: CSV_MAX_RECORD_CHARACTERS,
+    });
   } catch (error) {
-    throw new IdentityCsvError(`The file is not valid CSV: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof Error && 'code' in error && error.code === 'CSV_MAX_RECORD_SIZE') {
+      const line = 'lines' in error && typeof error.lines === 'number' ? ` (line ${error.lines})` : '';
+      throw new IdentityCsvError(
+        `A row of the file${line} is longer than ${CSV_MAX_RECORD_CHARACTERS} characters: no row of email, name, slack_user_id, agent_id and role is that long. Check the file (an unclosed quote makes the rest of the file one field), fix it and import it again.`,
+      );
+    }
+    // csv-parse's messages quote no field, only where the trouble is.
+    throw new IdentityCsvError(
+      `The file is not valid CSV: ${(error instanceof Error ? error.message : String(error)).slice(0, 300)}`,
+    );
   }
   const [header, ...body] = records;
   if (!header) throw new IdentityCsvError('The file is empty: it needs a header row of email,name.');

@@ -1,4 +1,5 @@
 /** Linking a Slack user to a Flex identity by email when automatic matching found nothing; an admin decides. */
+import { checkEmail } from './person-fields.js';
 import type { SlackUser } from './slack-user.js';
 
 export type LinkStatus = 'pending' | 'approved' | 'rejected';
@@ -27,6 +28,10 @@ export interface LinkableIdentity {
 export interface LinkRequestStore {
   findPending(teamId: string, userId: string): Promise<LinkRequest | null>;
   create(identityId: string, teamId: string, userId: string): Promise<LinkRequest>;
+  /** Points a pending request at another identity; null when it is no longer pending. */
+  retarget(id: string, identityId: string): Promise<LinkRequest | null>;
+  /** Records one ask and answers how many the person made since `since`, this one included. */
+  recordAttempt(teamId: string, userId: string, since: Date): Promise<number>;
   get(id: string): Promise<LinkRequest | null>;
   decide(id: string, status: 'approved' | 'rejected', adminUserId: string): Promise<boolean>;
   setAdminMessages(id: string, messages: Array<{ channel: string; ts: string }>): Promise<void>;
@@ -45,11 +50,22 @@ export interface LinkIdentityDirectory {
 export type LinkAsk =
   | { kind: 'invalid_email'; email: string }
   | { kind: 'already_linked'; identity: LinkableIdentity }
-  | { kind: 'no_identity'; email: string; admins: string[] }
-  | { kind: 'taken'; identity: LinkableIdentity; admins: string[] }
+  | { kind: 'too_many'; retryAt: Date }
   | { kind: 'no_admins' }
-  | { kind: 'waiting'; request: LinkRequest; identity: LinkableIdentity; admins: string[] }
-  | { kind: 'created'; request: LinkRequest; identity: LinkableIdentity; admins: string[] };
+  /**
+   * Every outcome below gets the same answer, so that asking tells nobody whether an email belongs to a
+   * Flex identity, or whether someone is linked to it. Only `created` and `retargeted` reach the admins.
+   */
+  | { kind: 'no_identity'; email: string; admins: string[] }
+  | { kind: 'taken'; email: string; admins: string[] }
+  | { kind: 'waiting'; email: string; request: LinkRequest; identity: LinkableIdentity; admins: string[] }
+  /** The person's pending request now names this identity: the admins' DMs are updated, none are added. */
+  | { kind: 'retargeted'; email: string; request: LinkRequest; identity: LinkableIdentity; admins: string[] }
+  | { kind: 'created'; email: string; request: LinkRequest; identity: LinkableIdentity; admins: string[] };
+
+/** How often one person may ask to be linked: enough to fix a typo, too few to try a list of emails. */
+export const LINK_ASKS_PER_WINDOW = 5;
+export const LINK_ASK_WINDOW_MS = 60 * 60_000;
 
 export type LinkDecision =
   | { kind: 'not_admin'; admins: string[] }
@@ -60,28 +76,40 @@ export type LinkDecision =
   /** Approved, but someone else holds the identity (or the requester got linked) meanwhile. */
   | { kind: 'conflict'; request: LinkRequest; identity: LinkableIdentity | null; reason: string };
 
-const EMAIL = /^[^\s@<>|]+@[^\s@<>|]+\.[^\s@<>|]+$/;
-
 export class LinkRequests {
   constructor(
     private readonly store: LinkRequestStore,
     private readonly identities: LinkIdentityDirectory,
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   async ask(user: SlackUser, rawEmail: string): Promise<LinkAsk> {
-    const email = rawEmail.trim().toLowerCase();
-    if (!EMAIL.test(email)) return { kind: 'invalid_email', email: rawEmail };
+    const checked = checkEmail(rawEmail);
+    if (!checked.ok) return { kind: 'invalid_email', email: rawEmail };
+    const email = checked.value;
     const mine = await this.identities.findBySlackUser(user);
     if (mine) return { kind: 'already_linked', identity: mine };
+    // Counted in the database, so that every instance sees the same count.
+    const now = this.now();
+    const since = new Date(now.getTime() - LINK_ASK_WINDOW_MS);
+    const asks = await this.store.recordAttempt(user.teamId, user.userId, since);
+    if (asks > LINK_ASKS_PER_WINDOW) return { kind: 'too_many', retryAt: new Date(now.getTime() + LINK_ASK_WINDOW_MS) };
     const admins = await this.adminIds(user.workspaceId);
+    if (admins.length === 0) return { kind: 'no_admins' };
     const identity = await this.identities.findActiveByEmail(user.workspaceId, email);
     if (!identity) return { kind: 'no_identity', email, admins };
-    if (identity.slackUserId) return { kind: 'taken', identity, admins };
-    if (admins.length === 0) return { kind: 'no_admins' };
+    if (identity.slackUserId) return { kind: 'taken', email, admins };
+    // One pending request per person: a new ask replaces the old one instead of adding another.
     const pending = await this.store.findPending(user.teamId, user.userId);
-    if (pending && pending.identityId === identity.id) return { kind: 'waiting', request: pending, identity, admins };
+    if (pending && pending.identityId === identity.id) {
+      return { kind: 'waiting', email, request: pending, identity, admins };
+    }
+    if (pending) {
+      const retargeted = await this.store.retarget(pending.id, identity.id);
+      if (retargeted) return { kind: 'retargeted', email, request: retargeted, identity, admins };
+    }
     const request = await this.store.create(identity.id, user.teamId, user.userId);
-    return { kind: 'created', request, identity, admins };
+    return { kind: 'created', email, request, identity, admins };
   }
 
   async decide(requestId: string, admin: SlackUser, approve: boolean): Promise<LinkDecision> {

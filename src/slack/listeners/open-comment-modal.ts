@@ -20,12 +20,14 @@ export async function openCommentModal(
   const segmentId = metadata.segmentId;
   const opened = await client.views.open({
     trigger_id: triggerId,
-    view: buildCommentModal({
-      categories: services.catalog.current(workspaceId ?? null),
-      metadata,
-      lookingUpCall: Boolean(segmentId),
-      ...extra,
-    }),
+    view: services.modalMetadata.sealView(
+      buildCommentModal({
+        categories: services.catalog.current(workspaceId ?? null),
+        metadata,
+        lookingUpCall: Boolean(segmentId),
+        ...extra,
+      }),
+    ),
   });
   if (segmentId && opened.view?.id) {
     await refineOpenedModal(

@@ -8,6 +8,7 @@ import type { LinkableIdentity, LinkRequests } from '../../domain/identities/lin
 import type { ReviewerAccess } from '../../domain/identities/reviewer-access.js';
 import type { SlackUser } from '../../domain/identities/slack-user.js';
 import type { ReviewerNotifier } from '../notifications/reviewer-notifier.js';
+import type { ModalMetadataSeal } from '../views/modal-metadata.js';
 import type { RequestWorkspace, SlackWorkspaces } from '../workspaces.js';
 
 /** What the Slack listeners call into; they parse, call these, and render. */
@@ -17,6 +18,8 @@ export interface ListenerServices {
   submissions: SubmissionService;
   delivery: DeliveryService;
   notifier: ReviewerNotifier;
+  /** Seals each view's private_metadata on the way out and checks it on the way back. */
+  modalMetadata: ModalMetadataSeal;
   /** Failed comments sent again from their message's Retry button. */
   retries: RetryService;
   /** Admin-defined call link forms (CALL_LINK_PATTERNS). */

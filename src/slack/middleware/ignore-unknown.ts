@@ -7,6 +7,11 @@ export interface KnownIds {
   views: readonly string[];
   actions: readonly string[];
   events: readonly string[];
+  /**
+   * Views whose closing the app listens to (none today: no view sets notify_on_close). Slack may still send
+   * `view_closed` for any of its views; those are answered at once and otherwise ignored.
+   */
+  closedViews?: readonly string[];
 }
 
 /**
@@ -20,7 +25,10 @@ export function ignoreUnknownRequests(known: KnownIds): Middleware<AnyMiddleware
       await args.next();
       return;
     }
-    const log = unknown.startsWith('event') ? args.logger.debug : args.logger.warn;
+    // Events Slack may send to any app, and closings of the app's own views, are routine: a debug line.
+    // An id this app never wrote means a manifest out of step with the app: a warning.
+    const routine = unknown.startsWith('event') || unknown.startsWith('closing');
+    const log = routine ? args.logger.debug : args.logger.warn;
     log.call(args.logger, `Slack request ignored: ${unknown} has no listener in this app.`);
     if ('ack' in args && typeof args.ack === 'function') {
       // Every surface's ack takes no argument; a command's also takes an ephemeral reply.
@@ -42,10 +50,17 @@ function unknownPart(body: AnyMiddlewareArgs['body'], known: KnownIds): string |
     case 'message_action':
     case 'shortcut':
       return known.shortcuts.includes(String(record.callback_id)) ? undefined : `shortcut ${text(record.callback_id)}`;
-    case 'view_submission':
-    case 'view_closed': {
+    case 'view_submission': {
       const callbackId = (record.view as { callback_id?: unknown } | undefined)?.callback_id;
       return known.views.includes(String(callbackId)) ? undefined : `view ${text(callbackId)}`;
+    }
+    case 'view_closed': {
+      // Bolt's app.view(id) takes only submissions: a closing would wait 3 s for a listener and get a 404.
+      const callbackId = (record.view as { callback_id?: unknown } | undefined)?.callback_id;
+      if (known.closedViews?.includes(String(callbackId))) return undefined;
+      return known.views.includes(String(callbackId))
+        ? `closing of view ${text(callbackId)}`
+        : `view ${text(callbackId)}`;
     }
     case 'block_actions': {
       const actions = Array.isArray(record.actions) ? (record.actions as Array<{ action_id?: unknown }>) : [];

@@ -120,6 +120,26 @@ export function retryingMessage(assessment: Assessment, reason: string): Outgoin
 }
 
 /** Added when the thread could not be answered, so the reviewer knows how to fix it next time. */
+/**
+ * Why a confirmation asked for in a linked message's thread stays private: the reviewer typed the link, and
+ * the app replies only where Slack says they are a member.
+ */
+export function notMemberHint(channelId: string, reason: 'not_member' | 'unknown'): types.ContextBlock {
+  const why =
+    reason === 'not_member'
+      ? `you are not a member of <#${channelId}>`
+      : `Slack did not confirm that you are a member of <#${channelId}> (the app may not be in it)`;
+  return {
+    type: 'context',
+    elements: [
+      {
+        type: 'mrkdwn',
+        text: `I did not reply in the linked message's thread because ${why}. A confirmation goes only to a thread of a channel you are in; this one stays here, between us.`,
+      },
+    ],
+  };
+}
+
 export function inviteHint(channelId: string): types.ContextBlock {
   return {
     type: 'context',

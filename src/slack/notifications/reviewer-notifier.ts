@@ -1,15 +1,17 @@
 import type { Logger, webApi } from '@slack/bolt';
 import type { Assessment } from '../../domain/assessments/assessment.js';
 import type { DeliveryOutcome } from '../../domain/assessments/delivery-service.js';
+import { channelMembership } from '../directory/channel-members.js';
 import { postedView, rejectedView, willRetryView } from '../views/status-views.js';
 import {
   inviteHint,
+  notMemberHint,
   notPostedMessage,
   type OutgoingMessage,
   postedMessage,
   retryingMessage,
 } from './outcome-messages.js';
-import { postEphemeralToResponseUrl, RESPONSE_URL_LIFETIME_MS } from './response-url.js';
+import { postEphemeralToResponseUrl, RESPONSE_URL_LIFETIME_MS, responseUrlAllowed } from './response-url.js';
 
 export interface ReviewerNotifierDeps {
   /** A client with the bot token of the assessment's workspace. */
@@ -17,6 +19,8 @@ export interface ReviewerNotifierDeps {
   /** True for the one caller that may tell the reviewer the final outcome. */
   claimNotification: (assessmentId: string) => Promise<boolean>;
   postToResponseUrl?: typeof postEphemeralToResponseUrl;
+  /** The origins response_urls may have (SLACK_RESPONSE_URL_ORIGINS); others are never posted to. */
+  responseUrlOrigins: readonly string[];
   logger: Logger;
   now?: () => Date;
 }
@@ -106,8 +110,23 @@ export class ReviewerNotifier {
     const message = postedMessage(assessment);
     const { channelId, threadTs } = assessment.origin;
     if (channelId && threadTs) {
+      const client = await this.deps.clients.of(assessment.origin.workspaceId);
+      // A shortcut's or a preview's thread is the message the reviewer acted on, as Slack's signed request
+      // named it. A command's is a link the reviewer typed: replied in only if Slack says they are in it.
+      if (assessment.source === 'command') {
+        const membership = await channelMembership(client, channelId, assessment.origin.userId);
+        if (!membership.member) {
+          this.deps.logger.info(
+            `Confirmation for ${assessment.id} kept private: the reviewer's link names a channel they are not known to be in (${membership.reason}).`,
+          );
+          await this.sendPrivately(assessment, {
+            ...message,
+            blocks: [...message.blocks, notMemberHint(channelId, membership.reason)],
+          });
+          return;
+        }
+      }
       try {
-        const client = await this.deps.clients.of(assessment.origin.workspaceId);
         await client.chat.postMessage({ channel: channelId, thread_ts: threadTs, ...message });
         return;
       } catch (error) {
@@ -126,7 +145,16 @@ export class ReviewerNotifier {
   /** Where the command ran, visible only to the reviewer, while Slack allows it; else as a DM. */
   private async sendPrivately(assessment: Assessment, message: OutgoingMessage): Promise<void> {
     const { responseUrl, userId } = assessment.origin;
-    if (responseUrl && this.now().getTime() - assessment.createdAt.getTime() < RESPONSE_URL_LIFETIME_MS) {
+    const allowed =
+      responseUrl !== null &&
+      responseUrl !== undefined &&
+      responseUrlAllowed(responseUrl, this.deps.responseUrlOrigins);
+    if (responseUrl && !allowed) {
+      this.deps.logger.warn(
+        `Assessment ${assessment.id} has a response_url that is not Slack's; sending a DM instead.`,
+      );
+    }
+    if (responseUrl && allowed && this.now().getTime() - assessment.createdAt.getTime() < RESPONSE_URL_LIFETIME_MS) {
       try {
         if (await this.postToResponseUrl(responseUrl, message)) return;
       } catch (error) {

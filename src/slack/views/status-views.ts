@@ -13,6 +13,17 @@ function section(text: string): types.SectionBlock {
   return { type: 'section', text: { type: 'mrkdwn', text } };
 }
 
+/**
+ * A form whose private_metadata fails its seal: it was altered on the way, or opened before the app's key
+ * changed. What to do next is the same either way.
+ */
+export const FORM_UNREADABLE =
+  'This form cannot be sent: the app cannot vouch for what it was opened with (it was changed on the way, or the app was reconfigured since it opened). Copy anything you typed, close the form and start again.';
+
+export function formUnreadableView(): types.ModalView {
+  return statusView([section(`:warning: ${FORM_UNREADABLE}`)]);
+}
+
 /** Shown the moment a valid form is accepted, while Flex is called. */
 export function postingView(): types.ModalView {
   return statusView([section(':hourglass_flowing_sand: Saved. Posting your comment to Flex…')]);

@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
+import { MAX_OFFSET_SECONDS } from '../../../domain/calls/offset.js';
 import type { ModalMetadata } from '../../views/modal-metadata.js';
 import { refusalFor } from '../access-gate.js';
 import { formDidNotOpenText, openOrSayTooLate } from '../expired-trigger.js';
@@ -9,9 +10,9 @@ import { slackUserOf } from '../slack-user.js';
 
 const buttonValue = z.object({
   s: z.string().regex(/^[0-9a-f-]{36}$/),
-  o: z.number().nonnegative().optional(),
+  o: z.number().nonnegative().max(MAX_OFFSET_SECONDS).optional(),
   a: z.string().max(255).optional(),
-  u: z.string().optional(),
+  u: z.string().max(2000).optional(),
 });
 const container = z.object({ message_ts: z.string().optional(), channel_id: z.string().optional() }).loose();
 

@@ -35,13 +35,15 @@ export async function refineOpenedModal(
     await client.views.update({
       view_id: view.id,
       ...(view.hash ? { hash: view.hash } : {}),
-      view: buildCommentModal({
-        categories: services.catalog.current(workspaceId ?? null),
-        metadata: refined,
-        askAgent: !known,
-        notice,
-        ...(opened.values ? { values: opened.values } : {}),
-      }),
+      view: services.modalMetadata.sealView(
+        buildCommentModal({
+          categories: services.catalog.current(workspaceId ?? null),
+          metadata: refined,
+          askAgent: !known,
+          notice,
+          ...(opened.values ? { values: opened.values } : {}),
+        }),
+      ),
     });
   } catch (error) {
     // hash_conflict: the reviewer already submitted or the modal changed; the submission looks Flex up itself.

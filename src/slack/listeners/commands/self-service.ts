@@ -1,5 +1,5 @@
 import type { Logger, webApi } from '@slack/bolt';
-import type { LinkAsk } from '../../../domain/identities/link-requests.js';
+import { LINK_ASKS_PER_WINDOW, type LinkAsk } from '../../../domain/identities/link-requests.js';
 import type { SlackUser } from '../../../domain/identities/slack-user.js';
 import { adminsSentence } from '../../views/access-messages.js';
 import { linkRequestMessage, type WhoAmI, whoAmIText } from '../../views/identity-views.js';
@@ -26,7 +26,17 @@ export async function askToBeLinked(
   email: string,
 ): Promise<string> {
   const asked = await services.linkRequests.ask(slackUser, email);
-  if (asked.kind === 'created') {
+  if (asked.kind === 'retargeted' && asked.request.adminMessages.length > 0) {
+    // The admins' DMs now show the new email: updated where they are, no new ones.
+    const message = linkRequestMessage(asked.request, asked.identity);
+    for (const dm of asked.request.adminMessages) {
+      await client.chat
+        .update({ channel: dm.channel, ts: dm.ts, text: message.text, blocks: message.blocks })
+        .catch((error: unknown) =>
+          logger.warn(`Could not update link request ${asked.request.id} for an admin`, error),
+        );
+    }
+  } else if (asked.kind === 'created' || asked.kind === 'retargeted') {
     const message = linkRequestMessage(asked.request, asked.identity);
     const sent: Array<{ channel: string; ts: string }> = [];
     for (const admin of asked.admins) {
@@ -51,16 +61,17 @@ function linkAskText(asked: LinkAsk, workspaceId: string | undefined): string {
       return `“${escapeMrkdwn(asked.email)}” is not an email address. Try \`/qm link you@example.com\`.`;
     case 'already_linked':
       return `You are already linked to the Flex identity ${escapeMrkdwn(asked.identity.email)}. See \`/qm whoami\`.`;
-    case 'no_identity':
-      return `No Flex identity has the email ${escapeMrkdwn(asked.email)}. Check the address (it is the one your Flex user has), or ask a QM admin to add you. ${adminsSentence(asked.admins, workspaceId)}`;
-    case 'taken':
-      return `The Flex identity ${escapeMrkdwn(asked.identity.email)} is already linked to another Slack user. If that is wrong, ask a QM admin. ${adminsSentence(asked.admins, workspaceId)}`;
+    case 'too_many':
+      return `You have asked to be linked ${LINK_ASKS_PER_WINDOW} times within an hour, the most the app takes. Try again in an hour, or ask a QM admin directly.`;
     case 'no_admins':
       return `Nobody can approve this yet. ${adminsSentence([], workspaceId)}`;
+    case 'no_identity':
+    case 'taken':
     case 'waiting':
-      return `Your request to be linked to ${escapeMrkdwn(asked.identity.email)} is already waiting for a QM admin (${asked.admins.map((id) => `<@${id}>`).join(', ')}). You get a message when one decides.`;
+    case 'retargeted':
     case 'created':
-      return `Asked the QM ${asked.admins.length === 1 ? 'admin' : 'admins'} (${asked.admins.map((id) => `<@${id}>`).join(', ')}) to link you to the Flex identity ${escapeMrkdwn(asked.identity.email)}. You get a message when one decides.`;
+      // One answer whatever the email is: it must not tell anyone which emails exist or are taken.
+      return `Your request to be linked to ${escapeMrkdwn(asked.email)} is with the QM ${asked.admins.length === 1 ? 'admin' : 'admins'} (${asked.admins.map((id) => `<@${id}>`).join(', ')}). If a Flex identity with that email is free to link, ${asked.admins.length === 1 ? 'they' : 'one of them'} can approve it, and you get a message when they decide. A new \`/qm link\` replaces this request. If you hear nothing, check the address with them.`;
   }
 }
 

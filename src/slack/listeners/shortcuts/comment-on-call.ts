@@ -59,10 +59,11 @@ export function commentOnCallShortcut(services: ListenerServices) {
         ? openCommentModal(services, client, logger, shortcut.trigger_id, metadataForCall(base, only), {}, workspaceId)
         : client.views.open({
             trigger_id: shortcut.trigger_id,
-            view:
+            view: services.modalMetadata.sealView(
               calls.length > 1
                 ? buildChooseCallModal(calls, { ...base, calls: callsForMetadata(calls) })
                 : buildNoCallModal(base),
+            ),
           });
     await openOrSayTooLate(logger, open, () =>
       respond({

@@ -4,8 +4,7 @@ import { slackEmailOf } from '../../directory/slack-users.js';
 import { COMMENT_BLOCKS } from '../../views/block-ids.js';
 import { buildCommentModal } from '../../views/comment-modal.js';
 import { readCommentModalState } from '../../views/comment-modal-state.js';
-import { decodeModalMetadata, type ModalMetadata } from '../../views/modal-metadata.js';
-import { postingView } from '../../views/status-views.js';
+import { FORM_UNREADABLE, postingView } from '../../views/status-views.js';
 import type { ListenerServices } from '../services.js';
 
 /**
@@ -22,7 +21,14 @@ export function commentSubmission(services: ListenerServices) {
     logger,
   }: AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>): Promise<void> => {
     const workspaceId = services.workspaces.keyOf(context);
-    const metadata: ModalMetadata = decodeModalMetadata(view.private_metadata) ?? { v: 1, source: 'command' };
+    const metadata = services.modalMetadata.open(view.private_metadata);
+    if (!metadata) {
+      // Not a form this app sealed as it stands: altered, or from before the key changed. Nothing is stored.
+      logger.warn(`A comment form from ${body.user.id} came back with private_metadata that fails its seal; refused.`);
+      // Shown beside the comment, so what was typed stays in the form to be copied.
+      await ack({ response_action: 'errors', errors: { [COMMENT_BLOCKS.comment.blockId]: FORM_UNREADABLE } });
+      return;
+    }
     const form = readCommentModalState(view.state.values);
     const teamId = body.team?.id ?? view.team_id;
     let result: Awaited<ReturnType<typeof services.submissions.submit>>;
@@ -63,17 +69,19 @@ export function commentSubmission(services: ListenerServices) {
       // The modal did not ask for the agent (Flex was expected to know): ask now, keeping every value typed.
       await ack({
         response_action: 'update',
-        view: buildCommentModal({
-          categories: services.catalog.current(workspaceId ?? null),
-          metadata: { ...metadata, segmentId: result.segmentId },
-          askAgent: true,
-          notice: result.errors.agent,
-          values: {
-            categoryId: form.categoryId ?? undefined,
-            comment: form.comment ?? undefined,
-            offset: form.offset ?? undefined,
-          },
-        }),
+        view: services.modalMetadata.sealView(
+          buildCommentModal({
+            categories: services.catalog.current(workspaceId ?? null),
+            metadata: { ...metadata, segmentId: result.segmentId },
+            askAgent: true,
+            notice: result.errors.agent,
+            values: {
+              categoryId: form.categoryId ?? undefined,
+              comment: form.comment ?? undefined,
+              offset: form.offset ?? undefined,
+            },
+          }),
+        ),
       });
       return;
     }
