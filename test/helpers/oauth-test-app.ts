@@ -127,7 +127,9 @@ export async function startOAuthTestApp(
     slackRetries: 0,
     deliveryPollIntervalMs: 50,
     retryPolicy: { maxAttempts: 3, baseDelayMs: 50, maxDelayMs: 100 },
-    callLookupTimeoutMs: 500,
+    // Long enough for the fake to answer on a loaded machine (files run in parallel): a lookup that
+    // timed out would make the reviewer type the agent.
+    callLookupTimeoutMs: 5_000,
   });
   const { port } = await app.start();
   const baseUrl = `http://127.0.0.1:${port}`;

@@ -112,7 +112,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     slackRetries: 0,
     deliveryPollIntervalMs: 50,
     retryPolicy: { maxAttempts: 3, baseDelayMs: 50, maxDelayMs: 100 },
-    callLookupTimeoutMs: 500,
+    // Long enough for the fake to answer on a loaded machine (files run in parallel): a lookup that
+    // timed out would make the reviewer type the agent.
+    callLookupTimeoutMs: 5_000,
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.overloaded ? { overloaded: options.overloaded } : {}),
   });
@@ -144,8 +146,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   };
 }
 
-/** Polls until the check passes (or throws its last failure after the timeout). */
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 3_000): Promise<T> {
+/**
+ * Polls until the check passes (or throws its last failure after the timeout). The default timeout is
+ * generous, since files run in parallel and a loaded machine is slow; a passing check returns at once.
+ */
+export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
