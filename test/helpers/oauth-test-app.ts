@@ -107,7 +107,9 @@ export async function startOAuthTestApp(
     TWILIO_ACCOUNT_SID: flex.accountSid,
     TWILIO_AUTH_TOKEN: flex.authToken,
     FLEX_API_BASE_URL: flex.baseUrl,
-    FLEX_TIMEOUT_MS: '1000',
+    // Far beyond what the fake takes, even on a loaded machine: a timeout would add an attempt. Tests of
+    // the timeout set their own.
+    FLEX_TIMEOUT_MS: '10000',
     DATABASE_URL: database.databaseUrl,
     SECRETS_KEY: SECRETS_KEY_BASE64,
     LOG_LEVEL: 'error',

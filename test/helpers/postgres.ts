@@ -84,6 +84,9 @@ export async function createScratchPostgres(server?: string): Promise<ScratchPos
   }
   const url = new URL(on);
   url.pathname = `/${name}`;
+  // Pools wait up to 10 s for a connection by default; a loaded machine running files in parallel can
+  // take longer, which is not what any test is about.
+  if (!url.searchParams.has('connect_timeout')) url.searchParams.set('connect_timeout', '60');
   return {
     url: url.toString(),
     name,
