@@ -1,7 +1,11 @@
 // A node:test reporter: how long each test file took, slowest first, printed when the run ends.
 // A file's time runs from the runner taking it off its queue to its process being done (load, hooks and
 // tests), measured when the runner reports those events. With --test-concurrency > 1 the files share the
-// cores, so the times add up to more than the run's wall clock.
+// cores, so the times add up to more than the run's wall clock. The times are also kept in
+// TEST_DURATIONS_FILE when set (scripts/test.ts sets it), so the next run can start the slowest files first.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, relative } from 'node:path';
+
 const TOP = Number(process.env.TEST_DURATIONS_TOP ?? 15);
 
 export default async function* durations(source) {
@@ -20,6 +24,22 @@ export default async function* durations(source) {
     if (type === 'test:complete' && started.has(data.file)) took.push([data.file, Date.now() - started.get(data.file)]);
   }
   took.sort((a, b) => b[1] - a[1]);
+  const keep = process.env.TEST_DURATIONS_FILE;
+  if (keep) {
+    try {
+      let known = {};
+      try {
+        known = JSON.parse(readFileSync(keep, 'utf8'));
+      } catch {
+        // first run
+      }
+      for (const [file, ms] of took) known[relative(process.cwd(), file)] = ms;
+      mkdirSync(dirname(keep), { recursive: true });
+      writeFileSync(keep, `${JSON.stringify(known, null, 2)}\n`);
+    } catch {
+      // only an ordering hint
+    }
+  }
   const cwd = `${process.cwd()}/`;
   const lines = took.slice(0, TOP).map(([file, ms]) => {
     const mark = failed.has(file) ? '  (failed)' : '';

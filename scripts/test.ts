@@ -12,7 +12,7 @@
  * TEST_CONCURRENCY sets how many files run at once (default: 2 per core).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
@@ -31,6 +31,15 @@ function testFiles(dir: string): string[] {
     if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : testFiles(path);
     return entry.name.endsWith('.test.ts') ? [relative(root, path)] : [];
   });
+}
+
+/** How long each file took in the last run (scripts/test-durations-reporter.mjs keeps them). */
+function lastDurations(file: string): Record<string, number> {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Record<string, number>;
+  } catch {
+    return {};
+  }
 }
 
 async function answersWithTrust(url: string): Promise<boolean> {
@@ -128,7 +137,13 @@ async function main(): Promise<number> {
       '--test-reporter-destination=stdout',
     );
   }
-  const run = (files.length > 0 ? files : ['test']).flatMap((file) => testFiles(resolve(file))).sort();
+  // The slowest files of the last run first, so that none starts last and runs on alone.
+  env.TEST_DURATIONS_FILE ??= join(root, 'node_modules/.cache/flex-qm-slack/test-durations.json');
+  const lastTook = lastDurations(env.TEST_DURATIONS_FILE);
+  const run = (files.length > 0 ? files : ['test'])
+    .flatMap((file) => testFiles(resolve(file)))
+    .sort()
+    .sort((a, b) => (lastTook[b] ?? 0) - (lastTook[a] ?? 0));
 
   const postgres = process.env.TEST_POSTGRES_URL ? undefined : new PostgresForTheRun();
   if (postgres) env[POSTGRES_BROKER_ENV] = await postgres.listen();
