@@ -76,7 +76,11 @@ export async function createTestDatabase(
   const dir = mkdtempSync(join(tmpdir(), 'flex-qm-test-'));
   const databaseUrl = `file:${join(dir, 'test.db')}`;
   await applyMigrations({ databaseUrl });
-  return { databaseUrl, dispose: async () => rmSync(dir, { recursive: true, force: true }) };
+  // An app process just stopped may still be closing its -wal and -shm files as the folder goes.
+  return {
+    databaseUrl,
+    dispose: async () => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }),
+  };
 }
 
 /**
