@@ -4,10 +4,13 @@ import { CaptureLogger } from '../helpers/capture-logger.js';
 import { commentWithQm, openModalWithQm } from '../helpers/reviewer-story.js';
 import { CATEGORY, eventually, SEGMENT_ID, startTestApp, type TestApp } from '../helpers/test-app.js';
 
+const FLEX_TIMEOUT_MS = 3_000;
+
 describe('when Flex says no, or does not answer', () => {
   let t: TestApp;
   before(async () => {
-    t = await startTestApp();
+    // Its timeout test needs a timeout; long enough that nothing else in this file meets it.
+    t = await startTestApp({ env: { FLEX_TIMEOUT_MS: String(FLEX_TIMEOUT_MS) } });
   });
   after(async () => {
     await t.close();
@@ -96,8 +99,8 @@ describe('when Flex says no, or does not answer', () => {
   });
 
   it('after a timeout, finds the comment Flex did create instead of posting it twice', async () => {
-    // Flex creates the comment but answers after the client's 1 s timeout.
-    t.flex.failNext({ method: 'POST', delayMs: 1_500 });
+    // Flex creates the comment but answers well after the client's timeout.
+    t.flex.failNext({ method: 'POST', delayMs: FLEX_TIMEOUT_MS + 5_000 });
     const { viewId } = await comment('Slow Flex');
     await finalModal(viewId, /will be sent again automatically/);
     const pending = await t.prisma.assessment.findFirstOrThrow();
@@ -107,7 +110,7 @@ describe('when Flex says no, or does not answer', () => {
       const found = await t.prisma.assessment.findFirstOrThrow();
       assert.equal(found.status, 'posted');
       return found;
-    }, 5_000);
+    });
     assert.equal(t.flex.commentsCreated(), 1, 'exactly one comment in Flex');
     assert.equal(row.flexAssessmentSid, t.flex.comments[0]?.assessment_sid);
     assert.ok(t.flex.requests.some((r) => r.method === 'GET' && r.path.endsWith('/Assessments/Comments')));
@@ -124,7 +127,7 @@ describe('when Flex says no, or does not answer', () => {
       const found = await t.prisma.assessment.findFirstOrThrow();
       assert.equal(found.status, 'failed');
       return found;
-    }, 5_000);
+    });
     assert.equal(row.attempts, 3);
     assert.match(row.lastError ?? '', /after 3 attempts/);
     const last = await eventually(() => {

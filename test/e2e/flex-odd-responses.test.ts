@@ -129,7 +129,7 @@ describe('Flex answers that are not what its API says', () => {
       const found = await t.prisma.assessment.findFirstOrThrow();
       assert.equal(found.status, 'failed');
       return found;
-    }, 5_000);
+    });
     assert.equal(failed.outcomeUnknown, true, 'still unknown: Flex could not be asked');
     assert.match(failed.lastError ?? '', /after 3 attempts/);
     assert.equal(t.flex.requests.filter((r) => r.method === 'POST').length, 1, 'never sent twice while in doubt');

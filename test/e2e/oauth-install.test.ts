@@ -211,7 +211,7 @@ describe('installing into many workspaces by OAuth', () => {
       const updates = t.slack.calls('views.update').filter((c) => c.args.view_id === opened.viewId);
       assert.ok(updates.length >= 2);
       for (const update of updates) assert.equal(update.teamId, team.teamId);
-      const announced = await t.slack.waitForMessage(team.channel.id, () => true, 3_000, team.teamId);
+      const announced = await t.slack.waitForMessage(team.channel.id, () => true, undefined, team.teamId);
       assert.match(JSON.stringify(announced), team === ACME ? /From Acme/ : /From Globex/);
       const post = t.slack.calls('chat.postMessage').find((c) => c.args.channel === team.channel.id);
       assert.equal(post?.teamId, team.teamId);

@@ -137,7 +137,7 @@ describe('an org-wide install into an Enterprise Grid org', () => {
         ['posted', 'posted', 'posted'],
       );
       return all;
-    }, 6_000);
+    });
     assert.deepEqual(
       rows.map((a) => [a.comment, a.slackTeamId, a.slackWorkspaceId]),
       [

@@ -275,7 +275,6 @@ describe('people per workspace, with workspaces installed by OAuth', () => {
       'views.publish',
       (c) =>
         t.slack.calls('views.publish').indexOf(c) >= publishedBefore && /Synced:/.test(JSON.stringify(c.args.view)),
-      5_000,
     );
     assert.equal(done.teamId, ACME.teamId);
     // Sam of Acme is linked already; only the other two are looked up, with Acme's token.

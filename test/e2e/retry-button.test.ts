@@ -161,7 +161,7 @@ describe('the Retry button on a comment Flex did not take', () => {
       const posts = t.slack.responsesTo(responseUrl);
       assert.equal(posts.length, 2);
       return posts[1];
-    }, 5_000);
+    });
     assert.match(JSON.stringify(gaveUp?.body), /after 3 attempts/);
     const message: Json = { type: 'message', ts: '1763640000.000200', blocks: gaveUp?.body.blocks };
     const { responseUrl: clickUrl, sent } = click(message, ADMIN.userId);

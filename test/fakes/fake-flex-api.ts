@@ -76,6 +76,8 @@ export class FakeFlexApi {
   private readonly insightsAccountId = randomUUID();
   private tags: CommentTag[] = [];
   private behaviours: FlexBehaviour[] = [];
+  /** Answers holdAnswers() keeps back. */
+  private held: Array<() => void> | undefined;
   private chaos: FlexChaos | undefined;
   /** How many requests chaos answered with a failure, by kind. */
   readonly chaosInjected = new Map<string, number>();
@@ -155,6 +157,19 @@ export class FakeFlexApi {
     this.latencyMs = ms;
   }
 
+  /**
+   * Holds back every answer until the returned release() (the work is still done on arrival): a test can
+   * see what the app does while Flex has answered nothing, however slow the machine.
+   */
+  holdAnswers(): () => void {
+    const held: Array<() => void> = [];
+    this.held = held;
+    return () => {
+      if (this.held === held) this.held = undefined;
+      for (const answer of held.splice(0)) answer();
+    };
+  }
+
   commentsCreated(): number {
     return this.comments.length;
   }
@@ -165,6 +180,7 @@ export class FakeFlexApi {
     this.comments.length = 0;
     this.behaviours = [];
     this.latencyMs = this.options.latencyMs ?? 0;
+    this.held = undefined;
   }
 
   async close(): Promise<void> {
@@ -307,6 +323,10 @@ export class FakeFlexApi {
 
   /** Runs work after `ms`; the timer never keeps the process alive and close() cancels it. */
   private later(ms: number, work: () => void): void {
+    if (this.held) {
+      this.held.push(() => this.later(ms, work));
+      return;
+    }
     if (ms <= 0) {
       work();
       return;

@@ -154,7 +154,11 @@ function orgAuthTest(org: FakeOrg): Json {
 
 const RESPONSE_URL_TTL_MS = 30 * 60_000;
 const RESPONSE_URL_USES = 5;
-const DEFAULT_WAIT_MS = 3_000;
+/**
+ * How long a wait for a call gives up after. Generous: test files run in parallel, and on a loaded machine
+ * an answer can take seconds; a wait returns as soon as the call comes, so passing tests never wait it out.
+ */
+const DEFAULT_WAIT_MS = 15_000;
 
 export class FakeSlackApi {
   readonly botToken: string;

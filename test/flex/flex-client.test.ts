@@ -24,7 +24,7 @@ describe('Flex client', () => {
     client = createFlexClient({
       baseUrl: flex.baseUrl,
       credentials: { username: flex.accountSid, password: flex.authToken },
-      timeoutMs: 500,
+      timeoutMs: 10_000,
     });
   });
   after(async () => {
@@ -261,7 +261,7 @@ describe('Flex client set-up', () => {
     const client = createFlexClient({
       baseUrl: `${flex.baseUrl}/`,
       credentials: { username: flex.accountSid, password: flex.authToken },
-      timeoutMs: 500,
+      timeoutMs: 10_000,
     });
     try {
       await client.listCommentCategories();
@@ -278,7 +278,7 @@ describe('Flex client set-up', () => {
     const client = createFlexClient({
       baseUrl: flex.baseUrl,
       credentials: { username: flex.accountSid, password: flex.authToken },
-      timeoutMs: 500,
+      timeoutMs: 10_000,
       userAgent: 'custom-agent/1',
       dispatcher: agent,
     });

@@ -55,7 +55,7 @@ describe('the TaskRouter client against the fake TaskRouter', () => {
       baseUrl: fake.baseUrl,
       workspaceSid,
       credentials: { username: fake.accountSid, password: authToken },
-      timeoutMs: 2_000,
+      timeoutMs: 10_000,
     });
 
   it('reads every page by following meta.next_page_url, with basic auth on each', async () => {

@@ -36,7 +36,7 @@ describe('our Flex client and the official twilio package put the same request o
     ours = createFlexClient({
       baseUrl: flex.baseUrl,
       credentials: { username: flex.accountSid, password: flex.authToken },
-      timeoutMs: 2_000,
+      timeoutMs: 10_000,
     });
     official = twilio(flex.accountSid, flex.authToken);
     // twilio 6 reads a domain's baseUrl on every request, so pointing it at the fake is one assignment.
@@ -115,7 +115,7 @@ describe('our Flex client and the official twilio package put the same request o
     const oursWithKey = createFlexClient({
       baseUrl: flex.baseUrl,
       credentials: { username: flex.apiKeySid, password: flex.apiKeySecret },
-      timeoutMs: 2_000,
+      timeoutMs: 10_000,
     });
     try {
       await withKey.flexApi.v1.insightsAssessmentsComment.create({ ...COMMENT, offset: 3 });

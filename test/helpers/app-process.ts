@@ -17,6 +17,8 @@ export interface AppProcess {
   stop(): Promise<number | null>;
 }
 
+const HEALTHY_WITHIN_MS = 120_000;
+
 /** A port nobody listens on right now, for a process that must be told its port up front. */
 export async function freePort(): Promise<number> {
   const server = createServer();
@@ -40,7 +42,8 @@ export async function startAppProcess(name: string, env: Record<string, string>)
   child.stderr?.on('data', collect);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  // Starting takes a few seconds, and much longer on a machine loaded by test files running in parallel.
+  const deadline = Date.now() + HEALTHY_WITHIN_MS;
   for (;;) {
     if (child.exitCode !== null)
       throw new Error(`${name} exited with ${child.exitCode} before it was healthy:\n${output}`);
@@ -53,7 +56,7 @@ export async function startAppProcess(name: string, env: Record<string, string>)
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`${name} was not healthy within 30 s:\n${output}`);
+      throw new Error(`${name} was not healthy within ${HEALTHY_WITHIN_MS / 1000} s:\n${output}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

@@ -71,11 +71,15 @@ export async function startDeployment(
       );
     },
     async close() {
-      await Promise.all(running.map((app) => app.stop()));
-      flex.setChaos(undefined);
-      await prisma.$disconnect();
-      await database.dispose();
-      await fakes.close();
+      // Everything is closed even when a step fails: a fake left listening keeps the test file running.
+      try {
+        await Promise.all(running.map((app) => app.stop()));
+        flex.setChaos(undefined);
+        await prisma.$disconnect();
+        await database.dispose();
+      } finally {
+        await fakes.close();
+      }
     },
   };
 }

@@ -108,7 +108,9 @@ export async function startOAuthTestApp(
     TWILIO_ACCOUNT_SID: flex.accountSid,
     TWILIO_AUTH_TOKEN: flex.authToken,
     FLEX_API_BASE_URL: flex.baseUrl,
-    FLEX_TIMEOUT_MS: '1000',
+    // Far beyond what the fake takes, even on a loaded machine: a timeout would add an attempt. Tests of
+    // the timeout set their own.
+    FLEX_TIMEOUT_MS: '10000',
     DATABASE_URL: database.databaseUrl,
     SECRETS_KEY: SECRETS_KEY_BASE64,
     LOG_LEVEL: 'error',
@@ -128,7 +130,9 @@ export async function startOAuthTestApp(
     slackRetries: 0,
     deliveryPollIntervalMs: 50,
     retryPolicy: { maxAttempts: 3, baseDelayMs: 50, maxDelayMs: 100 },
-    callLookupTimeoutMs: 500,
+    // Long enough for the fake to answer on a loaded machine (files run in parallel): a lookup that
+    // timed out would make the reviewer type the agent.
+    callLookupTimeoutMs: 5_000,
   });
   const { port } = await app.start();
   const baseUrl = `http://127.0.0.1:${port}`;

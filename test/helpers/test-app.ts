@@ -82,7 +82,11 @@ export async function createTestDatabase(
   const dir = mkdtempSync(join(tmpdir(), 'flex-qm-test-'));
   const databaseUrl = `file:${join(dir, 'test.db')}`;
   await applyMigrations({ databaseUrl });
-  return { databaseUrl, dispose: async () => rmSync(dir, { recursive: true, force: true }) };
+  // An app process just stopped may still be closing its -wal and -shm files as the folder goes.
+  return {
+    databaseUrl,
+    dispose: async () => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }),
+  };
 }
 
 /**
@@ -103,7 +107,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const config = loadConfig({
     ...fakeServiceEnv(TEST_WORLD, fakes),
     PORT: '0',
-    FLEX_TIMEOUT_MS: '1000',
+    // Far beyond what the fake takes, even on a loaded machine: a timeout would add an attempt. Tests of
+    // the timeout set their own.
+    FLEX_TIMEOUT_MS: '10000',
     DATABASE_URL: databaseUrl,
     SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
     LOG_LEVEL: 'error',
@@ -122,7 +128,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     slackRetries: 0,
     deliveryPollIntervalMs: 50,
     retryPolicy: { maxAttempts: 3, baseDelayMs: 50, maxDelayMs: 100 },
-    callLookupTimeoutMs: 500,
+    // Long enough for the fake to answer on a loaded machine (files run in parallel): a lookup that
+    // timed out would make the reviewer type the agent.
+    callLookupTimeoutMs: 5_000,
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.overloaded ? { overloaded: options.overloaded } : {}),
   });
@@ -154,8 +162,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   };
 }
 
-/** Polls until the check passes (or throws its last failure after the timeout). */
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 3_000): Promise<T> {
+/**
+ * Polls until the check passes (or throws its last failure after the timeout). The default timeout is
+ * generous, since files run in parallel and a loaded machine is slow; a passing check returns at once.
+ */
+export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

@@ -87,8 +87,10 @@ async function runChaos(kind: 'sqlite' | 'postgresql', instances: number, seed: 
 
     let next = 0;
     let killed = false;
+    /** Set when a worker failed: the others stop too, rather than start an instance after close(). */
+    let stopping = false;
     const worker = async () => {
-      for (let index = next++; index < SUBMISSIONS; index = next++) {
+      for (let index = next++; index < SUBMISSIONS && !stopping; index = next++) {
         if (!killed && index >= SUBMISSIONS / 2) {
           killed = true;
           const victim = running[0];
@@ -101,7 +103,13 @@ async function runChaos(kind: 'sqlite' | 'postgresql', instances: number, seed: 
         if (index < DUPLICATES) await send(index, 1);
       }
     };
-    await Promise.all(Array.from({ length: 16 }, worker));
+    const workers = Array.from({ length: 16 }, worker);
+    try {
+      await Promise.all(workers);
+    } finally {
+      stopping = true;
+      await Promise.allSettled(workers);
+    }
 
     const settled = await eventually(async () => {
       const byStatus = await prisma.assessment.groupBy({ by: ['status'], _count: true });
