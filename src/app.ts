@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, LogLevel as BoltLogLevel, type Installation, type Logger, webApi } from '@slack/bolt';
+import { App, type Installation, webApi } from '@slack/bolt';
 import type { ExtendedErrorHandler } from '@slack/bolt/dist/App.js';
-import type { Config, LogLevel } from './config/config.js';
+import type { Config } from './config/config.js';
 import { isDatabaseReachable } from './db/prisma-client.js';
 import { AssessmentRepository } from './db/repositories/assessment-repository.js';
 import { CategoryRepository } from './db/repositories/category-repository.js';
@@ -22,6 +22,7 @@ import { createFlexCallDirectory } from './flex/flex-call-directory.js';
 import type { FlexClient } from './flex/flex-client.js';
 import { createTaskRouterClient } from './flex/taskrouter-client.js';
 import type { PrismaClient } from './generated/prisma/client.js';
+import type { AppLogger } from './logging/logger.js';
 import { createSecretBox } from './security/secret-box.js';
 import { patientSlackClient, UsergroupMembers } from './slack/directory/slack-users.js';
 import { registerListeners } from './slack/listeners/index.js';
@@ -45,12 +46,13 @@ import { EventLoopLag } from './support/event-loop-lag.js';
 import { PollingLoop } from './support/polling-loop.js';
 import { withTimeout } from './support/with-timeout.js';
 import { runIdentitySync } from './wiring/identity-sync.js';
+import { createObservability } from './wiring/observability.js';
 
 export interface AppDependencies {
   config: Config;
   prisma: PrismaClient;
   flex: FlexClient;
-  logger?: Logger;
+  log?: AppLogger; // Unless given, JSON lines on stdout (LOG_FORMAT, LOG_LEVEL); Bolt's and Slack's clients' too.
   /** Retries of Slack Web API calls; tests set 0 so a failing fake answers at once. */
   slackRetries?: number;
   retryPolicy?: RetryPolicy;
@@ -75,27 +77,22 @@ export interface QmApp {
   stop(deadlineMs?: number): Promise<void>;
 }
 
-const BOLT_LEVELS: Record<LogLevel, BoltLogLevel> = {
-  debug: BoltLogLevel.DEBUG,
-  info: BoltLogLevel.INFO,
-  warn: BoltLogLevel.WARN,
-  error: BoltLogLevel.ERROR,
-};
-
 /** Builds the whole app from its settings and adapters: Slack surface, domain services and the delivery worker. */
 export function createQmApp(deps: AppDependencies): QmApp {
-  const { config, prisma, flex } = deps;
+  const { config, prisma } = deps;
+  const obs = createObservability({ config, prisma, log: deps.log });
+  const flex = obs.instrumentFlex(deps.flex);
   const retries = deps.slackRetries ?? 2;
   const secretBox = config.secretsKey ? createSecretBox(config.secretsKey) : undefined;
   const categories = new CategoryRepository(prisma);
-  const slackFetch = slackWebApiFetch();
+  const slackFetch = slackWebApiFetch(obs.onSlackError);
   const clientOptions = {
     slackApiUrl: config.slack.apiUrl,
     retryConfig: { retries, factor: 2, minTimeout: 500, maxTimeout: 2_000 },
     fetch: slackFetch,
   };
   const health = healthHandler(prisma);
-  const customRoutes = [{ path: '/healthz', method: ['GET'], handler: health }];
+  const customRoutes = [{ path: '/healthz', method: ['GET'], handler: health }, obs.customRoute];
 
   // Many workspaces install the app by OAuth; otherwise it serves the one workspace of SLACK_BOT_TOKEN.
   const oauth = config.slack.oauth;
@@ -106,8 +103,8 @@ export function createQmApp(deps: AppDependencies): QmApp {
           oauth,
           installationStore: installations,
           slackApiUrl: config.slack.apiUrl,
-          logger: deps.logger,
-          logLevel: BOLT_LEVELS[config.logLevel],
+          logger: obs.logger,
+          logLevel: obs.logger.getLevel(),
           onInstalled: (installation) => giveCategories(installation),
         })
       : undefined;
@@ -129,11 +126,12 @@ export function createQmApp(deps: AppDependencies): QmApp {
           // with OAuth it also serves the install pages.
           receiver: new SlackReceiver({
             signingSecret: config.slack.signingSecret ?? '',
-            routes: [{ method: 'GET', path: '/healthz', handler: health }, ...(install?.routes ?? [])],
+            routes: [{ method: 'GET', path: '/healthz', handler: health }, obs.route, ...(install?.routes ?? [])],
+            onAcknowledged: obs.onAcknowledged,
           }),
         }),
-    ...(deps.logger ? { logger: deps.logger } : {}),
-    logLevel: BOLT_LEVELS[config.logLevel],
+    logger: obs.logger,
+    logLevel: obs.logger.getLevel(),
     clientOptions,
   });
   const workspaces: SlackWorkspaces =
@@ -144,13 +142,13 @@ export function createQmApp(deps: AppDependencies): QmApp {
         })
       : singleWorkspace(config.slack.botToken ?? '');
   const logger = bolt.logger;
-  const logError = (what: string) => (error: unknown) => logger.error(what, error);
+  const logError = (what: string) => (error: unknown) => logger.error({ err: error }, what);
 
   const assessments = new AssessmentRepository(prisma);
   const identities = new IdentityRepository(prisma, secretBox);
   const catalog = new CategoryCatalog(categories, 30_000, logError('Refreshing categories failed'));
   const calls = createFlexCallDirectory(flex, deps.callLookupTimeoutMs ?? 1_500, (error) =>
-    logger.warn(`Flex segment lookup failed: ${error instanceof Error ? error.message : String(error)}`),
+    logger.warn({ err: error }, 'Flex segment lookup failed'),
   );
   // Overloaded, Slack is answered first: new comments wait in the database for the worker, 16 sent at a time.
   // The lag is only measured when it decides something (not with OVERLOAD_LAG_MS=0, nor when a test decides).
@@ -172,6 +170,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
     overloadedConcurrent: 16,
     // What a busy Flex left pending is taken by the worker as soon as an attempt ends, not at its next poll.
     onRoom: () => worker.wake(),
+    observer: obs.reporter,
   });
   // Group membership is asked inside Slack's 3-second window, so a slow answer counts as "not a member".
   const usergroup = config.reviewerUsergroupId
@@ -180,7 +179,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
   const inReviewerGroup = usergroup
     ? (userId: string) =>
         withTimeout(usergroup.has(userId), 1_500, 'usergroups.users.list').catch((error: unknown) => {
-          logger.warn(`Reviewer user group check failed: ${error instanceof Error ? error.message : String(error)}`);
+          logger.warn({ err: error }, 'Reviewer user group check failed');
           return false;
         })
     : undefined;
@@ -219,6 +218,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
                 slack: patientSlackClient(token, config.slack.apiUrl, logger),
                 dryRun: false,
                 startedBy,
+                logger,
               }),
             )
             .finally(() => syncing.delete(key));
@@ -241,6 +241,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
     delivery,
     calls,
     callLinkPatterns: config.callLinkPatterns,
+    observer: obs.reporter,
   });
   // Outside a Slack request, messages go with the token of the assessment's workspace.
   const notifierClients = workspaces.multi
@@ -331,11 +332,11 @@ export function createQmApp(deps: AppDependencies): QmApp {
         await tellNotInstalled(body);
         return;
       }
-      logger.error(`Unhandled error in a Slack listener: ${error.code ?? ''} ${error.message}`);
+      logger.error({ err: error }, `Unhandled error in a Slack listener: ${error.code ?? ''} ${error.message}`);
     });
   } else {
     bolt.error(async (error) => {
-      logger.error(`Unhandled error in a Slack listener: ${error.code ?? ''} ${error.message}`);
+      logger.error({ err: error }, `Unhandled error in a Slack listener: ${error.code ?? ''} ${error.message}`);
     });
   }
 
@@ -356,7 +357,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
     const where = oauth?.redirectUri ? new URL(INSTALL_PATH, oauth.redirectUri).toString() : INSTALL_PATH;
     const text = `Flex QM is not installed in this Slack workspace (or was removed), so it cannot take QM comments here. A Slack admin can install it at ${where}.`;
     await postEphemeralToResponseUrl(responseUrl, { text, blocks: [] }).catch((error: unknown) =>
-      logger.warn(`Could not say that the app is not installed: ${String(error)}`),
+      logger.warn({ err: error }, 'Could not say that the app is not installed'),
     );
   }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-
-const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+import { type LoggingSettings, type LogLevel, loggingEnvShape, loggingFrom } from './logging-settings.js';
+import { type MetricsSettings, metricsEnvShape, metricsFrom } from './metrics-settings.js';
 
 const optionalString = z
   .string()
@@ -168,7 +168,8 @@ const envSchema = z.object({
   DELIVERY_RETRY_MAX_MS: wholeNumber('milliseconds', 10, 86_400_000).default(300_000),
   DELIVERY_POLL_MS: wholeNumber('milliseconds', 10, 600_000).default(2_000),
   OVERLOAD_LAG_MS: wholeNumber('milliseconds', 0, 10_000).default(50),
-  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  ...loggingEnvShape,
+  ...metricsEnvShape,
 });
 
 /** Rules that span several variables; checked on the raw values so that every problem is reported at once. */
@@ -233,7 +234,7 @@ function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
   return problems;
 }
 
-export type LogLevel = (typeof LOG_LEVELS)[number];
+export type { LogLevel } from './logging-settings.js';
 
 export interface Config {
   slack: {
@@ -282,6 +283,8 @@ export interface Config {
   /** 32-byte key that seals stored Flex Authorization values; absent means none can be stored. */
   secretsKey: Buffer | undefined;
   logLevel: LogLevel;
+  logging: LoggingSettings;
+  metrics: MetricsSettings;
 }
 
 export interface OAuthSettings {
@@ -354,6 +357,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     reviewerUsergroupId: e.REVIEWER_USERGROUP,
     secretsKey: e.SECRETS_KEY,
     logLevel: e.LOG_LEVEL,
+    logging: loggingFrom(e),
+    metrics: metricsFrom(e),
   };
 }
 

@@ -12,18 +12,35 @@ type ResponseHeaders = Record<string, string | string[] | undefined>;
  * follows a redirect: Slack's client treats any status but 200 and 429 as an error. A body that is not
  * a string (file uploads' FormData) goes through `fetch` as before.
  */
-export function slackWebApiFetch(): webApi.FetchFunction {
+export function slackWebApiFetch(onError?: SlackErrorListener): webApi.FetchFunction {
   return async (url, init = {}) => {
     if (init.body !== undefined && typeof init.body !== 'string') return fetch(url, init);
-    const response = await request(url, {
-      method: init.method === 'GET' ? 'GET' : 'POST',
-      ...(init.headers ? { headers: init.headers } : {}),
-      ...(init.body !== undefined ? { body: init.body } : {}),
-      ...(init.signal ? { signal: init.signal } : {}),
-    });
+    let response: Awaited<ReturnType<typeof request>>;
+    try {
+      response = await request(url, {
+        method: init.method === 'GET' ? 'GET' : 'POST',
+        ...(init.headers ? { headers: init.headers } : {}),
+        ...(init.body !== undefined ? { body: init.body } : {}),
+        ...(init.signal ? { signal: init.signal } : {}),
+      });
+    } catch (error) {
+      onError?.(methodOf(url), 'request_failed');
+      throw error;
+    }
     const body = Buffer.from(await response.body.arrayBuffer());
-    return new SlackResponse(String(url), response.statusCode, response.headers, body);
+    if (response.statusCode !== 200) onError?.(methodOf(url), `http_${response.statusCode}`);
+    return new SlackResponse(String(url), response.statusCode, response.headers, body, onError);
   };
+}
+
+/** Told of every Web API call that failed: the method, and Slack's error code (or http_<status>, request_failed). */
+export type SlackErrorListener = (method: string, error: string) => void;
+
+/** The Web API method a URL calls (its last path segment), bounded for use as a label. */
+function methodOf(url: unknown): string {
+  const path = String(url).split('?')[0] ?? '';
+  const method = path.slice(path.lastIndexOf('/') + 1);
+  return /^[a-zA-Z0-9_.]{1,64}$/.test(method) ? method : 'other';
 }
 
 /** What the Web API client reads of an answer (`webApi.FetchResponse`), from a buffered body. */
@@ -35,6 +52,7 @@ class SlackResponse {
     readonly status: number,
     headers: ResponseHeaders,
     private readonly body: Buffer,
+    private readonly onError?: SlackErrorListener,
   ) {
     this.headers = {
       get: (name) => headerValue(headers[name.toLowerCase()]),
@@ -65,7 +83,13 @@ class SlackResponse {
   }
 
   async json(): Promise<unknown> {
-    return JSON.parse(await this.text());
+    const data: unknown = JSON.parse(await this.text());
+    // Slack answers an error with HTTP 200 and {"ok": false, "error": "<code>"}; the client reads it here.
+    if (this.onError && data && typeof data === 'object' && 'ok' in data && data.ok === false) {
+      const code = 'error' in data && typeof data.error === 'string' ? data.error : 'unknown';
+      this.onError(methodOf(this.url), /^[a-z0-9_]{1,64}$/.test(code) ? code : 'other');
+    }
+    return data;
   }
 }
 
