@@ -8,6 +8,7 @@ import type { PrismaClient } from '../../src/generated/prisma/client.js';
 import { FakeFlexApi } from '../fakes/fake-flex-api.js';
 import { FakeSlackApi } from '../fakes/fake-slack-api.js';
 import { FakeTaskRouterApi } from '../fakes/fake-taskrouter-api.js';
+import type { CaptureLogger } from './capture-logger.js';
 import { SlackSender } from './slack-requests.js';
 import { AGENT_ID, CATEGORY, createTestDatabase, OTHER_CATEGORY, SEGMENT_ID, SIGNING_SECRET } from './test-app.js';
 
@@ -55,7 +56,13 @@ export interface OAuthTestApp {
  * serves two teams that have not installed it yet; Flex knows both reviewers by their own tokens.
  */
 export async function startOAuthTestApp(
-  options: { tokenRotation?: boolean; withTaskRouter?: boolean; orgDeploy?: boolean } = {},
+  options: {
+    tokenRotation?: boolean;
+    withTaskRouter?: boolean;
+    orgDeploy?: boolean;
+    /** Captures the app's log at debug level. */
+    logger?: CaptureLogger;
+  } = {},
 ): Promise<OAuthTestApp> {
   const slack = await FakeSlackApi.start({
     teamId: 'T0UNUSED01',
@@ -110,7 +117,7 @@ export async function startOAuthTestApp(
     FLEX_TIMEOUT_MS: '1000',
     DATABASE_URL: database.databaseUrl,
     SECRETS_KEY: SECRETS_KEY_BASE64,
-    LOG_LEVEL: 'error',
+    LOG_LEVEL: options.logger ? 'debug' : 'error',
     ...(taskRouter
       ? { TASKROUTER_API_BASE_URL: taskRouter.baseUrl, TASKROUTER_WORKSPACE_SID: taskRouter.workspaceSid }
       : {}),
@@ -128,6 +135,7 @@ export async function startOAuthTestApp(
     deliveryPollIntervalMs: 50,
     retryPolicy: { maxAttempts: 3, baseDelayMs: 50, maxDelayMs: 100 },
     callLookupTimeoutMs: 500,
+    ...(options.logger ? { log: options.logger.log } : {}),
   });
   const { port } = await app.start();
   const baseUrl = `http://127.0.0.1:${port}`;
