@@ -8,11 +8,12 @@ import { InstallationRepository } from '../db/repositories/installation-reposito
 import { parseIdentityCsv } from '../domain/identities/identity-csv.js';
 import { formatSyncReport } from '../domain/identities/identity-sync.js';
 import { createTaskRouterClient } from '../flex/taskrouter-client.js';
+import { PinoBoltLogger } from '../logging/bolt-logger.js';
 import { createSecretBox } from '../security/secret-box.js';
 import { patientSlackClient } from '../slack/directory/slack-users.js';
 import { installedWorkspaceTokens } from '../slack/oauth/installed-workspace-tokens.js';
 import { runIdentitySync } from '../wiring/identity-sync.js';
-import { openCliDatabase, readStdin, runCli, table, UsageError, workspaceOption } from './cli-support.js';
+import { cliLog, openCliDatabase, readStdin, runCli, table, UsageError, workspaceOption } from './cli-support.js';
 
 const USAGE = `Usage:
   npm run identities -- add --email EMAIL --name NAME [--slack-user U… [--slack-team T…]] [--agent-id ID] [--role reviewer|admin|none] [--flex-authorization VALUE|-]
@@ -271,9 +272,10 @@ async function sync(
       taskRouter,
       identities,
       workspaceId,
-      slack: patientSlackClient(botToken, settings.slack.apiUrl),
+      slack: patientSlackClient(botToken, settings.slack.apiUrl, new PinoBoltLogger(cliLog())),
       dryRun,
       startedBy: 'cli',
+      logger: cliLog(),
     });
     if (workspaceId) console.log(`Workspace ${workspaceId}:`);
     console.log(formatSyncReport(report));
