@@ -41,6 +41,8 @@ export class DeliveryReporter implements DeliveryObserver, SubmissionObserver {
       this.metrics.deliveryOutcomes.inc({ outcome: 'failed' });
     }
 
+    // Posted comments log at info; at LOG_LEVEL=warn or above their line is not even built.
+    if (posted && !this.log.isLevelEnabled('info')) return;
     const next = posted
       ? result === 'settled_by_listing'
         ? 'settled_by_listing'
