@@ -332,11 +332,11 @@ export function createQmApp(deps: AppDependencies): QmApp {
         await tellNotInstalled(body);
         return;
       }
-      logger.error({ err: error }, `Unhandled error in a Slack listener: ${error.code ?? ''} ${error.message}`);
+      logger.error({ err: error }, `Unhandled error in a Slack listener: ${error.code ?? error.name}`);
     });
   } else {
     bolt.error(async (error) => {
-      logger.error({ err: error }, `Unhandled error in a Slack listener: ${error.code ?? ''} ${error.message}`);
+      logger.error({ err: error }, `Unhandled error in a Slack listener: ${error.code ?? error.name}`);
     });
   }
 

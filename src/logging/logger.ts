@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import { type DestinationStream, type Logger, pino } from 'pino';
-import pretty from 'pino-pretty';
+import type { PrettyOptions, PrettyStream } from 'pino-pretty';
 import type { LoggingSettings } from '../config/logging-settings.js';
 import { REDACT_PATHS, REDACTED, safeError } from './redaction.js';
 
@@ -23,7 +24,7 @@ export function createLogger(options: LoggerOptions): AppLogger {
   const destination =
     options.destination ??
     (options.format === 'pretty'
-      ? pretty({
+      ? loadPretty()({
           destination: fd,
           sync: true,
           colorize: (fd === 2 ? process.stderr : process.stdout).isTTY === true,
@@ -41,6 +42,11 @@ export function createLogger(options: LoggerOptions): AppLogger {
     },
     destination,
   );
+}
+
+/** pino-pretty is loaded only when asked for: a JSON deployment does not pay for its start-up. */
+function loadPretty(): (options: PrettyOptions) => PrettyStream {
+  return createRequire(import.meta.url)('pino-pretty') as (options: PrettyOptions) => PrettyStream;
 }
 
 /** Says nothing: for code paths given no logger (unit tests of one module). */

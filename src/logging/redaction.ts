@@ -56,7 +56,12 @@ export const REDACTED = '[redacted]';
 export function safeError(value: unknown, depth = 0): Record<string, unknown> | unknown {
   if (!(value instanceof Error)) return value;
   const fields = value as Error & Partial<Record<string, unknown>>;
-  const out: Record<string, unknown> = { type: value.name, message: value.message };
+  // Prisma's messages quote the whole call, arguments (comment text, emails) included: only their last
+  // line, which says what was wrong, is kept.
+  const message = value.name.startsWith('PrismaClient')
+    ? (value.message.trim().split('\n').at(-1)?.trim() ?? value.name)
+    : value.message;
+  const out: Record<string, unknown> = { type: value.name, message };
   for (const key of ['code', 'status', 'statusCode', 'twilioCode', 'operation', 'failure', 'retryAfter'] as const) {
     const field = fields[key];
     if (typeof field === 'string' || typeof field === 'number') out[key] = field;
@@ -65,7 +70,12 @@ export function safeError(value: unknown, depth = 0): Record<string, unknown> | 
   const data = fields.data;
   if (data && typeof data === 'object' && 'error' in data && typeof data.error === 'string')
     out.slackError = data.error;
-  if (value.stack) out.stack = value.stack;
+  // The frames only: the stack's first lines repeat the message.
+  if (value.stack)
+    out.stack = value.stack
+      .split('\n')
+      .filter((line) => line.startsWith('    at '))
+      .join('\n');
   if (depth < 2 && value.cause !== undefined) out.cause = safeError(value.cause, depth + 1);
   return out;
 }

@@ -107,3 +107,17 @@ describe('LOG_FORMAT', () => {
     assert.deepEqual(loadLoggingSettings({ LOG_FORMAT: 'xml' }, false), { level: 'info', format: 'json' });
   });
 });
+
+describe('errors in the log', () => {
+  it('show a Prisma error’s reason, not the call it quotes (with its arguments), nor its message twice', () => {
+    const capture = new CaptureLogger();
+    const error = new Error(
+      `\nInvalid \`prisma.assessment.create()\` invocation:\n\n{ data: { comment: "private words", email: "${PERSONAL}" } }\n\nArgument \`segmentId\` is missing.`,
+    );
+    error.name = 'PrismaClientValidationError';
+    capture.log.error({ err: error }, 'Could not save');
+    const err = capture.lines[0]?.record.err as Record<string, unknown>;
+    assert.equal(err.message, 'Argument `segmentId` is missing.');
+    assert.ok(!capture.text().includes(PERSONAL) && !capture.text().includes('private words'), capture.text());
+  });
+});

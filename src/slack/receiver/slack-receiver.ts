@@ -104,7 +104,7 @@ export class SlackReceiver implements Receiver {
       return;
     }
     this.handleSlackRequest(req, res).catch((error: unknown) => {
-      this.logger.error(`A Slack request failed unexpectedly: ${describe(error)}`);
+      this.logger.error({ err: error }, 'A Slack request failed unexpectedly');
       if (!res.headersSent) reply(res, 500);
     });
   }
@@ -197,7 +197,7 @@ export class SlackReceiver implements Receiver {
       });
     } catch (error) {
       // The listener's own error handler has logged it; Slack gets a bare status, never a stack trace.
-      this.logger.error(`A Slack listener failed: ${describe(error)}`);
+      this.logger.error({ err: error }, 'A Slack listener failed');
       if (!res.headersSent) {
         reply(res, 500);
         ack.ack();
