@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, LogLevel as BoltLogLevel, type Installation, type Logger, webApi } from '@slack/bolt';
+import { App, type Installation, webApi } from '@slack/bolt';
 import type { ExtendedErrorHandler } from '@slack/bolt/dist/App.js';
-import type { Config, LogLevel } from './config/config.js';
+import type { Config } from './config/config.js';
 import { isDatabaseReachable } from './db/prisma-client.js';
 import { AssessmentRepository } from './db/repositories/assessment-repository.js';
 import { CategoryRepository } from './db/repositories/category-repository.js';
@@ -24,6 +24,7 @@ import type { FlexClient } from './flex/flex-client.js';
 import { createTaskRouterClient } from './flex/taskrouter-client.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import type { ServiceStatus } from './health/service-status.js';
+import type { AppLogger } from './logging/logger.js';
 import { createSecretBox } from './security/secret-box.js';
 import { patientSlackClient, UsergroupMembers } from './slack/directory/slack-users.js';
 import { registerListeners } from './slack/listeners/index.js';
@@ -33,7 +34,7 @@ import { postEphemeralToResponseUrl } from './slack/notifications/response-url.j
 import { ReviewerNotifier } from './slack/notifications/reviewer-notifier.js';
 import { createInstaller, INSTALL_PATH } from './slack/oauth/installer.js';
 import { SlackReceiver } from './slack/receiver/slack-receiver.js';
-import { slackWebApiFetch } from './slack/web-api-fetch.js';
+import { slackCallError, slackWebApiFetch } from './slack/web-api-fetch.js';
 import {
   installedWorkspaces,
   type RequestWorkspace,
@@ -47,6 +48,7 @@ import { EventLoopLag } from './support/event-loop-lag.js';
 import { PollingLoop } from './support/polling-loop.js';
 import { withTimeout } from './support/with-timeout.js';
 import { runIdentitySync } from './wiring/identity-sync.js';
+import { createObservability } from './wiring/observability.js';
 import { wireReadiness } from './wiring/readiness.js';
 import { modalMetadataSealFor } from './wiring/security.js';
 import { SocketModeWithRoutes } from './wiring/socket-mode.js';
@@ -55,7 +57,8 @@ export interface AppDependencies {
   config: Config;
   prisma: PrismaClient;
   flex: FlexClient;
-  logger?: Logger;
+  /** Unless given, JSON lines on stdout (LOG_FORMAT, LOG_LEVEL); Bolt's and Slack's clients' lines too. */
+  log?: AppLogger;
   /** Retries of Slack Web API calls; tests set 0 so a failing fake answers at once. */
   slackRetries?: number;
   retryPolicy?: RetryPolicy;
@@ -82,29 +85,31 @@ export interface QmApp {
   stop(deadlineMs?: number): Promise<void>;
 }
 
-const BOLT_LEVELS: Record<LogLevel, BoltLogLevel> = {
-  debug: BoltLogLevel.DEBUG,
-  info: BoltLogLevel.INFO,
-  warn: BoltLogLevel.WARN,
-  error: BoltLogLevel.ERROR,
-};
-
 /** Builds the whole app from its settings and adapters: Slack surface, domain services and the delivery worker. */
 export function createQmApp(deps: AppDependencies): QmApp {
   const { config, prisma } = deps;
+  const obs = createObservability({ config, prisma, log: deps.log });
   const readiness = wireReadiness(deps);
-  const flex = readiness.flex;
+  const flex = obs.instrumentFlex(readiness.flex);
   const retries = deps.slackRetries ?? 2;
   const secretBox = config.secretsKey ? createSecretBox(config.secretsKey) : undefined;
   const categories = new CategoryRepository(prisma);
-  const slackFetch = slackWebApiFetch(readiness.observeSlack);
+  const slackFetch = slackWebApiFetch((method, outcome) => {
+    readiness.observeSlack(method, outcome);
+    const error = slackCallError(outcome);
+    if (error) obs.onSlackError(method, error);
+  });
   const clientOptions = {
     slackApiUrl: config.slack.apiUrl,
     retryConfig: { retries, factor: 2, minTimeout: 500, maxTimeout: 2_000 },
     fetch: slackFetch,
   };
   const health = healthHandler(prisma);
-  const routes = [healthRoute(health), { method: 'GET', path: readiness.route.path, handler: readiness.route.handler }];
+  const routes = [
+    healthRoute(health),
+    { method: 'GET', path: readiness.route.path, handler: readiness.route.handler },
+    obs.route,
+  ];
 
   // Many workspaces install the app by OAuth; otherwise it serves the one workspace of SLACK_BOT_TOKEN.
   const oauth = config.slack.oauth;
@@ -115,8 +120,8 @@ export function createQmApp(deps: AppDependencies): QmApp {
           oauth,
           installationStore: installations,
           slackApiUrl: config.slack.apiUrl,
-          logger: deps.logger,
-          logLevel: BOLT_LEVELS[config.logLevel],
+          logger: obs.logger,
+          logLevel: obs.logger.getLevel(),
           onInstalled: (installation) => giveCategories(installation),
         })
       : undefined;
@@ -140,9 +145,10 @@ export function createQmApp(deps: AppDependencies): QmApp {
       : new SlackReceiver({
           signingSecret: config.slack.signingSecret ?? '',
           routes: [...routes, ...(install?.routes ?? [])],
+          onAcknowledged: obs.onAcknowledged,
         }),
-    ...(deps.logger ? { logger: deps.logger } : {}),
-    logLevel: BOLT_LEVELS[config.logLevel],
+    logger: obs.logger,
+    logLevel: obs.logger.getLevel(),
     clientOptions,
   });
   const workspaces: SlackWorkspaces =
@@ -181,6 +187,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
     overloadedConcurrent: 16,
     // What a busy Flex left pending is taken by the worker as soon as an attempt ends, not at its next poll.
     onRoom: () => worker.wake(),
+    observer: obs.reporter,
   });
   // Group membership is asked inside Slack's 3-second window, so a slow answer counts as "not a member".
   const usergroup = config.reviewerUsergroupId
@@ -189,7 +196,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
   const inReviewerGroup = usergroup
     ? (userId: string) =>
         withTimeout(usergroup.has(userId), 1_500, 'usergroups.users.list').catch((error: unknown) => {
-          logger.warn(`Reviewer user group check failed: ${error instanceof Error ? error.message : String(error)}`);
+          logger.warn({ err: error }, 'Reviewer user group check failed');
           return false;
         })
     : undefined;
@@ -228,6 +235,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
                 slack: patientSlackClient(token, config.slack.apiUrl, logger),
                 dryRun: false,
                 startedBy,
+                logger,
               }),
             )
             .finally(() => syncing.delete(key));
@@ -250,6 +258,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
     delivery,
     calls,
     callLinkPatterns: config.callLinkPatterns,
+    observer: obs.reporter,
   });
   // Outside a Slack request, messages go with the token of the assessment's workspace.
   const notifierClients = workspaces.multi
@@ -342,11 +351,11 @@ export function createQmApp(deps: AppDependencies): QmApp {
         await tellNotInstalled(body);
         return;
       }
-      logger.error(`Unhandled error in a Slack listener: ${error.code ?? ''} ${error.message}`);
+      logger.error({ err: error }, `Unhandled error in a Slack listener: ${error.code ?? error.name}`);
     });
   } else {
     bolt.error(async (error) => {
-      logger.error(`Unhandled error in a Slack listener: ${error.code ?? ''} ${error.message}`);
+      logger.error({ err: error }, `Unhandled error in a Slack listener: ${error.code ?? error.name}`);
     });
   }
 
@@ -367,7 +376,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
     const where = oauth?.redirectUri ? new URL(INSTALL_PATH, oauth.redirectUri).toString() : INSTALL_PATH;
     const text = `Flex QM is not installed in this Slack workspace (or was removed), so it cannot take QM comments here. A Slack admin can install it at ${where}.`;
     await postEphemeralToResponseUrl(responseUrl, { text, blocks: [] }).catch((error: unknown) =>
-      logger.warn(`Could not say that the app is not installed: ${String(error)}`),
+      logger.warn({ err: error }, 'Could not say that the app is not installed'),
     );
   }
 

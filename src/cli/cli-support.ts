@@ -1,8 +1,32 @@
+import { basename, extname } from 'node:path';
 import { ConfigError, loadDatabaseSettings } from '../config/config.js';
 import { readEnvFile } from '../config/env-file.js';
+import { loadLoggingSettings } from '../config/logging-settings.js';
 import { applyMigrations } from '../db/migrate.js';
 import { openDatabase } from '../db/prisma-client.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
+import { type AppLogger, createLogger } from '../logging/logger.js';
+
+let logger: AppLogger | undefined;
+
+/**
+ * The CLIs' log: the app's JSON lines (LOG_LEVEL, LOG_FORMAT), on stderr so that stdout stays the
+ * command's own output (tables, reports) for people and pipes.
+ */
+export function cliLog(): AppLogger {
+  logger ??= createLogger({ ...loadLoggingSettings(readEnvFile(), process.stderr.isTTY === true), fd: 2 });
+  return logger;
+}
+
+/** Which admin command runs (e.g. identities import): never its other arguments, which may hold emails. */
+function commandName(): { cli: string; action: string | undefined } {
+  const script = process.argv[1] ?? 'cli';
+  const action = process.argv[2];
+  return {
+    cli: basename(script, extname(script)),
+    action: action && action !== 'help' && /^[a-z][a-z-]{0,30}$/.test(action) ? action : undefined,
+  };
+}
 
 /** A mistake in how the command was called: usage is printed, exit code 2. */
 export class UsageError extends Error {
@@ -27,16 +51,22 @@ export function workspaceOption(value: string | undefined): string | undefined {
 /** Opens the database named by the settings, bringing it up to date first. */
 export async function openCliDatabase(): Promise<{ prisma: PrismaClient; secretsKey: Buffer | undefined }> {
   const { databaseUrl, secretsKey } = loadDatabaseSettings(readEnvFile());
-  await applyMigrations({ databaseUrl });
+  const { applied } = await applyMigrations({ databaseUrl });
+  if (applied.length > 0)
+    cliLog().info({ event: 'migrations', applied }, `Applied database migrations: ${applied.join(', ')}`);
   return { prisma: await openDatabase(databaseUrl), secretsKey };
 }
 
 /** Runs a command and turns every failure into one readable line and an exit code. */
 export async function runCli(usage: string, main: () => Promise<number>): Promise<void> {
+  const command = commandName();
+  const started = performance.now();
   let code: number;
+  let failure: unknown;
   try {
     code = await main();
   } catch (error) {
+    failure = error;
     if (error instanceof UsageError) {
       console.error(`${error.message}\n\n${usage}`);
       code = 2;
@@ -49,6 +79,18 @@ export async function runCli(usage: string, main: () => Promise<number>): Promis
     }
   }
   process.exitCode = code;
+  // Usage mistakes and --help are not admin actions; everything else leaves one line saying how it ended.
+  if (command.action === undefined || failure instanceof UsageError) return;
+  const fields = {
+    event: 'admin_command',
+    ...command,
+    exitCode: code,
+    durationMs: Math.round(performance.now() - started),
+    ...(failure instanceof Error ? { error: failure.message } : {}),
+  };
+  const what = `${command.cli} ${command.action}`;
+  if (code === 0) cliLog().info(fields, `Admin command ${what} done`);
+  else cliLog().warn(fields, `Admin command ${what} ended with exit code ${code}`);
 }
 
 /**

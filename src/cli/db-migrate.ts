@@ -2,11 +2,16 @@
 import { loadDatabaseSettings } from '../config/config.js';
 import { readEnvFile } from '../config/env-file.js';
 import { applyMigrations } from '../db/migrate.js';
+import { cliLog } from './cli-support.js';
 
 try {
   const { databaseUrl } = loadDatabaseSettings(readEnvFile());
   const { applied } = await applyMigrations({ databaseUrl });
   console.log(applied.length > 0 ? `Applied migrations: ${applied.join(', ')}` : 'Database is up to date.');
+  cliLog().info(
+    { event: 'migrations', applied },
+    applied.length > 0 ? 'Applied database migrations' : 'Database is up to date',
+  );
 } catch (error) {
   console.error(error instanceof Error ? error.message : String(error));
   process.exit(1);

@@ -9,11 +9,21 @@ import { CSV_MAX_BYTES, IdentityCsvError, parseIdentityCsv } from '../domain/ide
 import { formatSyncReport } from '../domain/identities/identity-sync.js';
 import { checkEmail, checkName, hasControlCharacters } from '../domain/identities/person-fields.js';
 import { createTaskRouterClient } from '../flex/taskrouter-client.js';
+import { PinoBoltLogger } from '../logging/bolt-logger.js';
 import { createSecretBox } from '../security/secret-box.js';
 import { patientSlackClient } from '../slack/directory/slack-users.js';
 import { installedWorkspaceTokens } from '../slack/oauth/installed-workspace-tokens.js';
 import { runIdentitySync } from '../wiring/identity-sync.js';
-import { openCliDatabase, printable, readStdin, runCli, table, UsageError, workspaceOption } from './cli-support.js';
+import {
+  cliLog,
+  openCliDatabase,
+  printable,
+  readStdin,
+  runCli,
+  table,
+  UsageError,
+  workspaceOption,
+} from './cli-support.js';
 
 const USAGE = `Usage:
   npm run identities -- add --email EMAIL --name NAME [--slack-user U… [--slack-team T…]] [--agent-id ID] [--role reviewer|admin|none] [--flex-authorization VALUE|-]
@@ -285,9 +295,10 @@ async function sync(
       taskRouter,
       identities,
       workspaceId,
-      slack: patientSlackClient(botToken, settings.slack.apiUrl),
+      slack: patientSlackClient(botToken, settings.slack.apiUrl, new PinoBoltLogger(cliLog())),
       dryRun,
       startedBy: 'cli',
+      logger: cliLog(),
     });
     if (workspaceId) console.log(`Workspace ${workspaceId}:`);
     console.log(formatSyncReport(report));

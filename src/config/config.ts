@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { type LoggingSettings, type LogLevel, loggingEnvShape, loggingFrom } from './logging-settings.js';
+import { type MetricsSettings, metricsEnvShape, metricsFrom } from './metrics-settings.js';
 import { secretsKeySchema } from './secrets-key-settings.js';
 import { type SecuritySettings, securityEnv, securitySettings } from './security-settings.js';
-
-const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 
 const optionalString = z
   .string()
@@ -155,8 +155,9 @@ const envSchema = z.object({
   DELIVERY_RETRY_MAX_MS: wholeNumber('milliseconds', 10, 86_400_000).default(300_000),
   DELIVERY_POLL_MS: wholeNumber('milliseconds', 10, 600_000).default(2_000),
   OVERLOAD_LAG_MS: wholeNumber('milliseconds', 0, 10_000).default(50),
-  LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   ...securityEnv,
+  ...loggingEnvShape,
+  ...metricsEnvShape,
 });
 
 /** Rules that span several variables; checked on the raw values so that every problem is reported at once. */
@@ -221,7 +222,7 @@ function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
   return problems;
 }
 
-export type LogLevel = (typeof LOG_LEVELS)[number];
+export type { LogLevel } from './logging-settings.js';
 
 export interface Config {
   slack: {
@@ -272,6 +273,8 @@ export interface Config {
   /** Where response_urls may point (SLACK_RESPONSE_URL_ORIGINS). */
   security: SecuritySettings;
   logLevel: LogLevel;
+  logging: LoggingSettings;
+  metrics: MetricsSettings;
 }
 
 export interface OAuthSettings {
@@ -345,6 +348,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     secretsKey: e.SECRETS_KEY,
     security: securitySettings(e),
     logLevel: e.LOG_LEVEL,
+    logging: loggingFrom(e),
+    metrics: metricsFrom(e),
   };
 }
 

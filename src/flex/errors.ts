@@ -33,8 +33,8 @@ export abstract class FlexError extends Error {
  * A log call's arguments for a failure: a Flex failure in an admin's words (`forAdmins`, no stack: the
  * words say it all), anything else as it is, so an unexpected error keeps its stack.
  */
-export function logArgs(what: string, error: unknown): [string] | [string, unknown] {
-  return error instanceof FlexError ? [`${what}: ${error.forAdmins}`] : [what, error];
+export function logArgs(what: string, error: unknown): [{ err: unknown }, string] {
+  return [{ err: error }, error instanceof FlexError ? `${what}: ${error.forAdmins}` : what];
 }
 
 /** We refused to send the request ourselves (an offset that is not a number, a malformed header value). */

@@ -39,9 +39,11 @@ export type SlackCallObserver = (
   outcome: { httpStatus: number | undefined; slackError: string | undefined },
 ) => void;
 
+/** The Web API method a URL calls (its last path segment), bounded for use as a metric label. */
 function methodOf(url: string | URL): string {
-  const path = new URL(String(url)).pathname;
-  return path.slice(path.lastIndexOf('/') + 1);
+  const path = String(url).split('?')[0] ?? '';
+  const method = path.slice(path.lastIndexOf('/') + 1);
+  return /^[a-zA-Z0-9_.]{1,64}$/.test(method) ? method : 'other';
 }
 
 const NOT_OK = Buffer.from('{"ok":false');
@@ -55,7 +57,8 @@ function slackErrorOf(body: Buffer): string | undefined {
   try {
     const parsed: unknown = JSON.parse(body.toString('utf8'));
     const error = parsed && typeof parsed === 'object' && 'error' in parsed ? parsed.error : undefined;
-    return typeof error === 'string' ? error : 'unknown_error';
+    // Bounded, since it becomes a metric label.
+    return typeof error === 'string' && /^[a-z0-9_]{1,64}$/.test(error) ? error : 'unknown_error';
   } catch {
     return 'unknown_error';
   }
@@ -108,3 +111,13 @@ function headerValue(value: string | string[] | undefined): string | null {
   if (value === undefined) return null;
   return Array.isArray(value) ? value.join(', ') : value;
 }
+
+/** The error a call counts as for metrics: no answer, an HTTP status other than 200, or Slack's `error`. */
+export function slackCallError(outcome: Parameters<SlackCallObserver>[1]): string | undefined {
+  if (outcome.httpStatus === undefined) return 'request_failed';
+  if (outcome.httpStatus !== 200) return `http_${outcome.httpStatus}`;
+  return outcome.slackError;
+}
+
+/** Told of every Web API call that failed: the method, and Slack's error code (or http_<status>, request_failed). */
+export type SlackErrorListener = (method: string, error: string) => void;

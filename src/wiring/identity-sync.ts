@@ -8,7 +8,7 @@ import { slackUserByEmail } from '../slack/directory/slack-users.js';
  * One sync of one workspace's identities with the real adapters: TaskRouter's workers, Slack's users by
  * email (asked with that workspace's bot token), the workspace's rows of the Identity table.
  */
-export function runIdentitySync(deps: {
+export async function runIdentitySync(deps: {
   taskRouter: TaskRouterClient;
   identities: IdentityRepository;
   /** The workspace synced: team id, or org id of an org-wide install; undefined: SLACK_BOT_TOKEN's. */
@@ -18,8 +18,10 @@ export function runIdentitySync(deps: {
   dryRun: boolean;
   /** cli, or slack:<user id> for the Home tab's button. */
   startedBy: string;
+  /** Where the run's counts are logged (never its people: the report lists emails and names). */
+  logger?: { info(fields: Record<string, unknown>, message: string): void };
 }): Promise<SyncReport> {
-  return syncIdentities(
+  const report = await syncIdentities(
     {
       listWorkers: () => deps.taskRouter.listWorkers(),
       listIdentities: () => deps.identities.listForSync(deps.workspaceId),
@@ -29,4 +31,25 @@ export function runIdentitySync(deps: {
     },
     { dryRun: deps.dryRun },
   );
+  deps.logger?.info(
+    { event: 'identity_sync', workspace: deps.workspaceId, startedBy: deps.startedBy, ...syncCounts(report) },
+    deps.dryRun ? 'Identity sync from Flex tried (dry run, nothing changed)' : 'Identities synced from Flex',
+  );
+  return report;
+}
+
+/** A sync's counts, never its people. */
+export function syncCounts(report: SyncReport): Record<string, number | boolean> {
+  return {
+    dryRun: report.dryRun,
+    workers: report.workers,
+    matched: report.matched.length,
+    added: report.added.length,
+    updated: report.updated.length,
+    deactivated: report.deactivated.length,
+    flexWithoutSlack: report.flexWithoutSlack.length,
+    notInFlex: report.notInFlex.length,
+    ambiguous: report.ambiguous.length,
+    unchanged: report.unchanged,
+  };
 }

@@ -1,63 +1,59 @@
-import { inspect } from 'node:util';
-import { type Logger, LogLevel } from '@slack/bolt';
+import { type AppLogger, createLogger } from '../../src/logging/logger.js';
+
+export type CapturedLevel = 'debug' | 'info' | 'warn' | 'error';
 
 export interface LogLine {
-  level: LogLevel;
-  /** Every argument rendered as the console would, nested objects and error causes included. */
+  level: CapturedLevel;
+  /** The line exactly as the app wrote it (one JSON object). */
   text: string;
+  /** The same, parsed. */
+  record: Record<string, unknown>;
 }
 
-const ORDER: LogLevel[] = [LogLevel.DEBUG, LogLevel.INFO, LogLevel.WARN, LogLevel.ERROR];
+const ORDER: CapturedLevel[] = ['debug', 'info', 'warn', 'error'];
 
 /**
- * A Bolt Logger that keeps every line it is given, for tests to search; it honours setLevel like
- * Bolt's ConsoleLogger, so a test sees what production would print at that level.
+ * The app's real logger (pino, with its redaction and the scrubbing of Slack's library lines) writing
+ * into memory instead of stdout, for tests to search. Give it to startTestApp as `logger`; the app sets
+ * its level from LOG_LEVEL, so a test sees what production would print at that level.
  */
-export class CaptureLogger implements Logger {
+export class CaptureLogger {
   readonly lines: LogLine[] = [];
-  private level: LogLevel = LogLevel.DEBUG;
+  readonly log: AppLogger;
 
-  debug(...msg: unknown[]): void {
-    this.write(LogLevel.DEBUG, msg);
+  constructor() {
+    this.log = createLogger({
+      level: 'debug',
+      format: 'json',
+      destination: { write: (chunk: string) => this.push(chunk) },
+    });
   }
-  info(...msg: unknown[]): void {
-    this.write(LogLevel.INFO, msg);
-  }
-  warn(...msg: unknown[]): void {
-    this.write(LogLevel.WARN, msg);
-  }
-  error(...msg: unknown[]): void {
-    this.write(LogLevel.ERROR, msg);
-  }
-  setLevel(level: LogLevel): void {
-    this.level = level;
-  }
-  getLevel(): LogLevel {
-    return this.level;
-  }
-  setName(_name: string): void {}
 
   /** Lines at or above `level` whose text matches. */
-  matching(pattern: RegExp, level: LogLevel = LogLevel.DEBUG): LogLine[] {
+  matching(pattern: RegExp, level: CapturedLevel = 'debug'): LogLine[] {
     return this.lines.filter((line) => ORDER.indexOf(line.level) >= ORDER.indexOf(level) && pattern.test(line.text));
   }
 
-  /** Everything logged, one line per call, for searching. */
+  /** Lines whose fields include all of `fields`. */
+  withFields(fields: Record<string, unknown>): LogLine[] {
+    return this.lines.filter((line) => Object.entries(fields).every(([key, value]) => line.record[key] === value));
+  }
+
+  /** Everything logged, one line per entry, for searching. */
   text(): string {
-    return this.lines.map((line) => `[${line.level}] ${line.text}`).join('\n');
+    return this.lines.map((line) => line.text).join('\n');
   }
 
   clear(): void {
     this.lines.length = 0;
   }
 
-  private write(level: LogLevel, msg: unknown[]): void {
-    if (ORDER.indexOf(level) < ORDER.indexOf(this.level)) return;
-    const text = msg
-      .map((part) =>
-        typeof part === 'string' ? part : inspect(part, { depth: 8, breakLength: Number.POSITIVE_INFINITY }),
-      )
-      .join(' ');
-    this.lines.push({ level, text });
+  private push(chunk: string): void {
+    for (const text of chunk.split('\n')) {
+      if (text.trim() === '') continue;
+      const record = JSON.parse(text) as Record<string, unknown>;
+      const level = ORDER.includes(record.level as CapturedLevel) ? (record.level as CapturedLevel) : 'error';
+      this.lines.push({ level, text, record });
+    }
   }
 }

@@ -8,6 +8,7 @@ import type { PrismaClient } from '../../src/generated/prisma/client.js';
 import { FakeFlexApi } from '../fakes/fake-flex-api.js';
 import { FakeSlackApi } from '../fakes/fake-slack-api.js';
 import { FakeTaskRouterApi } from '../fakes/fake-taskrouter-api.js';
+import type { CaptureLogger } from './capture-logger.js';
 import { SlackSender } from './slack-requests.js';
 import { AGENT_ID, CATEGORY, createTestDatabase, OTHER_CATEGORY, SEGMENT_ID, SIGNING_SECRET } from './test-app.js';
 
@@ -55,7 +56,13 @@ export interface OAuthTestApp {
  * serves two teams that have not installed it yet; Flex knows both reviewers by their own tokens.
  */
 export async function startOAuthTestApp(
-  options: { tokenRotation?: boolean; withTaskRouter?: boolean; orgDeploy?: boolean } = {},
+  options: {
+    tokenRotation?: boolean;
+    withTaskRouter?: boolean;
+    orgDeploy?: boolean;
+    /** Captures the app's log at debug level. */
+    logger?: CaptureLogger;
+  } = {},
 ): Promise<OAuthTestApp> {
   const slack = await FakeSlackApi.start({
     teamId: 'T0UNUSED01',
@@ -113,7 +120,7 @@ export async function startOAuthTestApp(
     FLEX_TIMEOUT_MS: '10000',
     DATABASE_URL: database.databaseUrl,
     SECRETS_KEY: SECRETS_KEY_BASE64,
-    LOG_LEVEL: 'error',
+    LOG_LEVEL: options.logger ? 'debug' : 'error',
     ...(taskRouter
       ? { TASKROUTER_API_BASE_URL: taskRouter.baseUrl, TASKROUTER_WORKSPACE_SID: taskRouter.workspaceSid }
       : {}),
@@ -133,6 +140,7 @@ export async function startOAuthTestApp(
     // Long enough for the fake to answer on a loaded machine (files run in parallel): a lookup that
     // timed out would make the reviewer type the agent.
     callLookupTimeoutMs: 5_000,
+    ...(options.logger ? { log: options.logger.log } : {}),
   });
   const { port } = await app.start();
   const baseUrl = `http://127.0.0.1:${port}`;

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Logger } from '@slack/bolt';
 import { createQmApp, type QmApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/config.js';
 import { applyMigrations } from '../../src/db/migrate.js';
@@ -12,6 +11,7 @@ import type { FakeFlexApi } from '../fakes/fake-flex-api.js';
 import type { FakeSlackApi } from '../fakes/fake-slack-api.js';
 import type { FakeTaskRouterApi } from '../fakes/fake-taskrouter-api.js';
 import type { SocketModeOptions } from '../fakes/slack/socket-mode.js';
+import type { CaptureLogger } from './capture-logger.js';
 import { createScratchPostgres } from './postgres.js';
 import { seedDatabase } from './seed-database.js';
 import { SlackSender } from './slack-requests.js';
@@ -50,8 +50,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   /** Leave the reviewer unmapped (no identity row). */
   withoutReviewer?: boolean;
-  /** The app's logger (Bolt's, the WebClient's and ours), e.g. a CaptureLogger. */
-  logger?: Logger;
+  /** Captures the app's log (Bolt's, the WebClient's and ours), at the env's LOG_LEVEL. */
+  logger?: CaptureLogger;
   /** Also start a fake TaskRouter on the same Twilio account and configure the identity sync with it. */
   withTaskRouter?: boolean;
   /** Which database; default TEST_DATABASE (sqlite | postgresql), else SQLite. */
@@ -131,7 +131,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     // Long enough for the fake to answer on a loaded machine (files run in parallel): a lookup that
     // timed out would make the reviewer type the agent.
     callLookupTimeoutMs: 5_000,
-    ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.logger ? { log: options.logger.log } : {}),
     ...(options.overloaded ? { overloaded: options.overloaded } : {}),
   });
   const { port } = await app.start();

@@ -4,13 +4,21 @@ import type { DeliveryFailure } from './ports.js';
 export function describeFailure(error: unknown): DeliveryFailure {
   if (error instanceof Error && 'retryable' in error && 'outcomeUnknown' in error) {
     const fields = error as Error &
-      Partial<Record<'retryable' | 'outcomeUnknown' | 'retryAfterMs' | 'responseBody', unknown>>;
+      Partial<
+        Record<
+          'retryable' | 'outcomeUnknown' | 'retryAfterMs' | 'responseBody' | 'status' | 'twilioCode' | 'code',
+          unknown
+        >
+      >;
     return {
       message: error.message,
       retryable: fields.retryable === true,
       outcomeUnknown: fields.outcomeUnknown === true,
       retryAfterMs: typeof fields.retryAfterMs === 'number' ? fields.retryAfterMs : undefined,
       responseBody: typeof fields.responseBody === 'string' ? fields.responseBody : undefined,
+      httpStatus: typeof fields.status === 'number' ? fields.status : undefined,
+      twilioCode: typeof fields.twilioCode === 'number' ? fields.twilioCode : undefined,
+      errorCode: typeof fields.code === 'string' ? fields.code : undefined,
     };
   }
   return {

@@ -1,6 +1,7 @@
 import type { Assessment, CommentContent } from './assessment.js';
 import { describeFailure } from './delivery-failure.js';
-import type { AssessmentStore, CommentGateway, ReviewerCredentials } from './ports.js';
+import type { DeliveryAttemptResult, DeliveryObserver } from './delivery-observer.js';
+import type { AssessmentStore, CommentGateway, DeliveryFailure, ReviewerCredentials } from './ports.js';
 import { delayBeforeNextAttempt, type RetryPolicy } from './retry-policy.js';
 
 /** How one delivery attempt ended, for whoever tells the reviewer. */
@@ -32,7 +33,11 @@ export interface DeliveryServiceDeps {
   overloadedConcurrent?: number;
   /** Called when room comes free after an assessment was left pending for lack of it (the worker takes it then). */
   onRoom?: () => void;
+  /** Told of every attempt and how it ended (the app logs and counts them). */
+  observer?: DeliveryObserver;
   now?: () => Date;
+  /** Milliseconds for measuring an attempt's duration; performance.now by default. */
+  clock?: () => number;
   random?: () => number;
 }
 
@@ -53,12 +58,14 @@ export interface DeliveryReservation {
 /** Sends one stored assessment to Flex and records what happened; never sends a comment Flex already has. */
 export class DeliveryService {
   private readonly now: () => Date;
+  private readonly clock: () => number;
   private inFlight = 0;
   /** An assessment was left pending for lack of room since room last came free. */
   private deferred = false;
 
   constructor(private readonly deps: DeliveryServiceDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.clock = deps.clock ?? (() => performance.now());
   }
 
   /**
@@ -131,8 +138,49 @@ export class DeliveryService {
     }
   }
 
-  /** One attempt at an assessment this process has claimed. */
+  /** One attempt at an assessment this process has claimed, told to the observer however it ends. */
   private async send(assessment: Assessment, reviewer?: KnownReviewer): Promise<DeliveryOutcome> {
+    const started = this.clock();
+    let attempt: { outcome: DeliveryOutcome; settledByListing?: boolean; failure?: DeliveryFailure };
+    try {
+      attempt = await this.attempt(assessment, reviewer);
+    } catch (error) {
+      this.report(assessment, 'not_recorded', started, describeFailure(error));
+      throw error;
+    }
+    const { outcome } = attempt;
+    const result = attempt.settledByListing ? 'settled_by_listing' : outcome.kind;
+    this.report(
+      outcome.assessment,
+      result,
+      started,
+      attempt.failure,
+      outcome.kind === 'will_retry' ? outcome.nextAttemptAt : undefined,
+    );
+    return outcome;
+  }
+
+  private report(
+    assessment: Assessment,
+    result: DeliveryAttemptResult,
+    started: number,
+    failure?: DeliveryFailure,
+    nextAttemptAt?: Date,
+  ): void {
+    this.deps.observer?.attempted({
+      assessment,
+      attempt: assessment.attempts,
+      result,
+      durationMs: this.clock() - started,
+      failure,
+      nextAttemptAt,
+    });
+  }
+
+  private async attempt(
+    assessment: Assessment,
+    reviewer?: KnownReviewer,
+  ): Promise<{ outcome: DeliveryOutcome; settledByListing?: boolean; failure?: DeliveryFailure }> {
     const { store, gateway, credentials } = this.deps;
     const knownWithout = reviewer?.id === assessment.reviewerId && reviewer.hasFlexAuthorization === false;
     const authorization = knownWithout ? undefined : await credentials.flexAuthorizationOf(assessment.reviewerId);
@@ -142,13 +190,15 @@ export class DeliveryService {
         // The last attempt may have reached Flex: look before sending again, or the comment appears twice.
         const existing = await this.findExisting(assessment, options);
         if (existing) {
-          return { kind: 'posted', ...(await store.markPosted(assessment, existing, this.now())) };
+          const posted = await store.markPosted(assessment, existing, this.now());
+          return { outcome: { kind: 'posted', ...posted }, settledByListing: true };
         }
       }
       const created = await gateway.createComment(contentOf(assessment), options);
-      return { kind: 'posted', ...(await store.markPosted(assessment, created, this.now())) };
+      return { outcome: { kind: 'posted', ...(await store.markPosted(assessment, created, this.now())) } };
     } catch (error) {
-      return this.recordFailure(assessment, error);
+      const failure = describeFailure(error);
+      return { outcome: await this.recordFailure(assessment, failure), failure };
     }
   }
 
@@ -171,9 +221,8 @@ export class DeliveryService {
     return match?.assessmentSid ? { assessmentSid: match.assessmentSid, responseBody: null } : undefined;
   }
 
-  private async recordFailure(assessment: Assessment, error: unknown): Promise<DeliveryOutcome> {
+  private async recordFailure(assessment: Assessment, failure: DeliveryFailure): Promise<DeliveryOutcome> {
     const { store, policy } = this.deps;
-    const failure = describeFailure(error);
     if (!failure.retryable) {
       const failed = await store.markFailed(assessment.id, failure.message, failure.responseBody ?? null);
       return { kind: 'rejected', assessment: failed, message: failure.message };

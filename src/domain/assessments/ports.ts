@@ -62,4 +62,10 @@ export interface DeliveryFailure {
   outcomeUnknown: boolean;
   retryAfterMs?: number | undefined;
   responseBody?: string | undefined;
+  /** Flex's HTTP status, when it answered. */
+  httpStatus?: number | undefined;
+  /** Twilio's error code from the answer (e.g. 20003 for refused credentials), when it gave one. */
+  twilioCode?: number | undefined;
+  /** The error's own code (flex_network, flex_rejected, …), when it has one. */
+  errorCode?: string | undefined;
 }

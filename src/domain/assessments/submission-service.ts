@@ -6,6 +6,7 @@ import {
 } from '../identities/reviewer-resolver.js';
 import type { Assessment, AssessmentSource, SlackOrigin } from './assessment.js';
 import { type CommentFormInput, type FieldErrors, type KnownCall, validateCommentForm } from './comment-form.js';
+import type { SubmissionObserver } from './delivery-observer.js';
 import type { DeliveryReservation } from './delivery-service.js';
 import type { AssessmentStore } from './ports.js';
 
@@ -72,6 +73,8 @@ export interface SubmissionServiceDeps {
   callLinkPatterns?: readonly RegExp[];
   /** When given, a new assessment is stored claimed for delivery right away whenever Flex has room. */
   delivery?: { reserve(): DeliveryReservation | undefined };
+  /** Told of every assessment stored (not of a repeated submission). */
+  observer?: SubmissionObserver;
   now?: () => Date;
 }
 
@@ -152,6 +155,7 @@ export class SubmissionService {
       });
     // A repeat of a stored submission was not stored (nor claimed) again.
     if (!stored.created) reservation?.release();
+    else this.deps.observer?.submitted(stored.assessment);
     return {
       kind: 'accepted',
       assessment: stored.assessment,

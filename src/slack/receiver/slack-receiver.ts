@@ -25,7 +25,22 @@ export interface SlackReceiverOptions {
   /** Other routes this server answers, e.g. GET /healthz. */
   routes?: SlackReceiverRoute[];
   bodyLimitBytes?: number;
+  /** Told, for every request acknowledged, its payload type and the seconds from arrival to the ack sent. */
+  onAcknowledged?: (type: string, seconds: number) => void;
 }
+
+/** Payload types Slack sends to /slack/events (slash commands carry none); anything else counts as other. */
+const PAYLOAD_TYPES = new Set([
+  'event_callback',
+  'block_actions',
+  'block_suggestion',
+  'view_submission',
+  'view_closed',
+  'shortcut',
+  'message_action',
+  'interactive_message',
+  'dialog_submission',
+]);
 
 /**
  * The HTTP side of the app: every request to /slack/events must carry Slack's signature (there is no
@@ -90,12 +105,13 @@ export class SlackReceiver implements Receiver {
       return;
     }
     this.handleSlackRequest(req, res).catch((error: unknown) => {
-      this.logger.error(`A Slack request failed unexpectedly: ${describe(error)}`);
+      this.logger.error({ err: error }, 'A Slack request failed unexpectedly');
       if (!res.headersSent) reply(res, 500);
     });
   }
 
   private async handleSlackRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const arrived = performance.now();
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > this.bodyLimit) {
       this.logger.warn(
@@ -162,6 +178,7 @@ export class SlackReceiver implements Receiver {
       httpResponse: res,
     });
     const sendAck = ack.bind();
+    const acknowledged = this.options.onAcknowledged;
     try {
       await this.app?.processEvent({
         body,
@@ -170,6 +187,7 @@ export class SlackReceiver implements Receiver {
         // ack() resolves on the next turn of the event loop, so the response leaves first.
         ack: async (response) => {
           await sendAck(response);
+          acknowledged?.(payloadType(body), (performance.now() - arrived) / 1000);
           await new Promise<void>((resolve) => setImmediate(resolve));
         },
         retryNum: HTTPModuleFunctions.extractRetryNumFromHTTPRequest(req),
@@ -177,7 +195,7 @@ export class SlackReceiver implements Receiver {
       });
     } catch (error) {
       // The listener's own error handler has logged it; Slack gets a bare status, never a stack trace.
-      this.logger.error(`A Slack listener failed: ${describe(error)}`);
+      this.logger.error({ err: error }, 'A Slack listener failed');
       if (!res.headersSent) {
         reply(res, 500);
         ack.ack();
@@ -201,6 +219,11 @@ const silentUntilInit: Logger = {
 function reply(res: ServerResponse, status: number, options: { close?: boolean } = {}): void {
   res.writeHead(status, options.close ? { connection: 'close' } : {});
   res.end();
+}
+
+function payloadType(body: Record<string, unknown>): string {
+  if (typeof body.command === 'string') return 'slash_command';
+  return typeof body.type === 'string' && PAYLOAD_TYPES.has(body.type) ? body.type : 'other';
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -39,6 +39,19 @@ export function linkDecision(services: ListenerServices, approve: boolean) {
         break;
     }
     const { request, identity } = decision;
+    // An admin action: who decided what for whom, by Slack ids (the identity's email stays out of the log).
+    logger.info(
+      {
+        event: 'link_request_decided',
+        decision: decision.kind,
+        requestId: request.id,
+        admin: admin.userId,
+        slackUser: request.slackUserId,
+        workspace: admin.workspaceId ?? admin.teamId,
+        ...(identity ? { identityId: identity.id } : {}),
+      },
+      `Link request ${request.id} of Slack user ${request.slackUserId} ${decision.kind} by ${admin.userId}`,
+    );
     const email = identity ? escapeMrkdwn(identity.email) : 'that Flex identity';
     if (decision.kind === 'approved') {
       await updateAdminMessages(client, decision, `:white_check_mark: Approved by <@${admin.userId}>.`, logger);

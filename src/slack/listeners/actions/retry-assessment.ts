@@ -34,8 +34,11 @@ export function retryAssessment(services: ListenerServices) {
     }
     const clicker = slackUserOf(services, context, body.team?.id ?? body.user.team_id ?? '', body.user.id);
     const result = await services.retries.retry(id.data, clicker);
-    if (result.kind === 'queued') logger.info(`Assessment ${id.data} queued again by Slack user ${clicker.userId}.`);
-    else logger.info(`Retry of assessment ${id.data} by Slack user ${clicker.userId} not done: ${result.kind}.`);
+    const fields = { event: 'retry_clicked', assessmentId: id.data, slackUser: clicker.userId, result: result.kind };
+    if (result.kind === 'queued')
+      logger.info(fields, `Assessment ${id.data} queued again by Slack user ${clicker.userId}.`);
+    else
+      logger.info(fields, `Retry of assessment ${id.data} by Slack user ${clicker.userId} not done: ${result.kind}.`);
     const reply = replyFor(result, clicker.userId);
     await tell({ respond, client, logger, body }, reply.message, reply.replaceOriginal);
   };

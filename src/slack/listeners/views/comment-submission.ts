@@ -52,7 +52,7 @@ export function commentSubmission(services: ListenerServices) {
       });
     } catch (error) {
       // Nothing could be saved (the database is not answering): say so in the form, which keeps every value.
-      logger.error(`Could not save a submission from ${body.user.id}: ${describe(error)}`);
+      logger.error({ err: error, slackUser: body.user.id }, `Could not save a submission from ${body.user.id}`);
       await ack({ response_action: 'errors', errors: { [COMMENT_BLOCKS.comment.blockId]: NOT_SAVED } });
       return;
     }
@@ -108,10 +108,6 @@ export function commentSubmission(services: ListenerServices) {
 
 const NOT_SAVED =
   'Your comment could not be saved: the app’s database is not answering. Nothing here is lost: press Submit again in a minute, and if it keeps failing, tell whoever runs the app.';
-
-function describe(error: unknown): string {
-  return error instanceof Error ? (error.message.split('\n').filter(Boolean).at(-1) ?? error.name) : String(error);
-}
 
 function blockIdsOf(view: ViewSubmitAction['view']): Set<string> {
   return new Set(view.blocks.map((block) => block.block_id).filter((id): id is string => typeof id === 'string'));
