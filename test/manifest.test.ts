@@ -61,6 +61,8 @@ const manifest = manifestSchema.parse(parse(readFileSync('manifest.yml', 'utf8')
 
 /** The scopes each Web API method the code calls needs (from Slack's method reference). */
 const SCOPES_BY_METHOD: Record<string, string[]> = {
+  // Called with the app-level token (its scope, connections:write, is not a bot scope), in Socket Mode only.
+  'apps.connections.open': [],
   'views.open': [],
   'views.update': [],
   'views.push': [],

@@ -33,8 +33,12 @@ export abstract class FlexError extends Error {
  * A log call's arguments for a failure: a Flex failure in an admin's words (`forAdmins`, no stack: the
  * words say it all), anything else as it is, so an unexpected error keeps its stack.
  */
-export function logArgs(what: string, error: unknown): [{ err: unknown }, string] {
-  return [{ err: error }, error instanceof FlexError ? `${what}: ${error.forAdmins}` : what];
+export function logArgs(what: string, error: unknown): [Record<string, unknown>, string] {
+  // A FlexError's own message is written for the reviewer ("Ask your Slack admin…"): the log gets the
+  // admin's wording and the error's code instead.
+  return error instanceof FlexError
+    ? [{ errorCode: error.code }, `${what}: ${error.forAdmins}`]
+    : [{ err: error }, what];
 }
 
 /** We refused to send the request ourselves (an offset that is not a number, a malformed header value). */
