@@ -229,6 +229,13 @@ export class FakeFlexApi {
       res.socket?.destroy();
       return;
     }
+    if (behaviour && 'processAfterMs' in behaviour) {
+      this.later(behaviour.processAfterMs, () => {
+        this.route(request);
+        res.socket?.destroy();
+      });
+      return;
+    }
     const scripted = behaviour && 'status' in behaviour ? behaviour : undefined;
     // Flex does the work when the request arrives; latency and delays only hold back the answer.
     const routed = scripted && !scripted.processed ? undefined : this.route(request);

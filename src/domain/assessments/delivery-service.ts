@@ -20,6 +20,12 @@ export interface DeliveryServiceDeps {
   /** How long one attempt may hold an assessment before another may take it over. */
   claimLeaseMs: number;
   /**
+   * After an attempt whose outcome is unknown (a timeout, a reset after sending), how long before the
+   * call's comments are listed to settle it. A request Flex has not yet processed when the client gives up
+   * may still be processed later; listing at once would miss it and send the comment a second time.
+   */
+  unknownOutcomeSettleMs?: number;
+  /**
    * Attempts under way at once, at most. Past it, an assessment waits in the database for the worker
    * instead of queueing in memory, where its timeout would run out before it was even sent.
    */
@@ -232,7 +238,8 @@ export class DeliveryService {
       const failed = await store.markFailed(assessment.id, message, failure.responseBody ?? null);
       return { kind: 'gave_up', assessment: failed, message };
     }
-    const delay = delayBeforeNextAttempt(policy, assessment.attempts, failure.retryAfterMs, this.deps.random);
+    const backoff = delayBeforeNextAttempt(policy, assessment.attempts, failure.retryAfterMs, this.deps.random);
+    const delay = failure.outcomeUnknown ? Math.max(backoff, this.deps.unknownOutcomeSettleMs ?? 0) : backoff;
     const nextAttemptAt = new Date(this.now().getTime() + delay);
     const pending = await store.markRetry(assessment.id, {
       error: failure.message,

@@ -21,6 +21,11 @@ export type FlexBehaviour = BehaviourTarget &
       }
     /** Do the work at once but answer only after this long (the client's timeout fires first). */
     | { delayMs: number }
+    /**
+     * The request waits this long in front of Flex (a busy load balancer) before the work is done, and
+     * the answer never comes: the client gives up first, and Flex does the work afterwards.
+     */
+    | { processAfterMs: number }
     /** Do the work (a POST creates the comment), then drop the connection without answering. */
     | { resetAfterProcessing: true }
     /** Drop the connection without doing anything. */
