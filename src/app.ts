@@ -7,12 +7,9 @@ import { IdentityRepository } from './db/repositories/identity-repository.js';
 import { LinkRequestRepository } from './db/repositories/link-request-repository.js';
 import type { DeliveryWorker } from './domain/assessments/delivery-worker.js';
 import type { RetryPolicy } from './domain/assessments/retry-policy.js';
-import { RetryService } from './domain/assessments/retry-service.js';
-import { SubmissionService } from './domain/assessments/submission-service.js';
-import { CategoryCatalog } from './domain/categories/category-catalog.js';
+import type { CategoryCatalog } from './domain/categories/category-catalog.js';
 import { LinkRequests } from './domain/identities/link-requests.js';
 import { logArgs } from './flex/errors.js';
-import { createFlexCallDirectory } from './flex/flex-call-directory.js';
 import type { FlexClient } from './flex/flex-client.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import type { ServiceStatus } from './health/service-status.js';
@@ -20,6 +17,7 @@ import type { AppLogger } from './logging/logger.js';
 import { createSecretBox } from './security/secret-box.js';
 import { registerListeners } from './slack/listeners/index.js';
 import type { SlackWorkspaces } from './slack/workspaces.js';
+import { wireComments } from './wiring/comments.js';
 import { wireDelivery } from './wiring/delivery.js';
 import { wireIdentitySync } from './wiring/identity-sync.js';
 import { wireNotifications } from './wiring/notifications.js';
@@ -85,11 +83,6 @@ export function createQmApp(deps: AppDependencies): QmApp {
   const categories = new CategoryRepository(prisma);
   const assessments = new AssessmentRepository(prisma);
   const identities = new IdentityRepository(prisma, secretBox);
-  const catalog = new CategoryCatalog(categories, 30_000, logError('Refreshing categories failed'));
-  const calls = createFlexCallDirectory(flex, deps.callLookupTimeoutMs ?? 1_500, (error) =>
-    logger.warn(...logArgs('Flex segment lookup failed', error)),
-  );
-  const installs = wireWorkspaceInstalls({ ...slack, oauth: config.slack.oauth, categories, catalog, flex, logger });
   const { access, inReviewerGroup } = wireReviewerAccess({ config, client: bolt.client, identities, logger });
   const identitySync = wireIdentitySync({ config, identities, workspaces, logger });
   const notifications = wireNotifications({
@@ -117,22 +110,20 @@ export function createQmApp(deps: AppDependencies): QmApp {
     onError: logError('Delivering an assessment failed'),
   });
   const { worker } = delivery;
-
-  const submissions = new SubmissionService({
-    store: assessments,
-    reviewers: identities,
-    inReviewerGroup,
-    // The catalog the modal offered is asked first, so a submission reads the database only for a category
-    // added since the catalog's last refresh; one deactivated since then is still taken until the refresh (30 s).
-    categories: {
-      findActive: async (id, workspaceId) => catalog.find(id, workspaceId) ?? categories.findActive(id, workspaceId),
-    },
-    // A new assessment is stored already claimed for its first attempt when Flex has room (one write less).
+  const { catalog, calls, submissions, retries } = wireComments({
+    config,
+    flex,
+    assessments,
+    categories,
+    identities,
     delivery: delivery.service,
-    calls,
-    callLinkPatterns: config.callLinkPatterns,
+    inReviewerGroup,
     observer: obs.reporter,
+    callLookupTimeoutMs: deps.callLookupTimeoutMs,
+    logger,
+    logError,
   });
+  const installs = wireWorkspaceInstalls({ ...slack, oauth: config.slack.oauth, categories, catalog, flex, logger });
 
   registerListeners(bolt, {
     catalog,
@@ -141,7 +132,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
     delivery: delivery.service,
     notifier,
     modalMetadata: modalMetadataSealFor(config),
-    retries: new RetryService({ store: assessments, reviewers: identities }),
+    retries,
     callLinkPatterns: config.callLinkPatterns,
     access,
     linkRequests: new LinkRequests(new LinkRequestRepository(prisma), identities),
