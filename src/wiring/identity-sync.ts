@@ -1,8 +1,67 @@
-import type { webApi } from '@slack/bolt';
+import type { Logger, webApi } from '@slack/bolt';
+import type { Config } from '../config/config.js';
 import type { IdentityRepository } from '../db/repositories/identity-repository.js';
 import { type SyncReport, syncIdentities } from '../domain/identities/identity-sync.js';
-import type { TaskRouterClient } from '../flex/taskrouter-client.js';
-import { slackUserByEmail } from '../slack/directory/slack-users.js';
+import { createTaskRouterClient, type TaskRouterClient } from '../flex/taskrouter-client.js';
+import { patientSlackClient, slackUserByEmail } from '../slack/directory/slack-users.js';
+import type { SlackWorkspaces } from '../slack/workspaces.js';
+
+/**
+ * The Home tab's "sync from Flex", when TASKROUTER_WORKSPACE_SID is set. Every Slack workspace syncs from
+ * the one TaskRouter workspace (one Flex account behind them all), into its own identities, matching people
+ * with its own bot token. Two admins clicking at once share one run.
+ */
+export function wireIdentitySync(deps: {
+  config: Config;
+  identities: IdentityRepository;
+  workspaces: SlackWorkspaces;
+  logger: Logger;
+}): {
+  syncFromFlex: ((workspaceId: string | undefined, startedBy: string) => Promise<SyncReport>) | undefined;
+  close(): Promise<void>;
+} {
+  const { config, identities, workspaces, logger } = deps;
+  const workspaceSid = config.taskRouter.workspaceSid;
+  const taskRouter = workspaceSid
+    ? createTaskRouterClient({
+        baseUrl: config.taskRouter.baseUrl,
+        workspaceSid,
+        credentials: { username: config.flex.username, password: config.flex.password },
+        timeoutMs: config.flex.timeoutMs,
+      })
+    : undefined;
+  const syncing = new Map<string, Promise<SyncReport>>();
+  const syncFromFlex = taskRouter
+    ? (workspaceId: string | undefined, startedBy: string) => {
+        const key = workspaceId ?? '';
+        let run = syncing.get(key);
+        if (!run) {
+          run = workspaces
+            .botTokenOf(workspaceId)
+            .then((token) =>
+              runIdentitySync({
+                taskRouter,
+                identities,
+                workspaceId,
+                slack: patientSlackClient(token, config.slack.apiUrl, logger),
+                dryRun: false,
+                startedBy,
+                logger,
+              }),
+            )
+            .finally(() => syncing.delete(key));
+          syncing.set(key, run);
+        }
+        return run;
+      }
+    : undefined;
+  return {
+    syncFromFlex,
+    async close() {
+      await taskRouter?.close();
+    },
+  };
+}
 
 /**
  * One sync of one workspace's identities with the real adapters: TaskRouter's workers, Slack's users by
