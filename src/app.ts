@@ -45,6 +45,7 @@ import { EventLoopLag } from './support/event-loop-lag.js';
 import { PollingLoop } from './support/polling-loop.js';
 import { withTimeout } from './support/with-timeout.js';
 import { runIdentitySync } from './wiring/identity-sync.js';
+import { wireScorecards } from './wiring/scorecards.js';
 
 export interface AppDependencies {
   config: Config;
@@ -295,7 +296,16 @@ export function createQmApp(deps: AppDependencies): QmApp {
     logError('Telling reviewers of settled comments failed'),
   );
 
+  const scorecards = wireScorecards({
+    ...{ bolt, config, prisma, credentials: identities, access, calls, workspaces, slackClients: notifierClients },
+    ...{
+      logger,
+      retryPolicy: deps.retryPolicy,
+      pollIntervalMs: deps.deliveryPollIntervalMs ?? config.delivery.pollIntervalMs,
+    },
+  });
   registerListeners(bolt, {
+    moreKnownIds: scorecards.knownIds,
     catalog,
     calls,
     submissions,
@@ -325,6 +335,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
       },
     },
   });
+  scorecards.register();
   if (workspaces.multi) {
     bolt.error(async ({ error, body }: Parameters<ExtendedErrorHandler>[0]) => {
       if (error.code === 'slack_bolt_authorization_error') {
@@ -385,6 +396,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
       worker.start();
       announcements.start();
       missedNotices.start();
+      scorecards.start();
       const address = server && typeof server === 'object' && 'address' in server ? server.address() : null;
       return { port: address && typeof address === 'object' ? (address as AddressInfo).port : config.port };
     },
@@ -392,6 +404,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
       await bolt.stop();
       catalog.stop();
       await Promise.all([worker.stop(deadlineMs), announcements.stop(deadlineMs), missedNotices.stop(deadlineMs)]);
+      await scorecards.stop(deadlineMs);
       loopLag?.stop();
       await taskRouter?.close();
     },
