@@ -226,7 +226,12 @@ describe('scoring a call against a Flex Insights questionnaire with /qm score', 
     assert.equal(questionBlocks(opened.viewId).length, 10);
     await submit(opened.viewId, valuesFor(3, 50, 60));
 
-    await eventually(() => assert.equal(answersInFlex().length, 60), 15_000);
+    await eventually(async () => {
+      const rows = await t.prisma.scorecardAnswer.findMany();
+      assert.equal(rows.length, 60);
+      assert.ok(rows.every((r) => r.status === 'posted'));
+    }, 15_000);
+    assert.equal(answersInFlex().length, 60);
     const scored = new Map(answersInFlex().map((a) => [a.assessment.questionnaire.question.question_sid, a.answer_id]));
     for (let i = 0; i < 60; i += 1) {
       const question = CATALOG.questions.find((q) => q.question_sid === fixedSid('GE', 3001 + i));
@@ -264,8 +269,12 @@ describe('scoring a call against a Flex Insights questionnaire with /qm score', 
       answersInFlex().find((a) => a.assessment.questionnaire.question.question_sid === fixedSid('GE', 1000 + n + 1));
     assert.equal(byQuestion(1)?.answer_text, 'Poor');
     assert.equal(byQuestion(26)?.answer_text, '5 of 5');
-    const told = await t.slack.waitForResponse(again.responseUrl);
-    assert.match(JSON.stringify(told.body), /All 30 answers are in Flex/);
+    const [told] = await eventually(() => {
+      const posts = t.slack.responsesTo(again.responseUrl);
+      assert.equal(posts.length, 1, 'the reviewer is told once');
+      return posts;
+    }, 10_000);
+    assert.match(JSON.stringify(told?.body), /All 30 answers are in Flex/);
   });
 
   it('ends with each answer in Flex once when Flex fails half of them, some after creating them', async () => {

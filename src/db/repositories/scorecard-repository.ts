@@ -171,15 +171,16 @@ export class ScorecardRepository {
       },
     });
     if (count === 0) {
-      await this.prisma.scorecardAnswer.update({
+      await this.prisma.scorecardAnswer.updateMany({
         where: { id: answer.id },
         data: { flexAssessmentSid: assessmentSid, outcomeUnknown: false, claimedUntil: null },
       });
     }
   }
 
+  // updateMany: an answer deleted meanwhile (its scorecard removed) is simply not there to mark.
   async markRetry(id: string, failure: { error: string; outcomeUnknown: boolean; nextAttemptAt: Date }): Promise<void> {
-    await this.prisma.scorecardAnswer.update({
+    await this.prisma.scorecardAnswer.updateMany({
       where: { id },
       data: {
         lastError: failure.error,
@@ -191,7 +192,7 @@ export class ScorecardRepository {
   }
 
   async markFailed(id: string, error: string): Promise<void> {
-    await this.prisma.scorecardAnswer.update({
+    await this.prisma.scorecardAnswer.updateMany({
       where: { id },
       data: { status: 'failed', lastError: error, claimedUntil: null },
     });
