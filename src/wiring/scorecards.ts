@@ -88,7 +88,9 @@ export function wireScorecards(deps: ScorecardWiringDeps) {
     credentials: deps.credentials,
     policy,
     leaseMs: config.flex.timeoutMs * 2 + 5_000,
-    concurrency: 16,
+    // A few at a time: answers share the database's connection pool (16 by default) with comments and
+    // Slack requests; with 16 attempts at once a PostgreSQL run was seen to stall with the pool taken.
+    concurrency: 4,
     onSettled: tellReviewer,
     onError: (error) => logger.error('Delivering a scorecard answer failed', error),
   });

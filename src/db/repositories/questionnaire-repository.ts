@@ -24,6 +24,7 @@ export interface QuestionnaireRow {
 }
 
 const NOT_APPLICABLE_SET = '__not_applicable__';
+const SYNC_TRANSACTION = { maxWait: 10_000, timeout: 120_000 };
 const answersSchema = z.array(z.object({ id: z.string(), name: z.string(), score: z.number() }));
 
 /**
@@ -64,7 +65,7 @@ export class QuestionnaireRepository {
           answers: JSON.stringify([{ id, name, score: 0 }]),
         });
       }
-      for (const row of rows) await tx.answerSet.create({ data: row });
+      await tx.answerSet.createMany({ data: rows });
 
       const existing = new Map(
         (await tx.questionnaire.findMany({ where: { slackWorkspaceId: workspace } })).map((row) => [row.sid, row]),
@@ -90,21 +91,19 @@ export class QuestionnaireRepository {
           ? await tx.questionnaire.update({ where: { id: row.id }, data })
           : await tx.questionnaire.create({ data: { slackWorkspaceId: workspace, sid: questionnaire.sid, ...data } });
         await tx.questionnaireQuestion.deleteMany({ where: { questionnaireId: saved.id } });
-        for (const [position, question] of questionnaire.questions.entries()) {
-          await tx.questionnaireQuestion.create({
-            data: {
-              questionnaireId: saved.id,
-              position,
-              sid: question.sid,
-              question: question.text,
-              description: question.description,
-              categorySid: question.categorySid,
-              categoryName: question.categoryName,
-              answerSetId: question.answerSetId,
-              allowNa: question.allowNa,
-            },
-          });
-        }
+        await tx.questionnaireQuestion.createMany({
+          data: questionnaire.questions.map((question, position) => ({
+            questionnaireId: saved.id,
+            position,
+            sid: question.sid,
+            question: question.text,
+            description: question.description,
+            categorySid: question.categorySid,
+            categoryName: question.categoryName,
+            answerSetId: question.answerSetId,
+            allowNa: question.allowNa,
+          })),
+        });
         if (row) report.updated += 1;
         else report.added += 1;
       }
@@ -118,7 +117,8 @@ export class QuestionnaireRepository {
       }
       report.deactivated = gone.length;
       return report;
-    });
+      // An account with many questionnaires writes thousands of rows: more than Prisma's default 5 s.
+    }, SYNC_TRANSACTION);
   }
 
   /** The questionnaires a workspace's reviewers choose from: active ones, the default first. */

@@ -11,6 +11,9 @@ import type {
   Scorecard as ScorecardRow,
 } from '../../generated/prisma/client.js';
 
+/** A scorecard of a few hundred answers is written in one transaction: more than Prisma's default 5 s under load. */
+const SUBMIT_TRANSACTION = { maxWait: 5_000, timeout: 30_000 };
+
 /** Scorecards and their answers' delivery state; written before Flex is called, so nothing a reviewer did is lost. */
 export class ScorecardRepository {
   constructor(private readonly prisma: PrismaClient) {}
@@ -110,7 +113,7 @@ export class ScorecardRepository {
         data: { ...fields, revision: existing.revision + 1 },
       });
       return { id: existing.id, changed, repeated: false };
-    });
+    }, SUBMIT_TRANSACTION);
     const scorecard = await this.find(id.id);
     if (!scorecard) throw new Error('A scorecard just stored could not be read back.');
     return { scorecard, changed: id.changed, repeated: id.repeated };
