@@ -261,7 +261,8 @@ describe('scoring a call against a Flex Insights questionnaire with /qm score', 
       const scorecard = await t.prisma.scorecard.findFirstOrThrow({ include: { answers: true } });
       assert.equal(scorecard.revision, 2);
       assert.ok(scorecard.answers.every((a) => a.status === 'posted'));
-      assert.equal(updates().length, 2);
+      // Two assessments updated; an update whose answer was lost may be sent again (it is idempotent).
+      assert.equal(new Set(updates().map((r) => r.path)).size, 2);
     }, 10_000);
     assert.equal(creates().length, 0, 'no second set');
     assert.equal(answersInFlex().length, 30);
