@@ -43,6 +43,20 @@ export class SandboxClient {
     return viewSchema.parse(await this.call('slack', 'GET', `/_sandbox/view?${new URLSearchParams(query)}`));
   }
 
+  /**
+   * What Slack does with a view submission answered `response_action: update`: the modal becomes the
+   * view in the answer (through the fake's views.update, with the bot's token, so the same rules apply).
+   */
+  async replaceView(viewId: string, view: unknown, botToken: string): Promise<void> {
+    const response = await request(`${this.fakes.slack}/api/views.update`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${botToken}`, 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify({ view_id: viewId, view }),
+    });
+    const answer = z.object({ ok: z.boolean(), error: z.string().optional() }).parse(await response.body.json());
+    if (!answer.ok) throw new Error(`Slack refused the view the app answered with: ${answer.error ?? 'unknown'}`);
+  }
+
   async messages(channel?: string): Promise<SlackMessage[]> {
     const query = channel ? `?${new URLSearchParams({ channel })}` : '';
     return messagesSchema.parse(await this.call('slack', 'GET', `/_sandbox/messages${query}`));

@@ -88,6 +88,11 @@ export async function submitView(
       triggerId: await ctx.client.triggerId(view.id),
     }),
   );
+  // As Slack does: an answer `response_action: update` replaces the modal (e.g. the scoring form's next step).
+  const answer = isObject(result.json) ? result.json : undefined;
+  if (answer?.response_action === 'update' && isObject(answer.view)) {
+    await ctx.client.replaceView(view.id, answer.view, SANDBOX_WORLD.bot.token);
+  }
   return { view, result };
 }
 

@@ -3,6 +3,7 @@
  * channel with calls posted in it, an announcements channel, three comment categories and three calls.
  * Everything is fixed, so the settings the sandbox prints stay valid from one run to the next.
  */
+import { STANDARD_SCORECARDS } from '../test/fakes/flex/scorecard-catalog.js';
 import type { World } from '../test/helpers/world.js';
 
 export const SEGMENTS = {
@@ -136,6 +137,8 @@ export const SANDBOX_WORLD: World = {
       date: '2026-11-25T11:05:00Z',
     },
   ],
+  // A 30-question "Customer Experience" questionnaire with three answer-set types, for /qm score.
+  scorecards: STANDARD_SCORECARDS,
   twilio: {
     accountSid: 'ACfede2366aec13d83399ed26d6ecd407c',
     authToken: '9c933cca48d709d5d4be2c41ecf85eb2',

@@ -24,6 +24,7 @@ import { wireNotifications } from './wiring/notifications.js';
 import { createObservability } from './wiring/observability.js';
 import { wireReadiness } from './wiring/readiness.js';
 import { wireReviewerAccess } from './wiring/reviewer-access.js';
+import { wireScorecards } from './wiring/scorecards.js';
 import { modalMetadataSealFor } from './wiring/security.js';
 import { createSlackApp } from './wiring/slack-app.js';
 import { wireWorkspaceInstalls } from './wiring/workspace-installs.js';
@@ -125,7 +126,25 @@ export function createQmApp(deps: AppDependencies): QmApp {
   });
   const installs = wireWorkspaceInstalls({ ...slack, oauth: config.slack.oauth, categories, catalog, flex, logger });
 
+  const scorecards = wireScorecards({
+    ...{
+      bolt,
+      config,
+      prisma,
+      credentials: identities,
+      access,
+      calls,
+      workspaces,
+      slackClients: notifications.clients,
+    },
+    ...{
+      logger,
+      retryPolicy: deps.retryPolicy,
+      pollIntervalMs: deps.deliveryPollIntervalMs ?? config.delivery.pollIntervalMs,
+    },
+  });
   registerListeners(bolt, {
+    moreKnownIds: scorecards.knownIds,
     catalog,
     calls,
     submissions,
@@ -145,6 +164,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
     workspaces,
     installations: installs.events,
   });
+  scorecards.register();
   installs.handleErrors(bolt);
 
   return {
@@ -158,6 +178,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
       delivery.loopLag?.start();
       worker.start();
       notifications.start();
+      scorecards.start();
       const address = server && typeof server === 'object' && 'address' in server ? server.address() : null;
       return { port: address && typeof address === 'object' ? (address as AddressInfo).port : config.port };
     },
@@ -165,6 +186,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
       await bolt.stop();
       catalog.stop();
       await Promise.all([worker.stop(deadlineMs), notifications.stop(deadlineMs)]);
+      await scorecards.stop(deadlineMs);
       delivery.loopLag?.stop();
       await identitySync.close();
     },

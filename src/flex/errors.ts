@@ -1,5 +1,24 @@
 /** The calls the Flex client makes, so an error can say which one failed. */
-export type FlexOperation = 'createComment' | 'listComments' | 'findSegment' | 'listCommentCategories' | 'listWorkers';
+export type FlexOperation =
+  | 'createComment'
+  | 'listComments'
+  | 'findSegment'
+  | 'listCommentCategories'
+  | 'listWorkers'
+  | ScorecardOperation;
+
+/** The questionnaire (scorecard) calls: src/flex/scorecard-client.ts. */
+export type ScorecardOperation =
+  | 'listQuestionnaires'
+  | 'fetchAnswerSets'
+  | 'createAnswer'
+  | 'updateAnswer'
+  | 'listAnswers';
+
+/** The calls that create something in Flex, whose outcome a lost answer leaves in doubt. */
+export function createsInFlex(operation: FlexOperation): boolean {
+  return operation === 'createComment' || operation === 'createAnswer';
+}
 
 /**
  * Every failure of a Flex call: what happened, whether to try again, and whether Flex may have acted.
@@ -122,7 +141,7 @@ export class FlexUnavailableError extends FlexError {
     this.twilioCode = details.twilioCode;
     this.responseBody = details.responseBody;
     // Twilio documents a 429 as never processed; a 5xx to a create may or may not have been.
-    this.outcomeUnknown = details.status !== 429 && details.operation === 'createComment';
+    this.outcomeUnknown = details.status !== 429 && createsInFlex(details.operation);
   }
 }
 
@@ -150,7 +169,7 @@ export class FlexNetworkError extends FlexError {
     this.name = 'FlexNetworkError';
     this.failure = details.failure;
     // Only a create changes anything in Flex, so only a create can leave Flex's state in doubt.
-    this.outcomeUnknown = details.operation === 'createComment' && details.mayHaveReachedFlex;
+    this.outcomeUnknown = createsInFlex(details.operation) && details.mayHaveReachedFlex;
   }
 }
 
@@ -168,7 +187,7 @@ export class FlexBadResponseError extends FlexError {
     this.status = details.status;
     this.responseBody = details.responseBody;
     // A success status to a create means Flex may well hold the comment, whatever the body says.
-    this.outcomeUnknown = details.operation === 'createComment' && details.status < 400;
+    this.outcomeUnknown = createsInFlex(details.operation) && details.status < 400;
   }
 }
 
@@ -195,6 +214,9 @@ function rejectionSentence(details: {
       return `Flex could not find its quality-management API${twilio}. Ask your Slack admin to check the app's Flex API address and that Flex Insights quality management is enabled for the account.`;
     case 400:
     case 422:
+      if (details.operation === 'createAnswer' || details.operation === 'updateAnswer') {
+        return `Flex did not accept the answer${twilio}; the questionnaire may have changed in Flex. Ask a QM admin to run \`npm run questionnaires -- sync\`, then score the call again.`;
+      }
       return details.operation === 'createComment'
         ? `Flex did not accept the comment's details${twilio}. Check the category, the call and the time, then submit again.`
         : `Flex did not accept the request${twilio}. Ask your Slack admin to look at the app's logs.`;

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import {
+  createsInFlex,
   FlexBadResponseError,
   type FlexError,
   type FlexOperation,
@@ -61,7 +62,7 @@ export function statusError(
     operation,
     status: response.status,
     responseBody: response.body,
-    detail: `expected ${operation === 'createComment' ? '201 Created' : '200 OK'}`,
+    detail: `expected ${createsInFlex(operation) ? '201 Created' : '200 OK'}`,
   });
 }
 

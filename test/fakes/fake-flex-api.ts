@@ -10,6 +10,7 @@ import {
 } from './flex/comments.js';
 import { FlexCredentials, type FlexIdentity } from './flex/credentials.js';
 import { pageOf } from './flex/paging.js';
+import { type FakeScorecardCatalog, FakeScorecards } from './flex/scorecards.js';
 import { COMMENT_TAGS_PATH, type FakeSegment, SEGMENTS_PATH, segmentJson } from './flex/segments.js';
 import { type FakeAnswer, FLEX_PUBLIC_BASE, newSid, twilioError, twilioHeaders } from './flex/twilio-wire.js';
 import { listenOnLoopback, type ServeOptions } from './serve.js';
@@ -19,6 +20,7 @@ export { htmlErrorPage, tooManyRequests, twilioErrorAnswer } from './flex/behavi
 export type { CommentTag, StoredComment } from './flex/comments.js';
 export { COMMENTS_PATH } from './flex/comments.js';
 export type { FlexIdentity } from './flex/credentials.js';
+export type { FakeScorecardCatalog, StoredAnswer } from './flex/scorecards.js';
 export type { FakeSegment } from './flex/segments.js';
 
 /** Failures at a steady rate instead of one by one: for soak and chaos tests. */
@@ -67,6 +69,8 @@ export class FakeFlexApi {
   readonly requests: RecordedFlexRequest[] = [];
   /** What Flex holds. */
   readonly comments: StoredComment[] = [];
+  /** Questionnaires, questions, answer sets, and the answers (assessments) created. */
+  readonly scorecards: FakeScorecards;
   readonly accountSid: string;
   readonly authToken: string;
   readonly apiKeySid: string;
@@ -102,6 +106,7 @@ export class FakeFlexApi {
     this.apiKeySid = options.apiKeySid ?? newSid('SK');
     this.apiKeySecret = options.apiKeySecret ?? randomBytes(16).toString('hex');
     this.latencyMs = options.latencyMs ?? 0;
+    this.scorecards = new FakeScorecards(this.accountSid);
     this.credentials = new FlexCredentials(
       {
         accountSid: this.accountSid,
@@ -134,6 +139,11 @@ export class FakeFlexApi {
   /** The comment categories Flex offers; once any are set, a comment must use one of them. */
   setCommentCategories(categories: CommentTag[]): void {
     this.tags = [...categories];
+  }
+
+  /** The questionnaires, questions and answer sets Flex offers. */
+  setScorecardCatalog(catalog: FakeScorecardCatalog): void {
+    this.scorecards.catalog = catalog;
   }
 
   addSegment(segment: FakeSegment): void {
@@ -178,6 +188,7 @@ export class FakeFlexApi {
   reset(): void {
     this.requests.length = 0;
     this.comments.length = 0;
+    this.scorecards.answers.length = 0;
     this.behaviours = [];
     this.latencyMs = this.options.latencyMs ?? 0;
     this.held = undefined;
@@ -287,6 +298,10 @@ export class FakeFlexApi {
       };
     }
     const methods = this.routes[request.path];
+    const scorecards = methods
+      ? undefined
+      : this.scorecards.route(request, identity, (items, key) => this.page(items, request, key));
+    if (scorecards) return scorecards;
     if (!methods) return twilioError(404, 20404, `The requested resource ${request.path} was not found`);
     const route = methods[request.method];
     if (!route) return twilioError(405, 20004, 'Method not allowed');

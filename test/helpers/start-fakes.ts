@@ -61,6 +61,7 @@ export async function startFakes(world: World, options: FakesOptions = {}): Prom
 
   flex.setCommentCategories(world.categories);
   for (const segment of world.segments) flex.addSegment(segment);
+  if (world.scorecards) flex.setScorecardCatalog(world.scorecards);
   for (const person of world.people) {
     slack.addUser({
       id: person.userId,

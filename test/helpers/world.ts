@@ -3,8 +3,9 @@
  * knows (categories, calls, workers) and who may comment. Tests, the bench and the sandbox each
  * describe theirs and start it the same way (see start-fakes.ts and seed-database.ts).
  */
-import type { CommentTag, FakeSegment } from '../fakes/fake-flex-api.js';
+import type { CommentTag, FakeScorecardCatalog, FakeSegment } from '../fakes/fake-flex-api.js';
 import type { FakeChannel } from '../fakes/fake-slack-api.js';
+import { STANDARD_SCORECARDS } from '../fakes/flex/scorecard-catalog.js';
 
 export interface WorldPerson {
   /** Slack user id. */
@@ -32,6 +33,8 @@ export interface World {
   /** Flex's comment tags, offered in the same order by the app. */
   categories: CommentTag[];
   segments: FakeSegment[];
+  /** Flex's questionnaires (scorecards), questions and answer sets; none when left out. */
+  scorecards?: FakeScorecardCatalog;
   /** Fixed Twilio account and TaskRouter workspace (so printed settings stay valid); random when left out. */
   twilio?: { accountSid: string; authToken: string; workspaceSid: string };
 }
@@ -85,4 +88,5 @@ export const TEST_WORLD: World = {
       date: '2026-11-20T10:00:00Z',
     },
   ],
+  scorecards: STANDARD_SCORECARDS,
 };

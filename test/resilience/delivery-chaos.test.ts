@@ -65,12 +65,21 @@ async function runChaos(kind: 'sqlite' | 'postgresql', instances: number, seed: 
     chaosOn(flex, seed);
 
     let cursor = 0;
+    /** Set when a worker failed: the others stop too, rather than start an instance after close(). */
+    let stopping = false;
     /** Like the load balancer: the next live instance; like Slack, a request that got no answer is sent again. */
     const send = async (index: number, retryNum = 0): Promise<void> => {
-      const alive = running.filter((app) => app.child.exitCode === null && app.child.signalCode === null);
+      // While the only instance restarts (its start-up checks take seconds on a loaded machine), the
+      // load balancer holds requests rather than fail them; a minute without any instance fails the test.
+      const noInstanceSince = Date.now();
+      let alive = running.filter((app) => app.child.exitCode === null && app.child.signalCode === null);
+      while (alive.length === 0 && !stopping && Date.now() - noInstanceSince < 60_000) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        alive = running.filter((app) => app.child.exitCode === null && app.child.signalCode === null);
+      }
       const target = alive[cursor++ % Math.max(1, alive.length)];
       try {
-        if (!target) throw new Error('no instance');
+        if (!target) throw new Error('no instance for a minute');
         const answer = await deployment.submit(
           target,
           views[index] ?? {},
@@ -87,8 +96,6 @@ async function runChaos(kind: 'sqlite' | 'postgresql', instances: number, seed: 
 
     let next = 0;
     let killed = false;
-    /** Set when a worker failed: the others stop too, rather than start an instance after close(). */
-    let stopping = false;
     const worker = async () => {
       for (let index = next++; index < SUBMISSIONS && !stopping; index = next++) {
         if (!killed && index >= SUBMISSIONS / 2) {

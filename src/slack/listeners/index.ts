@@ -42,7 +42,15 @@ export const KNOWN_IDS: KnownIds = {
 
 /** The one place that says which Slack surface reaches which listener. */
 export function registerListeners(app: App, services: ListenerServices): void {
-  app.use(ignoreUnknownRequests(KNOWN_IDS));
+  const more = services.moreKnownIds ?? {};
+  const known: KnownIds = {
+    commands: [...KNOWN_IDS.commands, ...(more.commands ?? [])],
+    shortcuts: [...KNOWN_IDS.shortcuts, ...(more.shortcuts ?? [])],
+    views: [...KNOWN_IDS.views, ...(more.views ?? [])],
+    actions: [...KNOWN_IDS.actions, ...(more.actions ?? [])],
+    events: [...KNOWN_IDS.events, ...(more.events ?? [])],
+  };
+  app.use(ignoreUnknownRequests(known));
   app.command(QM_COMMAND, qmCommand(services));
   app.shortcut<MessageShortcut>(COMMENT_ON_CALL_CALLBACK_ID, commentOnCallShortcut(services));
   app.view<ViewSubmitAction>(COMMENT_MODAL_CALLBACK_ID, commentSubmission(services));

@@ -7,6 +7,7 @@ import type { SyncReport } from '../../domain/identities/identity-sync.js';
 import type { LinkableIdentity, LinkRequests } from '../../domain/identities/link-requests.js';
 import type { ReviewerAccess } from '../../domain/identities/reviewer-access.js';
 import type { SlackUser } from '../../domain/identities/slack-user.js';
+import type { KnownIds } from '../middleware/ignore-unknown.js';
 import type { ReviewerNotifier } from '../notifications/reviewer-notifier.js';
 import type { ModalMetadataSeal } from '../views/modal-metadata.js';
 import type { RequestWorkspace, SlackWorkspaces } from '../workspaces.js';
@@ -32,6 +33,8 @@ export interface ListenerServices {
   workspaces: Pick<SlackWorkspaces, 'keyOf' | 'multi'>;
   /** What Slack says about installations: `app_uninstalled`, `tokens_revoked`. */
   installations: InstallationEvents;
+  /** Ids of listeners other capabilities register themselves (e.g. src/wiring/scorecards.ts). */
+  moreKnownIds?: Partial<KnownIds>;
 }
 
 /** Forgets what an uninstall or a revocation names; with one workspace there is nothing stored to forget. */

@@ -1,0 +1,233 @@
+import type { types } from '@slack/bolt';
+import { splitIntoSteps } from '../../domain/scorecards/form-steps.js';
+import {
+  groupByCategory,
+  type Question,
+  type Questionnaire,
+  type QuestionnaireSummary,
+} from '../../domain/scorecards/questionnaire.js';
+import { formatScore, scoreOf } from '../../domain/scorecards/score.js';
+import { deliveryState, type Scorecard } from '../../domain/scorecards/scorecard.js';
+import { describeCall, describePosition } from '../views/call-context-text.js';
+import { escapeMrkdwn, truncate } from '../views/mrkdwn.js';
+import { encodeScoreMetadata, readAnswerIndexes, type ScoreMetadata } from './score-metadata.js';
+
+export const SCORE_CHOOSE_CALLBACK_ID = 'qm_score_choose';
+export const SCORE_STEP_CALLBACK_ID = 'qm_score_step';
+export const SCORE_BACK_ACTION_ID = 'qm_score_back';
+export const QUESTIONNAIRE_BLOCK = { blockId: 'questionnaire', actionId: 'questionnaire' } as const;
+export const ANSWER_ACTION_ID = 'answer';
+
+/** Block Kit's caps (https://api.slack.com/reference/block-kit/block-elements): radio buttons hold at most 10 options, a static select 100. */
+const MAX_RADIO_OPTIONS = 10;
+const MAX_SELECT_OPTIONS = 100;
+
+/** The input block of the question at `index` (its position in the whole questionnaire). */
+export function questionBlockId(index: number): string {
+  return `q${index}`;
+}
+
+function callBlocks(metadata: ScoreMetadata, lookingUp = false): types.KnownBlock[] {
+  const blocks: types.KnownBlock[] = [];
+  if (metadata.context)
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: describeCall(metadata.context) } });
+  const lookup = lookingUp ? ' · _Looking up the call in Flex…_' : '';
+  blocks.push({
+    type: 'context',
+    elements: [{ type: 'mrkdwn', text: `${describePosition(metadata.segmentId, metadata.offsetSeconds)}${lookup}` }],
+  });
+  return blocks;
+}
+
+/** The first view: which questionnaire to score the call with (active ones; the default pre-selected). */
+export function buildChooseView(
+  questionnaires: readonly QuestionnaireSummary[],
+  metadata: ScoreMetadata,
+  options: { lookingUp?: boolean; notice?: string } = {},
+): types.ModalView {
+  const choices = questionnaires.slice(0, MAX_SELECT_OPTIONS).map(
+    (q): types.PlainTextOption => ({
+      text: { type: 'plain_text', text: truncate(q.name, 75) },
+      description: { type: 'plain_text', text: `${q.questionCount} question${q.questionCount === 1 ? '' : 's'}` },
+      value: q.sid,
+    }),
+  );
+  const preferred =
+    questionnaires.find((q) => q.sid === metadata.questionnaireSid) ??
+    questionnaires.find((q) => q.isDefault) ??
+    (questionnaires.length === 1 ? questionnaires[0] : undefined);
+  const initial = choices.find((choice) => choice.value === preferred?.sid);
+  const blocks: types.KnownBlock[] = [];
+  if (options.notice)
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `:warning: ${escapeMrkdwn(options.notice)}` } });
+  blocks.push(...callBlocks(metadata, options.lookingUp));
+  blocks.push({
+    type: 'input',
+    block_id: QUESTIONNAIRE_BLOCK.blockId,
+    label: { type: 'plain_text', text: 'Questionnaire' },
+    element: {
+      type: 'static_select',
+      action_id: QUESTIONNAIRE_BLOCK.actionId,
+      placeholder: { type: 'plain_text', text: 'Choose a questionnaire' },
+      options: choices,
+      ...(initial ? { initial_option: initial } : {}),
+    },
+  });
+  return {
+    type: 'modal',
+    callback_id: SCORE_CHOOSE_CALLBACK_ID,
+    title: { type: 'plain_text', text: 'Score a call' },
+    submit: { type: 'plain_text', text: 'Next' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    private_metadata: encodeScoreMetadata(metadata),
+    blocks,
+  };
+}
+
+/** One step of the questionnaire: its questions grouped by category, each answered from its answer set. */
+export function buildStepView(questionnaire: Questionnaire, metadata: ScoreMetadata): types.ModalView {
+  const steps = splitIntoSteps(questionnaire.questions);
+  const step = Math.min(metadata.step ?? 0, steps.length - 1);
+  const indexOf = new Map(questionnaire.questions.map((q, i) => [q.sid, i]));
+  const answers = readAnswerIndexes(metadata.answers, questionnaire.questions.length);
+  const blocks: types.KnownBlock[] = [...callBlocks(metadata)];
+  const stepLine = steps.length > 1 ? `Step ${step + 1} of ${steps.length} · ` : '';
+  const rescore = metadata.rescore
+    ? ' · _Your earlier answers are filled in; only what you change is sent to Flex._'
+    : '';
+  blocks.push({
+    type: 'context',
+    elements: [{ type: 'mrkdwn', text: `${stepLine}*${escapeMrkdwn(questionnaire.name)}*${rescore}` }],
+  });
+  for (const group of groupByCategory(steps[step] ?? [])) {
+    blocks.push({ type: 'header', text: { type: 'plain_text', text: truncate(group.categoryName, 150) } });
+    for (const question of group.items) {
+      const index = indexOf.get(question.sid) ?? 0;
+      blocks.push(questionBlock(question, index, answers[index]));
+    }
+  }
+  if (step > 0) {
+    blocks.push({
+      type: 'actions',
+      elements: [
+        {
+          type: 'button',
+          action_id: SCORE_BACK_ACTION_ID,
+          text: { type: 'plain_text', text: `Back to step ${step}` },
+          value: String(step - 1),
+        },
+      ],
+    });
+  }
+  const last = step === steps.length - 1;
+  return {
+    type: 'modal',
+    callback_id: SCORE_STEP_CALLBACK_ID,
+    title: { type: 'plain_text', text: 'Score a call' },
+    submit: { type: 'plain_text', text: last ? 'Submit scorecard' : `Next: step ${step + 2}` },
+    close: { type: 'plain_text', text: 'Cancel' },
+    private_metadata: encodeScoreMetadata({ ...metadata, step }),
+    blocks,
+  };
+}
+
+function questionBlock(question: Question, index: number, chosen: number | undefined): types.InputBlock {
+  const options = question.choices.slice(0, MAX_SELECT_OPTIONS).map(
+    (choice, i): types.PlainTextOption => ({
+      text: { type: 'plain_text', text: truncate(choice.name, 75) },
+      value: String(i),
+    }),
+  );
+  const initial = chosen === undefined ? undefined : options[chosen];
+  const common = { action_id: ANSWER_ACTION_ID, options, ...(initial ? { initial_option: initial } : {}) };
+  return {
+    type: 'input',
+    block_id: questionBlockId(index),
+    label: { type: 'plain_text', text: truncate(question.text, 2000) },
+    ...(question.description ? { hint: { type: 'plain_text', text: truncate(question.description, 2000) } } : {}),
+    element:
+      options.length <= MAX_RADIO_OPTIONS
+        ? { type: 'radio_buttons', ...common }
+        : { type: 'static_select', placeholder: { type: 'plain_text', text: 'Choose an answer' }, ...common },
+  };
+}
+
+/** The score and how far the answers have got, as the modal, the private message and the thread show them. */
+export function scorecardSummaryBlocks(scorecard: Scorecard): types.KnownBlock[] {
+  const summary = scoreOf(scorecard.answers);
+  const posted = scorecard.answers.filter((a) => a.status === 'posted').length;
+  const failed = scorecard.answers.filter((a) => a.status === 'failed');
+  const total = scorecard.answers.length;
+  const state = deliveryState(scorecard.answers);
+  const status =
+    state === 'posted'
+      ? `:white_check_mark: All ${total} answers are in Flex.`
+      : state === 'failed'
+        ? `:warning: ${posted} of ${total} answers are in Flex; ${failed.length} could not be sent: ${failed
+            .slice(0, 5)
+            .map(
+              (a) =>
+                `“${escapeMrkdwn(truncate(a.questionText, 80))}” (${escapeMrkdwn(truncate(a.lastError ?? 'unknown error', 200))})`,
+            )
+            .join('; ')}${failed.length > 5 ? '; …' : ''}. Score the call again to send them again.`
+        : `:hourglass_flowing_sand: ${posted} of ${total} answers are in Flex; the rest are being sent.`;
+  const categories = summary.categories
+    .map(
+      (c) =>
+        `• ${escapeMrkdwn(c.categoryName)}: *${formatScore(c.score)}*${c.notApplicable ? ` (${c.notApplicable} N/A)` : ''}`,
+    )
+    .join('\n');
+  return [
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: truncate(
+          `*${escapeMrkdwn(scorecard.questionnaireName)}* · score *${formatScore(summary.overall)}*\n${categories}`,
+          3000,
+        ),
+      },
+    },
+    {
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `Calculated by this app: the mean of the answered questions' scores, N/A left out (${summary.answered} answered, ${summary.notApplicable} N/A). Flex Insights may weigh answers differently.`,
+        },
+      ],
+    },
+    { type: 'section', text: { type: 'mrkdwn', text: truncate(status, 3000) } },
+  ];
+}
+
+/** The modal after submission: the call, the score, and the delivery state. */
+export function buildResultView(scorecard: Scorecard, metadata: ScoreMetadata): types.ModalView {
+  return {
+    type: 'modal',
+    title: { type: 'plain_text', text: 'Scorecard' },
+    close: { type: 'plain_text', text: 'Done' },
+    blocks: [...callBlocks(metadata), ...scorecardSummaryBlocks(scorecard)],
+  };
+}
+
+/** A plain message view (nothing to submit), e.g. when the questionnaire changed under the form. */
+export function buildNoticeView(text: string): types.ModalView {
+  return {
+    type: 'modal',
+    title: { type: 'plain_text', text: 'Score a call' },
+    close: { type: 'plain_text', text: 'Close' },
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: truncate(text, 3000) } }],
+  };
+}
+
+/** The private message / thread reply once every answer is settled. */
+export function scorecardMessage(scorecard: Scorecard): { text: string; blocks: types.KnownBlock[] } {
+  const summary = scoreOf(scorecard.answers);
+  const state = deliveryState(scorecard.answers);
+  const at = describePosition(scorecard.segmentId, scorecard.offsetSeconds);
+  return {
+    text: `Scorecard ${scorecard.questionnaireName}: ${formatScore(summary.overall)} (${state === 'posted' ? 'all answers in Flex' : 'some answers not in Flex'})`,
+    blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: at }] }, ...scorecardSummaryBlocks(scorecard)],
+  };
+}
