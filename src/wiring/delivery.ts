@@ -40,8 +40,8 @@ export function wireDelivery(deps: {
       maxDelayMs: config.delivery.maxDelayMs,
     },
     claimLeaseMs: config.flex.timeoutMs * 2 + 5_000,
-    // Twice the client's timeout: a request still queued in front of Flex when the client gave up.
-    unknownOutcomeSettleMs: config.flex.timeoutMs * 2,
+    // By default twice the client's timeout: a request still queued in front of Flex when the client gave up.
+    unknownOutcomeSettleMs: config.delivery.unknownOutcomeWaitMs ?? config.flex.timeoutMs * 2,
     // The Flex client's connection pool holds 64; more at once would only wait in its queue.
     maxConcurrent: 64,
     ...(overloaded ? { overloaded } : {}),

@@ -13,7 +13,8 @@ const FLEX_TIMEOUT_MS = 300;
 describe('a comment Flex processes after the app stopped waiting', () => {
   let t: TestApp;
   before(async () => {
-    t = await startTestApp({ env: { FLEX_TIMEOUT_MS: String(FLEX_TIMEOUT_MS) } });
+    // DELIVERY_UNKNOWN_OUTCOME_WAIT_MS unset (the tests' app sets 0): its default, twice the timeout.
+    t = await startTestApp({ env: { FLEX_TIMEOUT_MS: String(FLEX_TIMEOUT_MS), DELIVERY_UNKNOWN_OUTCOME_WAIT_MS: '' } });
   });
   after(async () => {
     await t.close();

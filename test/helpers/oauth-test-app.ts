@@ -118,6 +118,8 @@ export async function startOAuthTestApp(
     // Far beyond what the fake takes, even on a loaded machine: a timeout would add an attempt. Tests of
     // the timeout set their own.
     FLEX_TIMEOUT_MS: '10000',
+    // Twice that by default (wiring/delivery.ts); no test here is about a late Flex.
+    DELIVERY_UNKNOWN_OUTCOME_WAIT_MS: '0',
     DATABASE_URL: database.databaseUrl,
     SECRETS_KEY: SECRETS_KEY_BASE64,
     LOG_LEVEL: options.logger ? 'debug' : 'error',

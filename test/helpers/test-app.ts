@@ -110,6 +110,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     // Far beyond what the fake takes, even on a loaded machine: a timeout would add an attempt. Tests of
     // the timeout set their own.
     FLEX_TIMEOUT_MS: '10000',
+    // Twice that by default; the tests of a late Flex set their own.
+    DELIVERY_UNKNOWN_OUTCOME_WAIT_MS: '0',
     DATABASE_URL: databaseUrl,
     SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
     LOG_LEVEL: 'error',
