@@ -92,7 +92,14 @@ export function commentSubmission(services: ListenerServices) {
     }
     const { reservation } = result;
     try {
-      await ack({ response_action: 'update', view: postingView() });
+      // The comment is saved: if the acknowledgement cannot reach Slack (a Socket Mode connection that
+      // dropped), it is sent all the same, rather than left claimed until its lease runs out.
+      await ack({ response_action: 'update', view: postingView() }).catch((error: unknown) =>
+        logger.warn(
+          { err: error, assessmentId: result.assessment.id },
+          'Slack did not get the acknowledgement of a saved comment; sending it to Flex all the same',
+        ),
+      );
       if (result.linkedNow)
         logger.info(`Linked Slack user ${body.user.id} to Flex identity ${result.reviewer.id} by email.`);
       // Stored claimed while Flex had room: sent now. Otherwise the worker sends this one and confirms it.
