@@ -192,3 +192,6 @@ export const twilioErrorSchema = z
     twilioMessage: wire.message || wire.detail || undefined,
     moreInfo: wire.more_info || undefined,
   }));
+
+/** The tolerant readers of Flex's text and numbers, for the other Flex answers (questionnaires). */
+export { decimal as flexDecimal, text as flexText };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { flexDecimal as decimal, flexText as text } from './schemas.js';
 
 /*
  * Flex's questionnaire JSON (twilio/twilio-oai, spec/json/twilio_flex_v1.json), read as tolerantly as the
@@ -6,21 +7,6 @@ import { z } from 'zod';
  * `category`, `answer_set`, `answer_sets`, `not_applicable` and `assessment` untyped, so what we need of
  * them is checked here and an item without it is skipped, never a crash.
  */
-
-const text = z
-  .unknown()
-  .optional()
-  .transform((value): string | null =>
-    typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) ? String(value) : null,
-  );
-
-const decimal = z
-  .unknown()
-  .optional()
-  .transform((value): number | null => {
-    const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-    return typeof number === 'number' && Number.isFinite(number) ? number : null;
-  });
 
 const flag = z
   .unknown()
