@@ -127,21 +127,17 @@ export function createQmApp(deps: AppDependencies): QmApp {
   const installs = wireWorkspaceInstalls({ ...slack, oauth: config.slack.oauth, categories, catalog, flex, logger });
 
   const scorecards = wireScorecards({
-    ...{
-      bolt,
-      config,
-      prisma,
-      credentials: identities,
-      access,
-      calls,
-      workspaces,
-      slackClients: notifications.clients,
-    },
-    ...{
-      logger,
-      retryPolicy: deps.retryPolicy,
-      pollIntervalMs: deps.deliveryPollIntervalMs ?? config.delivery.pollIntervalMs,
-    },
+    bolt,
+    config,
+    prisma,
+    credentials: identities,
+    access,
+    calls,
+    workspaces,
+    slackClients: notifications.clients,
+    logger,
+    retryPolicy: deps.retryPolicy,
+    pollIntervalMs: deps.deliveryPollIntervalMs ?? config.delivery.pollIntervalMs,
   });
   registerListeners(bolt, {
     moreKnownIds: scorecards.knownIds,
