@@ -6,10 +6,11 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openDatabase } from '../../src/db/prisma-client.js';
 import { FakeFlexApi } from '../fakes/fake-flex-api.js';
+import { testSecretsKey } from '../helpers/secrets-keys.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'flex-qm-cli-'));
 const databaseUrl = `file:${join(dir, 'cli.db')}`;
-const SECRETS_KEY = Buffer.alloc(32, 3).toString('base64');
+const SECRETS_KEY = testSecretsKey(3).toString('base64');
 
 /** Runs an admin command as a deployer would, in a clean environment. */
 function run(

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../../src/config/config.js';
+import { testSecretsKey } from '../helpers/secrets-keys.js';
 
 const BASE = {
   SLACK_SIGNING_SECRET: 'signing',
@@ -11,7 +12,7 @@ const OAUTH = {
   SLACK_CLIENT_ID: '1234.5678',
   SLACK_CLIENT_SECRET: 'client-secret',
   SLACK_STATE_SECRET: 's'.repeat(32),
-  SECRETS_KEY: Buffer.alloc(32, 1).toString('base64'),
+  SECRETS_KEY: testSecretsKey(1).toString('base64'),
 };
 
 function problems(env: Record<string, string>): string[] {

@@ -35,6 +35,25 @@ describe('SECRETS_KEY', () => {
     }
   });
 
+  it('refuses a key that repeats a pattern: one byte, a short sequence, hex typed by hand', () => {
+    for (const text of [
+      Buffer.alloc(32, 7).toString('base64'),
+      'f'.repeat(64),
+      '0123456789abcdef'.repeat(4),
+      Buffer.from('abcdefgh'.repeat(4)).toString('base64'),
+    ]) {
+      assert.match(
+        problemsOf(text)[0] ?? '',
+        /^SECRETS_KEY repeats a pattern \(\d+ distinct bytes of 32\), so it was typed, not drawn at random; make one with `openssl rand -base64 32`$/,
+        text,
+      );
+    }
+  });
+
+  it('takes every one of 2,000 random keys (the pattern rule never refuses a real one)', () => {
+    for (let i = 0; i < 2000; i++) assert.deepEqual(problemsOf(randomBytes(32).toString('base64')), []);
+  });
+
   it('refuses text that only base64-decodes by leniency (Buffer.from skips what is not base64)', () => {
     const lenient = 'my-secret-key-is-this-one-please-keep-it-so!';
     assert.equal(Buffer.from(lenient, 'base64').length, 32, 'Buffer.from would have made 32 bytes of it');

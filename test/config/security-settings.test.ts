@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../../src/config/config.js';
 import { createMetadataSeal, metadataSealKey } from '../../src/security/metadata-seal.js';
+import { testSecretsKey } from '../helpers/secrets-keys.js';
 
 const BASE = {
   SLACK_BOT_TOKEN: 'xoxb-test',
@@ -36,7 +37,7 @@ describe('security settings', () => {
   });
 
   it('keys the private_metadata seal from SECRETS_KEY, else the signing secret, else the app token', () => {
-    const secretsKey = Buffer.alloc(32, 9);
+    const secretsKey = testSecretsKey(9);
     const fromKey = metadataSealKey({ secretsKey, signingSecret: 's', appToken: undefined });
     assert.deepEqual(fromKey, metadataSealKey({ secretsKey, signingSecret: 'other', appToken: 'xapp-1' }));
     const fromSigning = metadataSealKey({ secretsKey: undefined, signingSecret: 's', appToken: 'xapp-1' });

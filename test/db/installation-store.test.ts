@@ -8,9 +8,10 @@ import {
 } from '../../src/db/repositories/installation-repository.js';
 import type { PrismaClient } from '../../src/generated/prisma/client.js';
 import { createSecretBox } from '../../src/security/secret-box.js';
+import { testSecretsKey } from '../helpers/secrets-keys.js';
 import { createTestDatabase } from '../helpers/test-app.js';
 
-const box = createSecretBox(Buffer.alloc(32, 3));
+const box = createSecretBox(testSecretsKey(3));
 const expiresAt = Math.floor(Date.now() / 1000) + 43_200;
 
 const teamInstall: Installation<'v2', false> = {
@@ -151,7 +152,7 @@ describe('the installation store', () => {
 
   it('refuses to open tokens sealed under another SECRETS_KEY, saying so', async () => {
     await store.storeInstallation(teamInstall);
-    const other = new InstallationRepository(prisma, createSecretBox(Buffer.alloc(32, 4)));
+    const other = new InstallationRepository(prisma, createSecretBox(testSecretsKey(4)));
     await assert.rejects(
       other.fetchInstallation({ teamId: 'T0TEAM0001', enterpriseId: undefined, isEnterpriseInstall: false }),
       /SECRETS_KEY is not the key it was stored with/,

@@ -3,6 +3,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { IdentityRepository } from '../../src/db/repositories/identity-repository.js';
 import { createSecretBox } from '../../src/security/secret-box.js';
 import { modalRefined, openModalWithQm, qmCommand, submitModal } from '../helpers/reviewer-story.js';
+import { testSecretsKey } from '../helpers/secrets-keys.js';
 import { viewSubmissionPayload } from '../helpers/slack-payloads.js';
 import {
   AGENT_ID,
@@ -233,7 +234,7 @@ describe('commenting on a call with /qm', () => {
   });
 
   it('sends a reviewer’s own Flex Authorization value so Flex attributes the comment to them', async () => {
-    const identities = new IdentityRepository(t.prisma, createSecretBox(Buffer.alloc(32, 7)));
+    const identities = new IdentityRepository(t.prisma, createSecretBox(testSecretsKey(7)));
     t.slack.addUser({ id: 'U0OWNAUTH', name: 'own', teamId: TEAM_ID });
     await identities.upsertByEmail({
       email: 'own@example.com',

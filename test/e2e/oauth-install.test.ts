@@ -14,10 +14,11 @@ import {
   PUBLIC_REDIRECT,
   startOAuthTestApp,
 } from '../helpers/oauth-test-app.js';
+import { testSecretsKey } from '../helpers/secrets-keys.js';
 import { slashCommandFields, viewSubmissionPayload } from '../helpers/slack-payloads.js';
 import { CATEGORY, eventually, SEGMENT_ID, TEST_DATABASE } from '../helpers/test-app.js';
 
-const identitiesOf = (t: OAuthTestApp) => new IdentityRepository(t.prisma, createSecretBox(Buffer.alloc(32, 7)));
+const identitiesOf = (t: OAuthTestApp) => new IdentityRepository(t.prisma, createSecretBox(testSecretsKey(7)));
 
 /** `/qm <text>` typed by `userId` in the team's #qa, as that team's Slack sends it. */
 function qm(t: OAuthTestApp, team: TestTeam, text: string, userId = team.reviewer.userId) {

@@ -5,6 +5,7 @@ import { IdentityRepository } from '../../src/db/repositories/identity-repositor
 import { createSecretBox } from '../../src/security/secret-box.js';
 import { CaptureLogger } from '../helpers/capture-logger.js';
 import { commentWithQm } from '../helpers/reviewer-story.js';
+import { testSecretsKey } from '../helpers/secrets-keys.js';
 import { signSlackRequest } from '../helpers/slack-requests.js';
 import {
   BOT_TOKEN,
@@ -18,7 +19,7 @@ import {
 } from '../helpers/test-app.js';
 
 /** Must match what startTestApp gives the app as SECRETS_KEY. */
-const SECRETS_KEY = Buffer.alloc(32, 7);
+const SECRETS_KEY = testSecretsKey(7);
 const SMUGGLING_AUTHORIZATION = 'Token smuggled-secret-4242\r\nX-Evil: 1';
 /** A Flex user's own Authorization value, as an admin would store it for a reviewer. */
 const OWN_AUTHORIZATION = 'Token flexuser.eyJzZWNyZXQiOiJyaXRhLW93bi1mbGV4LWF1dGgifQ.s1gn4ture-9f8e7d';

@@ -9,6 +9,7 @@ import { FakeFlexApi } from '../fakes/fake-flex-api.js';
 import { FakeSlackApi } from '../fakes/fake-slack-api.js';
 import { FakeTaskRouterApi } from '../fakes/fake-taskrouter-api.js';
 import type { CaptureLogger } from './capture-logger.js';
+import { testSecretsKey } from './secrets-keys.js';
 import { SlackSender } from './slack-requests.js';
 import { AGENT_ID, CATEGORY, createTestDatabase, OTHER_CATEGORY, SEGMENT_ID, SIGNING_SECRET } from './test-app.js';
 
@@ -18,7 +19,7 @@ export const STATE_SECRET = 'test-state-secret-0123456789abcdef0123456789';
 /** Where Slack sends the browser back: the app's public address (a proxy in front of the test's port). */
 export const PUBLIC_REDIRECT = 'https://qm.example.test/slack/oauth_redirect';
 /** SECRETS_KEY of the test app (installations' tokens are sealed with it). */
-export const SECRETS_KEY_BASE64 = Buffer.alloc(32, 7).toString('base64');
+export const SECRETS_KEY_BASE64 = testSecretsKey(7).toString('base64');
 
 /** Two workspaces of one company, each with its own reviewer (the same Flex account behind both). */
 export const ACME = {

@@ -13,6 +13,7 @@ import type { FakeTaskRouterApi } from '../fakes/fake-taskrouter-api.js';
 import type { SocketModeOptions } from '../fakes/slack/socket-mode.js';
 import type { CaptureLogger } from './capture-logger.js';
 import { createScratchPostgres } from './postgres.js';
+import { testSecretsKey } from './secrets-keys.js';
 import { seedDatabase } from './seed-database.js';
 import { SlackSender } from './slack-requests.js';
 import { fakeServiceEnv, startFakes } from './start-fakes.js';
@@ -113,7 +114,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     // Twice that by default; the tests of a late Flex set their own.
     DELIVERY_UNKNOWN_OUTCOME_WAIT_MS: '0',
     DATABASE_URL: databaseUrl,
-    SECRETS_KEY: Buffer.alloc(32, 7).toString('base64'),
+    SECRETS_KEY: testSecretsKey(7).toString('base64'),
     LOG_LEVEL: 'error',
     ...(options.socketMode ? { SLACK_APP_TOKEN: TEST_APP_TOKEN, SLACK_SIGNING_SECRET: '' } : {}),
     ...options.env,

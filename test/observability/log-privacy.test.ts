@@ -15,6 +15,7 @@ import {
   startOAuthTestApp,
 } from '../helpers/oauth-test-app.js';
 import { commentWithQm, qmCommand } from '../helpers/reviewer-story.js';
+import { testSecretsKey } from '../helpers/secrets-keys.js';
 import {
   appHomeOpenedEvent,
   blockActionsPayload,
@@ -37,7 +38,7 @@ import {
   type TestApp,
 } from '../helpers/test-app.js';
 
-const SECRETS_KEY = Buffer.alloc(32, 7);
+const SECRETS_KEY = testSecretsKey(7);
 const OWN_AUTHORIZATION = 'Token flexuser.eyJwcml2YXRlIjoicml0YSJ9.privacy-sig-77aa';
 const LINK = `https://analytics.ytica.com/player/segment/${SEGMENT_ID}?t=42`;
 const QA = { id: 'C0QA00001', name: 'qa' };

@@ -7,6 +7,7 @@ import type { PrismaClient } from '../../src/generated/prisma/client.js';
 import { ServiceStatus } from '../../src/health/service-status.js';
 import { runStartupChecks } from '../../src/startup/startup-checks.js';
 import { StartupRefusal } from '../../src/startup/startup-refusal.js';
+import { testSecretsKey } from '../helpers/secrets-keys.js';
 import { type Fakes, fakeServiceEnv, startFakes } from '../helpers/start-fakes.js';
 import { createTestDatabase } from '../helpers/test-app.js';
 import { TEST_WORLD } from '../helpers/world.js';
@@ -49,7 +50,7 @@ describe('start-up checks', () => {
       SLACK_CLIENT_ID: '1111.2222',
       SLACK_CLIENT_SECRET: 'client-secret',
       SLACK_STATE_SECRET: 's'.repeat(32),
-      SECRETS_KEY: Buffer.alloc(32, 9).toString('base64'),
+      SECRETS_KEY: testSecretsKey(9).toString('base64'),
     });
     const status = new ServiceStatus();
     const flexBefore = fakes.flex.requests.length;

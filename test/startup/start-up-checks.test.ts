@@ -4,12 +4,13 @@ import { request } from 'undici';
 import { openDatabase } from '../../src/db/prisma-client.js';
 import { createSecretBox } from '../../src/security/secret-box.js';
 import { freePort, runAppUntilExit, startAppProcess } from '../helpers/app-process.js';
+import { testSecretsKey } from '../helpers/secrets-keys.js';
 import { type Fakes, fakeServiceEnv, startFakes } from '../helpers/start-fakes.js';
 import { createTestDatabase } from '../helpers/test-app.js';
 import { TEST_WORLD } from '../helpers/world.js';
 
-const KEY = Buffer.from('c2VjcmV0cy1rZXktZm9yLXRoZS1zdGFydC11cC10ZXN0', 'base64').subarray(0, 32);
-const OTHER_KEY = Buffer.from('4f'.repeat(16) + 'a1'.repeat(16), 'hex');
+const KEY = testSecretsKey(10);
+const OTHER_KEY = testSecretsKey(11);
 
 /** A stack trace line, as Node prints them: none may reach an operator for a refusal. */
 const STACK_LINE = /^\s+at .+[:(]/m;
