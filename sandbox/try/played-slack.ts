@@ -294,7 +294,9 @@ export class PlayedSlack {
       case 'errors':
         return { ok: false, errors: isObject(answer.errors) ? stringValues(answer.errors) : {} };
       case 'update':
-        return this.viewsCall('views.update', { view_id: viewId, view: answer.view });
+        // Slack applies the answer as it arrives, before anything the app does next; an update the app
+        // already made (the hash moved on) came after it, so it stays.
+        return this.viewsCall('views.update', { view_id: viewId, hash: view.hash, view: answer.view });
       case 'push':
         return this.viewsCall('views.push', { trigger_id: this.trigger(userId, viewId), view: answer.view });
       case 'clear':
@@ -360,6 +362,7 @@ export class PlayedSlack {
     });
     const answer = (await response.json()) as { ok?: boolean; error?: string };
     this.scan();
+    if (answer.error === 'hash_conflict') return { ok: true };
     return answer.ok
       ? { ok: true }
       : { ok: false, error: `Slack refused the view the app answered with: ${answer.error}` };

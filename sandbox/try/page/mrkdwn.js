@@ -80,9 +80,42 @@ export function escapeHtml(text) {
     .replaceAll("'", '&#39;');
 }
 
+/**
+ * The emoji the app uses, drawn (Slack draws its own images too), so they show on machines without an
+ * emoji font, such as the headless Chromium that takes the docs' screenshots. Others fall back to Unicode.
+ */
+const DRAWN = {
+  white_check_mark:
+    '<rect width="64" height="64" rx="12" fill="#43a047"/><path d="M15 33l11 11 23-25" stroke="#fff" stroke-width="8" fill="none" stroke-linecap="round" stroke-linejoin="round"/>',
+  heavy_check_mark:
+    '<path d="M10 34l14 14 30-32" stroke="#333" stroke-width="10" fill="none" stroke-linecap="round" stroke-linejoin="round"/>',
+  warning:
+    '<path d="M32 5l29 53H3z" fill="#ffc107" stroke="#f29900" stroke-width="3" stroke-linejoin="round"/><rect x="28" y="22" width="8" height="21" rx="3" fill="#333"/><circle cx="32" cy="50" r="4.5" fill="#333"/>',
+  x: '<path d="M14 14l36 36M50 14L14 50" stroke="#e53935" stroke-width="11" stroke-linecap="round"/>',
+  hourglass_flowing_sand:
+    '<rect x="12" y="4" width="40" height="6" rx="2" fill="#8d6e63"/><rect x="12" y="54" width="40" height="6" rx="2" fill="#8d6e63"/><path d="M17 10h30c0 14-11 17-11 22s11 8 11 22H17c0-14 11-17 11-22S17 24 17 10z" fill="#e3f2fd" stroke="#90a4ae" stroke-width="2"/><path d="M23 52h18l-9-11z" fill="#ffb300"/><path d="M24 17h16l-8 9z" fill="#ffb300"/>',
+  arrows_counterclockwise:
+    '<rect width="64" height="64" rx="12" fill="#1e88e5"/><path d="M46 27a15 15 0 0 0-27-5M18 37a15 15 0 0 0 27 5" stroke="#fff" stroke-width="6" fill="none" stroke-linecap="round"/><path d="M13 12v14h14zM51 52V38H37z" fill="#fff"/>',
+  telephone_receiver:
+    '<path d="M14 8c-6 4-9 10-6 18 5 13 17 25 30 30 8 3 14 0 18-6l-10-10-8 5c-7-3-13-9-16-16l5-8z" fill="#d32f2f"/>',
+  no_entry:
+    '<circle cx="32" cy="32" r="30" fill="#e53935"/><rect x="12" y="26" width="40" height="12" rx="3" fill="#fff"/>',
+  no_entry_sign:
+    '<circle cx="32" cy="32" r="26" fill="none" stroke="#e53935" stroke-width="8"/><path d="M14 14l36 36" stroke="#e53935" stroke-width="8"/>',
+  memo: '<rect x="10" y="4" width="42" height="56" rx="4" fill="#fff" stroke="#90a4ae" stroke-width="3"/><path d="M18 18h26M18 28h26M18 38h16" stroke="#90a4ae" stroke-width="4" stroke-linecap="round"/><path d="M38 54l4-13 15-15 6 6-15 15z" fill="#ffb300" stroke="#e69100" stroke-width="2"/>',
+};
+
+/** An inline SVG as an <img> (safe: the SVG is ours, never the app's). */
+export function svgImage(inner, className, alt) {
+  const src = `data:image/svg+xml,${encodeURIComponent(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64">${inner}</svg>`)}`;
+  return `<img class="${className}" alt="${alt}" src="${src}">`;
+}
+
 /** `:white_check_mark:` → ✅ (codes it does not know stay as they are, as in Slack without the emoji). */
 export function emojify(escaped) {
-  return escaped.replace(/:([a-z0-9_+-]+):/g, (whole, name) => EMOJI[name] ?? whole);
+  return escaped.replace(/:([a-z0-9_+-]+):/g, (whole, name) =>
+    DRAWN[name] ? svgImage(DRAWN[name], 'emoji', `:${name}:`) : (EMOJI[name] ?? whole),
+  );
 }
 
 /** Slack's plain_text, with `emoji: true` codes shown as emoji. */

@@ -2,7 +2,12 @@
 // (GET /api/state) and sends what they do (POST /api/act), which the page's server turns into exactly what
 // Slack would send the app. No logic of the app lives here.
 import { renderBlocks, textHtml } from './block-kit.js';
-import { escapeHtml, renderMrkdwn } from './mrkdwn.js';
+import { escapeHtml, renderMrkdwn, svgImage } from './mrkdwn.js';
+
+const EYE =
+  '<path d="M4 32c8-13 17-20 28-20s20 7 28 20c-8 13-17 20-28 20S12 45 4 32z" fill="none" stroke="#616061" stroke-width="5"/><circle cx="32" cy="32" r="9" fill="#616061"/>';
+const BUBBLE =
+  '<path d="M10 12h44a4 4 0 0 1 4 4v26a4 4 0 0 1-4 4H26l-12 10V46h-4a4 4 0 0 1-4-4V16a4 4 0 0 1 4-4z" fill="none" stroke="#616061" stroke-width="5" stroke-linejoin="round"/>';
 
 const POLL_MS = 400;
 const $ = (id) => document.getElementById(id);
@@ -189,7 +194,7 @@ function renderComposerPlaceholder() {
 // --- Messages --------------------------------------------------------------------------------------
 
 function author(message) {
-  if (message.user === 'USLACKBOT') return { name: 'Slackbot', initials: '🤖', app: false, color: '#4a154b' };
+  if (message.user === 'USLACKBOT') return { name: 'Slackbot', initials: 'S', app: false, color: '#4a154b' };
   if (message.botId || message.user === world.app.botUserId) {
     return { name: world.app.name, initials: 'QM', app: true, color: '#1f3a5f' };
   }
@@ -267,7 +272,7 @@ function renderMessage(message, inThread) {
   if (message.ephemeralFor) {
     const note = document.createElement('div');
     note.className = 'ephemeral-note';
-    note.textContent = '👁 Only visible to you';
+    note.innerHTML = `${svgImage(EYE, 'icon', '')}Only visible to you`;
     main.append(note);
   }
   if (!inThread) {
@@ -295,7 +300,7 @@ function hoverActions(message, inThread) {
     reply.type = 'button';
     reply.title = 'Reply in thread';
     reply.setAttribute('aria-label', 'Reply in thread');
-    reply.textContent = '💬';
+    reply.innerHTML = svgImage(BUBBLE, 'icon', '');
     reply.addEventListener('click', () => openThread(message.channel, message.ts));
     bar.append(reply);
   }
@@ -426,7 +431,7 @@ function renderModal(modal) {
   header.innerHTML = `<span class="app-icon">QM</span><h2>${textHtml(view.title, { names })}</h2>`;
   const close = document.createElement('button');
   close.type = 'button';
-  close.className = 'icon-button';
+  close.className = 'icon-button modal-x';
   close.setAttribute('aria-label', 'Close');
   close.textContent = '✕';
   close.addEventListener('click', () => closeModal(view, true));
