@@ -223,7 +223,12 @@ export class PlayedSlack {
       const view = this.slack.currentView(where.viewId);
       return this.outcome(
         await this.options.sender.interaction(
-          blockActionsPayload({ ...common, view, values: where.values, triggerId: this.trigger(userId, view.id) }),
+          blockActionsPayload({
+            ...common,
+            view,
+            values: inputsOf(view, where.values),
+            triggerId: this.trigger(userId, view.id),
+          }),
         ),
       );
     }
@@ -278,7 +283,7 @@ export class PlayedSlack {
       result = await this.options.sender.interaction(
         viewSubmissionPayload({
           view,
-          values,
+          values: inputsOf(view, values),
           user: this.userRef(person),
           team: this.team(),
           triggerId: this.trigger(userId, view.id),
@@ -418,6 +423,17 @@ export class PlayedSlack {
   private team() {
     return { id: this.options.world.team.id, domain: this.options.world.team.domain };
   }
+}
+
+/**
+ * What was entered in the view's input blocks as it shows now: the page keeps what the person typed across
+ * the app's updates, as Slack does for blocks that keep their block_id, and forgets blocks that are gone.
+ */
+function inputsOf(view: SlackView, values: Record<string, EnteredValue>): Record<string, EnteredValue> {
+  const inputs = new Set(
+    view.blocks.flatMap((b) => (b.type === 'input' && typeof b.block_id === 'string' ? [b.block_id] : [])),
+  );
+  return Object.fromEntries(Object.entries(values).filter(([blockId]) => inputs.has(blockId)));
 }
 
 function stringValues(record: Json): Record<string, string> {

@@ -8,6 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyMigrations } from '../../src/db/migrate.js';
 import { openDatabase } from '../../src/db/prisma-client.js';
+import { QuestionnaireRepository } from '../../src/db/repositories/questionnaire-repository.js';
+import { createScorecardClient } from '../../src/flex/scorecard-client.js';
+import type { PrismaClient } from '../../src/generated/prisma/client.js';
 import { freePort } from '../../test/helpers/app-process.js';
 import { seedDatabase } from '../../test/helpers/seed-database.js';
 import { SlackSender } from '../../test/helpers/slack-requests.js';
@@ -51,6 +54,7 @@ export async function startTry(options: { port: number; say?: (line: string) => 
     await applyMigrations({ databaseUrl });
     const prisma = await openDatabase(databaseUrl);
     await seedDatabase(prisma, SANDBOX_WORLD);
+    await syncQuestionnaires(prisma, fakes);
     await prisma.$disconnect();
     const appPort = await freePort();
     say('Starting the app (a few seconds)…');
@@ -98,5 +102,23 @@ export async function startTry(options: { port: number; say?: (line: string) => 
   } catch (error) {
     await undo();
     throw error;
+  }
+}
+
+/** What an admin's `npm run questionnaires -- sync` does, so `/qm score` has Flex's questionnaires to offer. */
+async function syncQuestionnaires(prisma: PrismaClient, fakes: Fakes): Promise<void> {
+  const flex = createScorecardClient({
+    baseUrl: fakes.flex.baseUrl,
+    credentials: { username: fakes.flex.accountSid, password: fakes.flex.authToken },
+    timeoutMs: 10_000,
+  });
+  try {
+    const [listed, answerSets] = await Promise.all([
+      flex.listQuestionnaires({ includeInactive: true }),
+      flex.fetchAnswerSets(),
+    ]);
+    await new QuestionnaireRepository(prisma).syncFromFlex(listed, answerSets, null);
+  } finally {
+    await flex.close();
   }
 }

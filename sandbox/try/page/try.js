@@ -154,6 +154,8 @@ function renderSidebar() {
 }
 
 function go(next) {
+  // Another conversation: its thread closes, as in Slack when the thread's channel is left.
+  if (thread && !(next.kind === 'channel' && next.id === thread.channel)) thread = undefined;
   place = next;
   drawn.conversation = undefined;
   renderComposerPlaceholder();
