@@ -1,5 +1,5 @@
 // `npm run sandbox`: the fake Slack, Flex and TaskRouter APIs on fixed loopback ports, seeded with one
-// coherent world, for running the real app (`npm start`) against them by hand; see README "Try it without Slack or Twilio" and docs/development.md.
+// coherent world, for running the real app (`npm start`) against them by hand; see docs/development.md "The sandbox in detail".
 import { writeFileSync } from 'node:fs';
 import { applyMigrations } from '../src/db/migrate.js';
 import { openDatabase } from '../src/db/prisma-client.js';

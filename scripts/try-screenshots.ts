@@ -44,7 +44,10 @@ try {
   await rita.modal('Your comment is in Flex').waitFor();
   await rita.closeModal();
   const thread = await rita.openThreadOf(MESSAGES.oneCall);
-  await thread.locator('.message', { hasText: /QM comment/ }).first().waitFor();
+  await thread
+    .locator('.message', { hasText: /QM comment/ })
+    .first()
+    .waitFor();
   await shot('try-thread.png');
 
   const home = await rita.openHome();
