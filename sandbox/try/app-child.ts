@@ -13,6 +13,8 @@ const HEALTHY_WITHIN_MS = 120_000;
 export interface AppChild {
   baseUrl: string;
   log: AppLog;
+  /** Resolves with the exit code when the app's process ends, however it ends. */
+  exited: Promise<number | null>;
   /** SIGTERM, then the exit code. */
   stop(): Promise<number | null>;
 }
@@ -56,6 +58,7 @@ export async function startAppChild(options: {
   return {
     baseUrl,
     log,
+    exited,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       child.kill('SIGTERM');

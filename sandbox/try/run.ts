@@ -60,6 +60,13 @@ if (stopping) {
   await run.close();
   process.exit(0);
 }
+run.app.exited.then((code) => {
+  if (!stopping) {
+    console.error(
+      `The app stopped on its own (exit code ${code}); the page's App log tab shows why. Ctrl-C stops the rest.`,
+    );
+  }
+});
 console.log(
   [
     '',

@@ -100,7 +100,8 @@ function once(part, key, draw) {
 }
 
 function render() {
-  once('sidebar', JSON.stringify([me, place]), renderSidebar);
+  markSeen();
+  once('sidebar', JSON.stringify([me, place, unread()]), renderSidebar);
   const messages = state.messages;
   if (place.kind === 'channel' || place.tab === 'messages') {
     const channel = place.kind === 'channel' ? place.id : myDm();
@@ -124,7 +125,53 @@ function render() {
 
 // --- The sidebar -----------------------------------------------------------------------------------
 
+/** The newest message ts each person has seen in each conversation (what was there when the page opened counts as seen). */
+const seen = new Map();
+
+const newer = (a, b) => {
+  const [as, af] = a.split('.').map(Number);
+  const [bs, bf] = b.split('.').map(Number);
+  return as - bs || af - bf;
+};
+
+function conversationIds() {
+  return [...world.channels.map((c) => c.id), myDm()];
+}
+
+function latestIn(channel) {
+  return state.messages
+    .filter((m) => m.channel === channel && m.user !== me)
+    .reduce((latest, m) => (newer(m.ts, latest) > 0 ? m.ts : latest), '0.0');
+}
+
+function markSeen() {
+  let mine = seen.get(me);
+  if (!mine) {
+    mine = new Map(conversationIds().map((id) => [id, latestIn(id)]));
+    seen.set(me, mine);
+  }
+  const open = place.kind === 'channel' ? place.id : place.tab === 'messages' ? myDm() : undefined;
+  if (open) mine.set(open, latestIn(open));
+  if (thread) mine.set(thread.channel, latestIn(thread.channel));
+}
+
+/** How many messages (not the person's own) each conversation got since they last looked. */
+function unread() {
+  const mine = seen.get(me);
+  return Object.fromEntries(
+    conversationIds().map((id) => [
+      id,
+      state.messages.filter((m) => m.channel === id && m.user !== me && newer(m.ts, mine?.get(id) ?? '0.0') > 0).length,
+    ]),
+  );
+}
+
+function badge(count) {
+  return count > 0 ? `<span class="badge">${count}</span>` : '';
+}
+
 function renderSidebar() {
+  const counts = unread();
   $('workspace').textContent = `${world.team.domain}.slack.com`;
   const channels = $('channels');
   channels.replaceChildren(
@@ -133,7 +180,8 @@ function renderSidebar() {
       const button = document.createElement('button');
       button.type = 'button';
       button.className = place.kind === 'channel' && place.id === channel.id ? 'active' : '';
-      button.textContent = `# ${channel.name}`;
+      button.innerHTML = `# ${escapeHtml(channel.name)}${badge(counts[channel.id])}`;
+      if (counts[channel.id] > 0) button.classList.add('unread');
       button.title = channel.botIsMember
         ? `${world.app.name} is in #${channel.name}`
         : `${world.app.name} is not in #${channel.name}`;
@@ -147,7 +195,8 @@ function renderSidebar() {
   const button = document.createElement('button');
   button.type = 'button';
   button.className = place.kind === 'app' ? 'active' : '';
-  button.innerHTML = `<span class="app-icon">QM</span> ${escapeHtml(world.app.name)}`;
+  button.innerHTML = `<span class="app-icon">QM</span> ${escapeHtml(world.app.name)}${badge(counts[myDm()])}`;
+  if (counts[myDm()] > 0) button.classList.add('unread');
   button.addEventListener('click', () => go({ kind: 'app', tab: 'home' }));
   item.append(button);
   apps.replaceChildren(item);
