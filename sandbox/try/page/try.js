@@ -96,7 +96,31 @@ async function refresh() {
 function once(part, key, draw) {
   if (drawn[part] === key) return;
   drawn[part] = key;
+  keepingFocus(draw);
+}
+
+/**
+ * Redraws, then puts the cursor back where it was when the input is still there (same block and action
+ * ids): the app updating a modal while the person types does not take the cursor away, as in Slack.
+ */
+function keepingFocus(draw) {
+  const active = document.activeElement;
+  const blockId = active?.closest?.('[data-block-id]')?.dataset.blockId;
+  const actionId = active?.dataset?.actionId;
+  const selection =
+    typeof active?.selectionStart === 'number' ? [active.selectionStart, active.selectionEnd] : undefined;
   draw();
+  if (!blockId || document.activeElement === active) return;
+  const again = document.querySelector(
+    `[data-block-id="${CSS.escape(blockId)}"] [data-action-id="${CSS.escape(actionId ?? '')}"]`,
+  );
+  if (!again) return;
+  again.focus();
+  try {
+    if (selection) again.setSelectionRange(...selection);
+  } catch {
+    // Email and number inputs have no selection to restore.
+  }
 }
 
 function render() {
