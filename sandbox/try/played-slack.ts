@@ -263,7 +263,7 @@ export class PlayedSlack {
       ...common,
       message: this.messageAsSent(message),
       channel,
-      responseUrl: this.slack.newResponseUrl({ channel: where.channel, userId }),
+      responseUrl: this.slack.newResponseUrl({ channel: where.channel, userId, messageTs: message.ts }),
       triggerId: this.trigger(userId),
     });
     if (message.ephemeralFor !== undefined && isObject(payload.container)) payload.container.is_ephemeral = true;

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join } from 'node:path';
 import { z } from 'zod';
+import { COMMENTS_PATH, type FlexBehaviour, htmlErrorPage, twilioErrorAnswer } from '../../test/fakes/fake-flex-api.js';
 import { dmIdOf } from '../../test/fakes/slack/workspace.js';
 import type { Fakes } from '../../test/helpers/start-fakes.js';
 import type { World } from '../../test/helpers/world.js';
@@ -58,6 +59,8 @@ const actSchema = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('submit'), as: userId, viewId: z.string(), values: z.record(z.string(), entered) }),
   z.object({ kind: z.literal('close'), as: userId, viewId: z.string(), all: z.boolean() }),
+  /** Trouble at the fake Flex for the next comment the app posts, to see what a reviewer then sees. */
+  z.object({ kind: z.literal('flex-trouble'), as: userId, trouble: z.enum(['refuse', 'unavailable']) }),
 ]);
 type Act = z.infer<typeof actSchema>;
 
@@ -136,7 +139,7 @@ export async function startTryServer(options: TryServerOptions): Promise<{ url: 
         sendJson(res, 400, { ok: false, error: z.prettifyError(parsed.error) });
         return;
       }
-      const outcome = await act(options.played, parsed.data).catch(
+      const outcome = await act(options.played, options.fakes, parsed.data).catch(
         (error: unknown): ActOutcome => ({ ok: false, error: error instanceof Error ? error.message : String(error) }),
       );
       sendJson(res, 200, outcome);
@@ -163,8 +166,17 @@ export async function startTryServer(options: TryServerOptions): Promise<{ url: 
   };
 }
 
-function act(played: PlayedSlack, input: Act): Promise<ActOutcome> {
+/** Flex's answers as Twilio gives them: a refusal (400, error 20001), or a proxy's 503 page. */
+const TROUBLE: Record<'refuse' | 'unavailable', FlexBehaviour> = {
+  refuse: twilioErrorAnswer(400, 20001, 'Invalid parameter: Comment', { method: 'POST', path: COMMENTS_PATH }),
+  unavailable: htmlErrorPage(503, { method: 'POST', path: COMMENTS_PATH }),
+};
+
+function act(played: PlayedSlack, fakes: Fakes, input: Act): Promise<ActOutcome> {
   switch (input.kind) {
+    case 'flex-trouble':
+      fakes.flex.failNext(TROUBLE[input.trouble]);
+      return Promise.resolve({ ok: true });
     case 'type':
       return played.type(input.as, input.channel, input.text, input.threadTs);
     case 'shortcut':

@@ -569,10 +569,22 @@ function renderFlex() {
   );
   container.innerHTML = `
     <p class="muted small">What the fake Flex holds now: what the app created through Flex's API.</p>
+    <div class="trouble">Make Flex fail the next comment:
+      <button type="button" class="bk-button small-button" data-trouble="refuse">refuse it (400)</button>
+      <button type="button" class="bk-button small-button" data-trouble="unavailable">be down (503)</button>
+    </div>
     <h3>Comments (${comments.length})</h3>
     <div id="flex-comments">${commentCards.join('') || '<div class="muted">None yet. Leave one with /qm.</div>'}</div>
     <h3>Scorecard answers (${answers.length})</h3>
     <div id="flex-answers">${answerRows.join('') || '<div class="muted">None yet (/qm score).</div>'}</div>`;
+  for (const button of container.querySelectorAll('[data-trouble]')) {
+    button.addEventListener('click', async () => {
+      await act({ kind: 'flex-trouble', trouble: button.dataset.trouble });
+      toast(
+        `The fake Flex will ${button.dataset.trouble === 'refuse' ? 'refuse' : 'answer 503 to'} the next comment the app posts.`,
+      );
+    });
+  }
 }
 
 function scrolledToBottom(node) {
