@@ -3,7 +3,10 @@ import { type Fakes, fakeServiceEnv } from '../test/helpers/start-fakes.js';
 import type { RunSettings } from './run-settings.js';
 import { FEED_CHANNEL, SANDBOX_WORLD } from './world.js';
 
-export function sandboxAppEnv(fakes: Fakes, settings: RunSettings): Record<string, string> {
+export function sandboxAppEnv(
+  fakes: Fakes,
+  settings: Pick<RunSettings, 'databaseUrl' | 'appPort'>,
+): Record<string, string> {
   return {
     ...fakeServiceEnv(SANDBOX_WORLD, fakes),
     DATABASE_URL: settings.databaseUrl,

@@ -62,6 +62,8 @@ export function flexRoutes(flex: () => FakeFlexApi, journal: Journal): Routes {
   return {
     'GET /_sandbox/calls': journalRoute(journal, 'flex'),
     'GET /_sandbox/comments': () => flex().comments,
+    /** The scorecard answers Flex holds (`/qm score`). */
+    'GET /_sandbox/answers': () => flex().scorecards.answers,
   };
 }
 

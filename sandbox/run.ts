@@ -1,16 +1,14 @@
 // `npm run sandbox`: the fake Slack, Flex and TaskRouter APIs on fixed loopback ports, seeded with one
-// coherent world, for running the real app (`npm start`) against them by hand; see README "Try it without Slack or Twilio" and docs/development.md.
+// coherent world, for running the real app (`npm start`) against them by hand; see docs/development.md "The sandbox in detail".
 import { writeFileSync } from 'node:fs';
 import { applyMigrations } from '../src/db/migrate.js';
 import { openDatabase } from '../src/db/prisma-client.js';
 import { seedDatabase } from '../test/helpers/seed-database.js';
-import { type Fakes, startFakes } from '../test/helpers/start-fakes.js';
+import type { Fakes } from '../test/helpers/start-fakes.js';
 import { envFileText, sandboxAppEnv } from './app-env.js';
-import { describeFlexRequest, describeSlackRequest, describeTwilioRequest } from './describe-requests.js';
-import { frontDoor } from './front-door.js';
-import { flexRoutes, slackRoutes, taskRouterRoutes } from './inspection.js';
 import { Journal } from './journal.js';
 import { parseRunSettings, RUN_USAGE } from './run-settings.js';
+import { startSandboxFakes } from './sandbox-fakes.js';
 import { SANDBOX_WORLD } from './world.js';
 import { worldGuide } from './world-guide.js';
 
@@ -21,48 +19,22 @@ if (settings === 'help') {
 }
 
 const journal = new Journal(settings.quiet ? undefined : (line) => console.log(line));
-// The front doors run only once requests arrive, by when the fakes are up.
-let started: Fakes | undefined;
-const fakes = (): Fakes => {
-  if (!started) throw new Error('The fakes are not up yet');
-  return started;
-};
-started = await (async () => {
-  try {
-    return await startFakes(SANDBOX_WORLD, {
-      taskRouter: true,
-      ports: { slack: settings.slackPort, flex: settings.flexPort, taskRouter: settings.taskRouterPort },
-      intercept: {
-        slack: frontDoor({
-          service: 'slack',
-          journal,
-          routes: slackRoutes(() => fakes().slack, journal),
-          describe: (req, res) => describeSlackRequest(fakes().slack, req, res),
-        }),
-        flex: frontDoor({
-          service: 'flex',
-          journal,
-          routes: flexRoutes(() => fakes().flex, journal),
-          describe: (req, res) => describeFlexRequest(fakes().flex, req, res),
-        }),
-        taskRouter: frontDoor({
-          service: 'taskrouter',
-          journal,
-          routes: taskRouterRoutes(journal),
-          describe: describeTwilioRequest,
-        }),
-      },
-    });
-  } catch (error) {
-    const taken = (error as { code?: string }).code === 'EADDRINUSE';
-    console.error(
-      taken
-        ? `A port the sandbox wants is taken (${String(error)}); choose others with --slack-port, --flex-port, --taskrouter-port.`
-        : `The sandbox could not start: ${String(error)}`,
-    );
-    process.exit(1);
-  }
-})();
+let started: Fakes;
+try {
+  started = await startSandboxFakes(journal, {
+    slack: settings.slackPort,
+    flex: settings.flexPort,
+    taskRouter: settings.taskRouterPort,
+  });
+} catch (error) {
+  const taken = (error as { code?: string }).code === 'EADDRINUSE';
+  console.error(
+    taken
+      ? `A port the sandbox wants is taken (${String(error)}); choose others with --slack-port, --flex-port, --taskrouter-port.`
+      : `The sandbox could not start: ${String(error)}`,
+  );
+  process.exit(1);
+}
 
 if (settings.seedDatabase) {
   await applyMigrations({ databaseUrl: settings.databaseUrl });
@@ -90,15 +62,13 @@ const stop = (signal: string) => {
   if (stopping) return;
   stopping = true;
   console.log(`${signal}: stopping the sandbox.`);
-  fakes()
-    .close()
-    .then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error('Stopping the sandbox failed:', error);
-        process.exit(1);
-      },
-    );
+  started.close().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error('Stopping the sandbox failed:', error);
+      process.exit(1);
+    },
+  );
 };
 process.on('SIGINT', () => stop('SIGINT'));
 process.on('SIGTERM', () => stop('SIGTERM'));

@@ -17,7 +17,8 @@ const AGENTS = { alex: '9c556fa6-6f3a-4912-bd77-5526f09b0c23', sam: '5088ffdf-f2
 export const QA_CHANNEL = 'C0QA00001';
 export const FEED_CHANNEL = 'C0QMFEED1';
 
-const callLink = (segment: string, seconds: number) =>
+/** A Flex Insights player link to a call, at a time in the recording. */
+export const callLink = (segment: string, seconds: number) =>
   `https://analytics.ytica.com/player/segment/${segment}?t=${seconds}`;
 
 /** Messages already in #qa, for the message shortcut: one call link, then two. */

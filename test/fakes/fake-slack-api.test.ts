@@ -562,6 +562,21 @@ describe('the fake Slack Web API, through the real WebClient', () => {
       assert.equal((await slack.waitForResponse(url)).body.text, 'Everyone sees this');
     });
 
+    it('replaces or deletes the message a click came from, when the URL is bound to it', async () => {
+      slack.addMessage('C0QA00001', { ts: '1764150000.000900', text: 'Retry?', user: slack.botUserId });
+      const url = slack.newResponseUrl({ channel: 'C0QA00001', userId: REVIEWER.id, messageTs: '1764150000.000900' });
+      await post(url, { replace_original: true, text: 'Sent again' });
+      assert.deepEqual(
+        slack
+          .messagesIn('C0QA00001')
+          .filter((m) => m.ts === '1764150000.000900')
+          .map((m) => m.text),
+        ['Sent again'],
+      );
+      await post(url, { delete_original: true });
+      assert.equal(slack.messagesIn('C0QA00001').filter((m) => m.ts === '1764150000.000900').length, 0);
+    });
+
     it('can be scripted to fail', async () => {
       const url = slack.newResponseUrl();
       slack.failNext('response_url', { status: 500 });

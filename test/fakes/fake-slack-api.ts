@@ -127,6 +127,8 @@ interface ResponseUrlEntry {
   channel?: string;
   userId?: string;
   teamId?: string;
+  /** The message whose interaction the URL came with: `replace_original` and `delete_original` act on it. */
+  messageTs?: string;
 }
 
 interface FakeOrg {
@@ -323,9 +325,12 @@ export class FakeSlackApi {
 
   /**
    * A response_url: 5 posts within 30 minutes. Bound to a channel (and user), its `in_channel` posts
-   * become messages there and its ephemeral ones ephemeral messages for the user.
+   * become messages there and its ephemeral ones ephemeral messages for the user. Bound to a message too
+   * (`messageTs`, as the URL of a click on that message is), `replace_original: true` replaces it and
+   * `delete_original: true` removes it, ephemeral or not
+   * (https://docs.slack.dev/interactivity/handling-user-interaction#message_responses).
    */
-  newResponseUrl(options: { channel?: string; userId?: string; teamId?: string } = {}): string {
+  newResponseUrl(options: { channel?: string; userId?: string; teamId?: string; messageTs?: string } = {}): string {
     const id = randomBytes(12).toString('hex');
     this.responseUrls.set(id, { issuedAt: this.now(), uses: 0, ...options });
     return `${this.baseUrl}/response/${id}`;
@@ -711,10 +716,29 @@ export class FakeSlackApi {
 
   /** A bound response_url's posts land in its channel, as Slack shows them. */
   private deliverResponse(entry: ResponseUrlEntry, body: Json): void {
-    if (!entry.channel || body.delete_original === true) return;
+    if (!entry.channel) return;
     const { workspace, bot } = this.space(entry.teamId);
     const conversation = workspace.resolve(entry.channel);
     if (!conversation) return;
+    const original = entry.messageTs
+      ? workspace.messages.find(
+          (m) =>
+            m.channel === conversation.id &&
+            m.ts === entry.messageTs &&
+            (m.ephemeralFor === undefined || m.ephemeralFor === entry.userId),
+        )
+      : undefined;
+    if (body.delete_original === true) {
+      if (original) workspace.messages.splice(workspace.messages.indexOf(original), 1);
+      return;
+    }
+    if (original && body.replace_original === true) {
+      if (typeof body.text === 'string') original.text = body.text;
+      else delete original.text;
+      if (Array.isArray(body.blocks)) original.blocks = body.blocks;
+      else delete original.blocks;
+      return;
+    }
     const inChannel = body.response_type === 'in_channel';
     if (!inChannel && !entry.userId) return;
     workspace.messages.push({

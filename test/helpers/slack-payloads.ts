@@ -428,6 +428,9 @@ export function unfurlButtonPayload(input: {
   text?: unknown;
   blocks?: Json[];
   triggerId?: string;
+  /** The button's ids in the preview (the app's Comment button unless given). */
+  actionId?: string;
+  blockId?: string;
 }): Json {
   return {
     type: 'block_actions',
@@ -450,8 +453,8 @@ export function unfurlButtonPayload(input: {
     actions: [
       {
         type: 'button',
-        action_id: 'qm_comment_on_unfurl',
-        block_id: 'x1',
+        action_id: input.actionId ?? 'qm_comment_on_unfurl',
+        block_id: input.blockId ?? 'x1',
         text: input.text ?? { type: 'plain_text', text: 'Comment', emoji: true },
         value: input.value,
         action_ts: nowTs('000300'),
