@@ -1,0 +1,199 @@
+/**
+ * What a call already holds before a reviewer adds to it: the comments and scorecard answers Flex has,
+ * newest first, and what this app still has to send (or could not send) for it.
+ */
+
+/** A comment as Flex lists it. */
+export interface HeldComment {
+  assessmentSid: string | null;
+  segmentId: string | null;
+  text: string | null;
+  categoryName: string | null;
+  offsetSeconds: number | null;
+  userName: string | null;
+  userEmail: string | null;
+  createdAt: Date | null;
+}
+
+/** One scorecard answer as Flex lists it. */
+export interface HeldAnswer {
+  assessmentSid: string;
+  questionnaireSid: string | null;
+  questionnaireName: string | null;
+  questionText: string | null;
+  categoryName: string | null;
+  answerText: string | null;
+  offsetSeconds: number | null;
+  userName: string | null;
+  userEmail: string | null;
+  createdAt: Date | null;
+}
+
+export interface Author {
+  name: string | null;
+  email: string | null;
+}
+
+/** One line of the history: a comment, or one reviewer's answers to one questionnaire. */
+export type HistoryEntry =
+  | {
+      kind: 'comment';
+      at: Date | null;
+      author: Author;
+      offsetSeconds: number | null;
+      categoryName: string | null;
+      text: string | null;
+    }
+  | {
+      kind: 'scorecard';
+      at: Date | null;
+      author: Author;
+      offsetSeconds: number | null;
+      questionnaireName: string | null;
+      answers: Array<{ categoryName: string | null; questionText: string | null; answerText: string | null }>;
+    };
+
+/** Something the app holds for the call that Flex does not (yet). */
+export interface PendingItem {
+  kind: 'comment' | 'scorecard';
+  /** pending: still being sent; failed: Flex did not take it and it waits for a Retry. */
+  status: 'pending' | 'failed';
+  reviewerSlackUserId: string;
+  createdAt: Date;
+  offsetSeconds: number;
+  /** A comment's category, or the questionnaire's name. */
+  title: string;
+  /** A comment's text, or how many answers. */
+  detail: string;
+  attempts: number;
+  lastError: string | null;
+}
+
+/** A list call that failed: the error as the adapter raised it, for the view to explain. */
+export interface HistoryProblem {
+  what: 'comments' | 'answers';
+  error: unknown;
+}
+
+export interface CallHistory {
+  segmentId: string;
+  entries: HistoryEntry[];
+  pending: PendingItem[];
+  /** False when Flex had more than the app reads for one view. */
+  complete: boolean;
+  problems: HistoryProblem[];
+}
+
+export interface CommentCount {
+  count: number;
+  more: boolean;
+}
+
+/** Reads Flex's lists; the call history client implements it. */
+export interface HeldOnCall {
+  listComments(segmentId: string): Promise<{ items: HeldComment[]; complete: boolean }>;
+  listAnswers(segmentId: string): Promise<{ items: HeldAnswer[]; complete: boolean }>;
+  countComments(segmentId: string): Promise<CommentCount>;
+}
+
+/** What the app's database holds for a call that Flex does not have yet. */
+export interface PendingOnCall {
+  pendingFor(segmentId: string, workspaceId: string | undefined): Promise<PendingItem[]>;
+}
+
+/**
+ * Newest first; what has no time goes last. One reviewer's answers to one questionnaire are one entry,
+ * dated by its newest answer, since Flex makes one assessment per question of a single scoring.
+ */
+export function orderHistory(comments: readonly HeldComment[], answers: readonly HeldAnswer[]): HistoryEntry[] {
+  const entries: HistoryEntry[] = comments.map((comment) => ({
+    kind: 'comment',
+    at: comment.createdAt,
+    author: { name: comment.userName, email: comment.userEmail },
+    offsetSeconds: comment.offsetSeconds,
+    categoryName: comment.categoryName,
+    text: comment.text,
+  }));
+  const scorecards = new Map<string, Extract<HistoryEntry, { kind: 'scorecard' }>>();
+  for (const answer of answers) {
+    const key = JSON.stringify([answer.questionnaireSid, answer.userEmail ?? answer.userName]);
+    const line = {
+      categoryName: answer.categoryName,
+      questionText: answer.questionText,
+      answerText: answer.answerText,
+    };
+    const entry = scorecards.get(key);
+    if (!entry) {
+      scorecards.set(key, {
+        kind: 'scorecard',
+        at: answer.createdAt,
+        author: { name: answer.userName, email: answer.userEmail },
+        offsetSeconds: answer.offsetSeconds,
+        questionnaireName: answer.questionnaireName,
+        answers: [line],
+      });
+      continue;
+    }
+    entry.answers.push(line);
+    if (answer.createdAt && (!entry.at || answer.createdAt > entry.at)) entry.at = answer.createdAt;
+    if (entry.offsetSeconds !== answer.offsetSeconds) entry.offsetSeconds = null;
+  }
+  entries.push(...scorecards.values());
+  return entries.sort((a, b) => (b.at?.getTime() ?? -Infinity) - (a.at?.getTime() ?? -Infinity));
+}
+
+/** Reads a call's history: Flex's two lists at once and the app's own rows; a failed list is a problem, not a failure. */
+export class CallHistoryReader {
+  constructor(
+    private readonly deps: {
+      flex: HeldOnCall;
+      pending: PendingOnCall;
+      /** How long the form and the preview wait for a count before going on without one. */
+      countTimeoutMs: number;
+      onCountError?: (error: unknown) => void;
+    },
+  ) {}
+
+  async read(segmentId: string, workspaceId: string | undefined): Promise<CallHistory> {
+    const [comments, answers, pending] = await Promise.allSettled([
+      this.deps.flex.listComments(segmentId),
+      this.deps.flex.listAnswers(segmentId),
+      this.deps.pending.pendingFor(segmentId, workspaceId),
+    ]);
+    // The app's own rows are the one thing that must be read: a database failure is the caller's to report.
+    if (pending.status === 'rejected') throw pending.reason;
+    const problems: HistoryProblem[] = [];
+    if (comments.status === 'rejected') problems.push({ what: 'comments', error: comments.reason });
+    if (answers.status === 'rejected') problems.push({ what: 'answers', error: answers.reason });
+    const ofThisCall = <T extends { segmentId?: string | null }>(item: T) =>
+      !item.segmentId || item.segmentId.toLowerCase() === segmentId.toLowerCase();
+    const heldComments = comments.status === 'fulfilled' ? comments.value.items.filter(ofThisCall) : [];
+    const heldAnswers = answers.status === 'fulfilled' ? answers.value.items : [];
+    return {
+      segmentId,
+      entries: orderHistory(heldComments, heldAnswers),
+      pending: pending.value,
+      complete:
+        (comments.status !== 'fulfilled' || comments.value.complete) &&
+        (answers.status !== 'fulfilled' || answers.value.complete),
+      problems,
+    };
+  }
+
+  /** The comment count for the form and the preview, or undefined when Flex cannot say in time. */
+  async countComments(segmentId: string): Promise<CommentCount | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), this.deps.countTimeoutMs);
+      timer.unref();
+    });
+    try {
+      return await Promise.race([this.deps.flex.countComments(segmentId), late]);
+    } catch (error) {
+      this.deps.onCountError?.(error);
+      return undefined;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

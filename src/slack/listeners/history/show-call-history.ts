@@ -1,0 +1,38 @@
+import type { Logger, webApi } from '@slack/bolt';
+import { logArgs } from '../../../flex/errors.js';
+import { callHistoryLoadingView, callHistoryUnavailableView, callHistoryView } from '../../views/call-history-view.js';
+import type { ListenerServices } from '../services.js';
+
+/**
+ * Opens the call's history at once (the trigger lives 3 seconds), on top of the comment form when asked
+ * from it, then fills it in once Flex and the database have answered.
+ */
+export async function showCallHistory(
+  services: Pick<ListenerServices, 'history'>,
+  client: webApi.WebClient,
+  logger: Logger,
+  request: { triggerId: string; segmentId: string; workspaceId: string | undefined; over: 'nothing' | 'form' },
+): Promise<void> {
+  const loading = callHistoryLoadingView(request.segmentId);
+  const opened =
+    request.over === 'form'
+      ? await client.views.push({ trigger_id: request.triggerId, view: loading })
+      : await client.views.open({ trigger_id: request.triggerId, view: loading });
+  const viewId = opened.view?.id;
+  if (!viewId) return;
+  let view: ReturnType<typeof callHistoryView>;
+  try {
+    const history = await services.history.read(request.segmentId, request.workspaceId);
+    for (const problem of history.problems) {
+      logger.warn(...logArgs(`Reading the ${problem.what} on a call from Flex failed`, problem.error));
+    }
+    view = callHistoryView(history);
+  } catch (error) {
+    logger.error(...logArgs("Reading a call's history failed", error));
+    view = callHistoryUnavailableView(request.segmentId);
+  }
+  // The person may have closed it meanwhile: nothing else to tell them.
+  await client.views
+    .update({ view_id: viewId, view })
+    .catch((error: unknown) => logger.debug(`Could not show the call history in view ${viewId}`, error));
+}

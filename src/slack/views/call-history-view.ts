@@ -1,0 +1,187 @@
+import type { types } from '@slack/bolt';
+import type { CallHistory, CommentCount, HistoryEntry, PendingItem } from '../../domain/calls/call-history.js';
+import { formatOffset } from '../../domain/calls/offset.js';
+import { describePosition, slackDate } from './call-context-text.js';
+import { flexReadProblemText } from './flex-read-problem.js';
+import { escapeMrkdwn, mention, quote, truncate } from './mrkdwn.js';
+
+/** The button that shows a call's history, in the comment form and in a call link's preview. */
+export const CALL_HISTORY_ACTION_ID = 'qm_call_history';
+export const CALL_HISTORY_CALLBACK_ID = 'qm_call_history';
+
+/** What the button carries: the call's segment id (a button value holds at most 2000 characters). */
+export interface CallHistoryButtonValue {
+  s: string;
+}
+
+/*
+ * A modal rather than an ephemeral message: a long list scrolls there, Slack allows 100 blocks in a modal
+ * against 50 in a message, nothing is left in the channel, and from the comment form it is pushed on top
+ * and closes back to the form (https://api.slack.com/reference/surfaces/views, block-kit-rules.ts).
+ * Each entry is one section of at most 3000 characters; 40 of them stay far below a view's 250 kB.
+ */
+const MAX_ENTRIES = 40;
+const MAX_PENDING = 10;
+const SECTION_MAX = 3000;
+const TITLE = { type: 'plain_text', text: 'Call history' } as const;
+
+function modal(blocks: types.KnownBlock[]): types.ModalView {
+  return {
+    type: 'modal',
+    callback_id: CALL_HISTORY_CALLBACK_ID,
+    title: TITLE,
+    close: { type: 'plain_text', text: 'Close' },
+    blocks,
+  };
+}
+
+function section(text: string): types.SectionBlock {
+  return { type: 'section', text: { type: 'mrkdwn', text: truncate(text, SECTION_MAX) } };
+}
+
+function context(text: string): types.ContextBlock {
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(text, SECTION_MAX) }] };
+}
+
+/** Shown at once, while Flex is asked. */
+export function callHistoryLoadingView(segmentId: string): types.ModalView {
+  return modal([context(describePosition(segmentId, undefined)), section('_Reading what Flex holds on this call…_')]);
+}
+
+/** The app's own database could not be read: nothing to show, and what to do. */
+export function callHistoryUnavailableView(segmentId: string): types.ModalView {
+  return modal([
+    context(describePosition(segmentId, undefined)),
+    section(
+      ":warning: The call's history could not be read: the app's database did not answer. Try again in a minute; if it goes on, tell your Slack admin.",
+    ),
+  ]);
+}
+
+/** Comments and scorecard answers on the call, newest first, after what the app still has to send. */
+export function callHistoryView(history: CallHistory): types.ModalView {
+  const blocks: types.KnownBlock[] = [context(describePosition(history.segmentId, undefined))];
+  if (history.pending.length > 0) {
+    blocks.push(section(`*Not in Flex yet* (${history.pending.length})`));
+    for (const item of history.pending.slice(0, MAX_PENDING)) blocks.push(section(pendingText(item)));
+    if (history.pending.length > MAX_PENDING) {
+      blocks.push(
+        context(
+          `…and ${history.pending.length - MAX_PENDING} more: a QM admin sees them all with \`npm run assessments -- list\`.`,
+        ),
+      );
+    }
+  }
+  for (const problem of history.problems) {
+    const what = problem.what === 'comments' ? 'the comments' : 'the scorecard answers';
+    blocks.push(
+      section(`:warning: Could not read ${what} from Flex. ${escapeMrkdwn(flexReadProblemText(problem.error))}`),
+    );
+  }
+  const comments = history.entries.filter((entry) => entry.kind === 'comment').length;
+  const scorecards = history.entries.length - comments;
+  if (history.entries.length === 0) {
+    if (history.problems.length < 2) {
+      const read = history.problems.length === 0 ? 'comments or scorecard answers' : 'other entries';
+      blocks.push(section(`Flex holds no ${read} on this call yet.`));
+    }
+  } else {
+    blocks.push(
+      section(`*In Flex*: ${plural(comments, 'comment')} and ${plural(scorecards, 'scorecard')}, newest first`),
+    );
+    for (const entry of history.entries.slice(0, MAX_ENTRIES)) blocks.push(section(entryText(entry)));
+  }
+  const hidden = Math.max(0, history.entries.length - MAX_ENTRIES);
+  if (hidden > 0 || !history.complete) {
+    const count =
+      hidden > 0
+        ? `${hidden} older ${hidden === 1 ? 'entry is' : 'entries are'} not shown`
+        : 'Flex holds more than the app reads at once';
+    blocks.push(context(`${count}; Flex Insights shows them all.`));
+  }
+  blocks.push(
+    context('Flex lists the scorecard answers made with this app’s Twilio account; times are in your time zone.'),
+  );
+  return modal(blocks);
+}
+
+/** "3 comments already on this call" and a button for the list; "No comments…" when there are none. */
+export function commentCountBlock(count: CommentCount, segmentId: string): types.KnownBlock {
+  if (count.count === 0 && !count.more) return context('No comments on this call yet.');
+  const value: CallHistoryButtonValue = { s: segmentId };
+  return {
+    type: 'section',
+    text: { type: 'mrkdwn', text: `:speech_balloon: ${commentCountText(count)} already on this call` },
+    accessory: {
+      type: 'button',
+      action_id: CALL_HISTORY_ACTION_ID,
+      text: { type: 'plain_text', text: 'Show them' },
+      value: JSON.stringify(value),
+    },
+  };
+}
+
+export function commentCountText(count: CommentCount): string {
+  if (count.more) return `${count.count}+ comments`;
+  return plural(count.count, 'comment');
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+function authorOf(entry: HistoryEntry): string {
+  return escapeMrkdwn(truncate(entry.author.name || entry.author.email || 'an unnamed Flex user', 100));
+}
+
+function headline(parts: Array<string | null>): string {
+  return parts.filter((part): part is string => Boolean(part)).join(' · ');
+}
+
+function at(offsetSeconds: number | null): string | null {
+  return offsetSeconds === null ? null : `at ${formatOffset(offsetSeconds)}`;
+}
+
+function entryText(entry: HistoryEntry): string {
+  const when = entry.at ? slackDate(entry.at.toISOString()) : null;
+  if (entry.kind === 'comment') {
+    const category = `*${escapeMrkdwn(truncate(entry.categoryName || 'No category', 100))}*`;
+    const top = `:memo: ${headline([category, at(entry.offsetSeconds), authorOf(entry), when])}`;
+    // The comment is what people typed: quoted, escaped, and cut so the section stays within Slack's limit.
+    return `${top}\n${quote(entry.text || '(no text)', SECTION_MAX - top.length - 10)}`;
+  }
+  const name = `*Scorecard: ${escapeMrkdwn(truncate(entry.questionnaireName || 'a questionnaire', 100))}*`;
+  const top = `:bar_chart: ${headline([name, at(entry.offsetSeconds), authorOf(entry), when])}`;
+  const lines: string[] = [top];
+  let length = top.length;
+  for (const [index, answer] of entry.answers.entries()) {
+    const line = `• ${headline([
+      answer.categoryName ? `_${escapeMrkdwn(truncate(answer.categoryName, 80))}_` : null,
+      escapeMrkdwn(truncate(answer.questionText || 'A question', 200)),
+    ])}: *${escapeMrkdwn(truncate(answer.answerText || '—', 100))}*`;
+    if (length + line.length + 40 > SECTION_MAX) {
+      lines.push(`…and ${entry.answers.length - index} more answers`);
+      break;
+    }
+    lines.push(line);
+    length += line.length + 1;
+  }
+  return lines.join('\n');
+}
+
+function pendingText(item: PendingItem): string {
+  const what = item.kind === 'comment' ? 'comment' : 'scorecard';
+  const title = `*${escapeMrkdwn(truncate(item.title, 100))}*`;
+  const when = slackDate(item.createdAt.toISOString());
+  const state =
+    item.status === 'pending'
+      ? `:hourglass_flowing_sand: Being sent to Flex${item.attempts > 1 ? ` (attempt ${item.attempts})` : ''}`
+      : `:warning: Flex did not take it${item.lastError ? `: ${escapeMrkdwn(truncate(item.lastError, 300))}` : ''}. ${
+          item.kind === 'comment'
+            ? 'Its reviewer has a *Retry* button in the app’s message about it.'
+            : 'Scoring the call again sends it again.'
+        }`;
+  const top = `${mention(item.reviewerSlackUserId)}’s ${what} · ${headline([title, at(item.offsetSeconds), when])}`;
+  const detail = item.kind === 'comment' ? quote(item.detail, 1500) : escapeMrkdwn(item.detail);
+  return `${top}\n${detail}\n${state}`;
+}
