@@ -128,6 +128,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
   const callHistory = wireCallHistory({
     config,
     prisma,
+    credentials: identities,
     logger,
     countTimeoutMs: deps.callLookupTimeoutMs ?? 1_500,
   });

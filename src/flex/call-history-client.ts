@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { answerRecordPageSchema, type FlexAnswerRecord } from './call-history-schemas.js';
-import { FlexBadResponseError, type FlexOperation } from './errors.js';
+import { FlexBadResponseError, FlexInvalidRequestError, type FlexOperation } from './errors.js';
 import { sameApiUrl } from './flex-client.js';
 import { encodeForm } from './form-encoding.js';
 import { createFlexHttp, type FlexHttpResponse } from './http-transport.js';
@@ -45,8 +45,12 @@ export interface CommentCount {
 export interface CallHistoryClient {
   /** Every comment on the call, across pages (bounded). */
   listComments(segmentId: string): Promise<ListedItems<FlexComment>>;
-  /** Every scorecard answer on the call Flex shows the app's credentials, across pages (bounded). */
-  listAnswers(segmentId: string): Promise<ListedItems<FlexAnswerRecord>>;
+  /**
+   * Every scorecard answer on the call Flex shows the caller, across pages (bounded): ListInsightsAssessments
+   * lists "assessments done for a conversation by logged in user", so with a reviewer's own Authorization
+   * value it shows theirs, with the app's credentials the app's.
+   */
+  listAnswers(segmentId: string, options?: { authorization?: string }): Promise<ListedItems<FlexAnswerRecord>>;
   /** How many comments the call has, from one page. */
   countComments(segmentId: string): Promise<CommentCount>;
   close(): Promise<void>;
@@ -64,10 +68,14 @@ export function createCallHistoryClient(options: FlexClientOptions): CallHistory
   const urlOf = (path: string, query: ReadonlyArray<readonly [string, string | number]>) =>
     `${baseUrl}${path}?${encodeForm(query)}`;
 
-  async function get(operation: FlexOperation, url: string): Promise<FlexHttpResponse> {
-    const response = await http.send({ operation, method: 'GET', url, authorization: basic });
+  async function get(operation: FlexOperation, url: string, own?: string): Promise<FlexHttpResponse> {
+    // A value undici would refuse, or that could smuggle a second header, is never sent.
+    if (own !== undefined && !/^[\t\x20-\x7e]+$/.test(own)) {
+      throw new FlexInvalidRequestError(operation, 'the Flex Authorization value is not printable ASCII on one line');
+    }
+    const response = await http.send({ operation, method: 'GET', url, authorization: own ?? basic });
     // twilio-node's Page: a list page is a success only on 200 exactly.
-    if (response.status !== 200) throw statusError(response, operation, false);
+    if (response.status !== 200) throw statusError(response, operation, own !== undefined);
     return response;
   }
 
@@ -75,13 +83,14 @@ export function createCallHistoryClient(options: FlexClientOptions): CallHistory
     operation: FlexOperation,
     firstUrl: string,
     schema: z.ZodType<{ items: Item[]; nextPageUrl: string | null }>,
+    own?: string,
   ): Promise<ListedItems<Item>> {
     const items: Item[] = [];
     const visited = new Set<string>();
     let next: string | null = firstUrl;
     while (next !== null) {
       visited.add(next);
-      const response = await get(operation, next);
+      const response = await get(operation, next, own);
       const page = readJson(response, schema, operation);
       items.push(...page.items);
       if (page.nextPageUrl === null) return { items, complete: true };
@@ -105,12 +114,12 @@ export function createCallHistoryClient(options: FlexClientOptions): CallHistory
       return readPages('listComments', url, commentPageSchema);
     },
 
-    listAnswers(segmentId) {
+    listAnswers(segmentId, listOptions = {}) {
       const url = urlOf(PATHS.assessments, [
         ['SegmentId', segmentId],
         ['PageSize', LIST_PAGE_SIZE],
       ]);
-      return readPages('listAnswers', url, answerRecordPageSchema);
+      return readPages('listAnswers', url, answerRecordPageSchema, listOptions.authorization);
     },
 
     async countComments(segmentId) {

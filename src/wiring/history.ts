@@ -1,6 +1,7 @@
 import type { Logger } from '@slack/bolt';
 import type { Config } from '../config/config.js';
 import { CallHistoryRepository } from '../db/repositories/call-history-repository.js';
+import type { ReviewerCredentials } from '../domain/assessments/ports.js';
 import { CallHistoryReader } from '../domain/calls/call-history.js';
 import { type CallHistoryClient, createCallHistoryClient } from '../flex/call-history-client.js';
 import { logArgs } from '../flex/errors.js';
@@ -13,6 +14,8 @@ import type { PrismaClient } from '../generated/prisma/client.js';
 export function wireCallHistory(deps: {
   config: Config;
   prisma: PrismaClient;
+  /** A reviewer's own Flex Authorization value, to read the scorecard answers Flex lists only to them. */
+  credentials: ReviewerCredentials;
   logger: Logger;
   /** How long the form and the preview wait for a count; the same budget as the call's own lookup. */
   countTimeoutMs: number;
@@ -30,6 +33,7 @@ export function wireCallHistory(deps: {
   const history = new CallHistoryReader({
     flex: client,
     pending: new CallHistoryRepository(deps.prisma),
+    credentials: deps.credentials,
     countTimeoutMs: deps.countTimeoutMs,
     onCountError: (error) => deps.logger.warn(...logArgs('Counting the comments on a call failed', error)),
   });

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { IdentityRepository } from '../../src/db/repositories/identity-repository.js';
+import { createSecretBox } from '../../src/security/secret-box.js';
 import { COMMENTS_PATH, type StoredAnswer, type StoredComment, twilioErrorAnswer } from '../fakes/fake-flex-api.js';
 import type { Json, RecordedCall } from '../fakes/fake-slack-api.js';
 import { FLEX_PUBLIC_BASE, newSid } from '../fakes/flex/twilio-wire.js';
@@ -49,7 +51,13 @@ function heldComment(
 }
 
 /** A scorecard answer Flex holds, made with the app's own credentials (Flex lists those to it). */
-function heldAnswer(t: TestApp, question: string, answer: string, minutes: number): StoredAnswer {
+function heldAnswer(
+  t: TestApp,
+  question: string,
+  answer: string,
+  minutes: number,
+  author = { name: 'Flex Account', email: 'flex-account@example.com' },
+): StoredAnswer {
   const sid = newSid('FM');
   return {
     account_sid: t.flex.accountSid,
@@ -59,8 +67,8 @@ function heldAnswer(t: TestApp, question: string, answer: string, minutes: numbe
     weight: '1',
     agent_id: AGENT_ID,
     segment_id: SEGMENT_ID,
-    user_name: 'Flex Account',
-    user_email: 'flex-account@example.com',
+    user_name: author.name,
+    user_email: author.email,
     answer_text: answer,
     answer_id: newSid('XX'),
     timestamp: String(NOV_24 + minutes * 60_000),
@@ -296,6 +304,33 @@ describe('/qm history: what a call already holds, before adding to it', () => {
     assert.match(lists[1]?.rawQuery ?? '', /SegmentId=.*&Page=1&PageToken=PT/);
     const answers = t.flex.requests.filter((r) => r.method === 'GET' && r.path === ASSESSMENTS_PATH);
     assert.equal(answers[0]?.rawQuery, `SegmentId=${SEGMENT_ID}&PageSize=1000`);
+  });
+
+  it('reads, beside the app’s, the scorecard answers Flex lists only to the reviewer who made them with their own Flex authorization', async () => {
+    const identities = new IdentityRepository(t.prisma, createSecretBox(Buffer.alloc(32, 7)));
+    t.slack.addUser({ id: 'U0OWNAUTH', name: 'own', teamId: TEAM_ID });
+    await identities.upsertByEmail({
+      email: 'own@example.com',
+      flexUserName: 'Owen Own',
+      slackUserId: 'U0OWNAUTH',
+      flexAuthorization: 'Token owen-flex-token',
+    });
+    t.flex.addUser('Token owen-flex-token', { name: 'Owen Own', email: 'own@example.com' });
+    t.flex.scorecards.answers.push(
+      heldAnswer(t, 'Greeting?', 'Yes', 1),
+      heldAnswer(t, 'Empathy?', 'Good', 2, { name: 'Owen Own', email: 'own@example.com' }),
+      heldAnswer(t, 'Hidden?', 'No', 3, { name: 'Someone Else', email: 'else@example.com' }),
+    );
+    const view = await historyByCommand(t, SEGMENT_ID, 'U0OWNAUTH');
+    const text = sections(view).join('\n');
+    assert.match(text, /Scorecard: Standard QA\* · at 1:23 · Owen Own[\s\S]*Empathy\?: \*Good\*/);
+    assert.match(text, /Scorecard: Standard QA\* · at 1:23 · Flex Account[\s\S]*Greeting\?: \*Yes\*/);
+    assert.ok(!text.includes('Hidden'), 'Flex lists nobody else’s');
+    const reads = t.flex.requests.filter((r) => r.path === ASSESSMENTS_PATH).map((r) => r.headers.authorization);
+    assert.deepEqual(reads.map((value) => (value?.startsWith('Basic ') ? 'Basic' : value)).sort(), [
+      'Basic',
+      'Token owen-flex-token',
+    ]);
   });
 
   it('says so when the call holds nothing yet', async () => {

@@ -71,7 +71,8 @@ export interface PendingItem {
 
 /** A list call that failed: the error as the adapter raised it, for the view to explain. */
 export interface HistoryProblem {
-  what: 'comments' | 'answers';
+  /** `own answers`: those read with the viewer's own Flex Authorization value. */
+  what: 'comments' | 'answers' | 'own answers';
   error: unknown;
 }
 
@@ -92,7 +93,11 @@ export interface CommentCount {
 /** Reads Flex's lists; the call history client implements it. */
 export interface HeldOnCall {
   listComments(segmentId: string): Promise<{ items: HeldComment[]; complete: boolean }>;
-  listAnswers(segmentId: string): Promise<{ items: HeldAnswer[]; complete: boolean }>;
+  /** With a reviewer's own authorization, Flex lists that reviewer's answers; without, the app account's. */
+  listAnswers(
+    segmentId: string,
+    options?: { authorization?: string },
+  ): Promise<{ items: HeldAnswer[]; complete: boolean }>;
   countComments(segmentId: string): Promise<CommentCount>;
 }
 
@@ -148,16 +153,28 @@ export class CallHistoryReader {
     private readonly deps: {
       flex: HeldOnCall;
       pending: PendingOnCall;
+      /** A reviewer's own Flex Authorization value, when they have one. */
+      credentials: { flexAuthorizationOf(identityId: string): Promise<string | undefined> };
       /** How long the form and the preview wait for a count before going on without one. */
       countTimeoutMs: number;
       onCountError?: (error: unknown) => void;
     },
   ) {}
 
-  async read(segmentId: string, workspaceId: string | undefined): Promise<CallHistory> {
-    const [comments, answers, pending] = await Promise.allSettled([
+  /**
+   * `viewer` is the reviewer asking: Flex lists scorecard answers only to whoever made them, so the answers
+   * made with their own Flex authorization are read with it, beside those made with the app's credentials.
+   */
+  async read(
+    segmentId: string,
+    workspaceId: string | undefined,
+    viewer?: { identityId: string },
+  ): Promise<CallHistory> {
+    const own = viewer ? await this.deps.credentials.flexAuthorizationOf(viewer.identityId) : undefined;
+    const [comments, answers, ownAnswers, pending] = await Promise.allSettled([
       this.deps.flex.listComments(segmentId),
       this.deps.flex.listAnswers(segmentId),
+      own ? this.deps.flex.listAnswers(segmentId, { authorization: own }) : Promise.resolve(undefined),
       this.deps.pending.pendingFor(segmentId, workspaceId),
     ]);
     // The app's own rows are the one thing that must be read: a database failure is the caller's to report.
@@ -165,17 +182,22 @@ export class CallHistoryReader {
     const problems: HistoryProblem[] = [];
     if (comments.status === 'rejected') problems.push({ what: 'comments', error: comments.reason });
     if (answers.status === 'rejected') problems.push({ what: 'answers', error: answers.reason });
+    if (ownAnswers.status === 'rejected') problems.push({ what: 'own answers', error: ownAnswers.reason });
     const ofThisCall = <T extends { segmentId?: string | null }>(item: T) =>
       !item.segmentId || item.segmentId.toLowerCase() === segmentId.toLowerCase();
     const heldComments = comments.status === 'fulfilled' ? comments.value.items.filter(ofThisCall) : [];
-    const heldAnswers = answers.status === 'fulfilled' ? answers.value.items : [];
+    const heldAnswers = new Map<string, HeldAnswer>();
+    for (const listed of [answers, ownAnswers]) {
+      if (listed.status !== 'fulfilled' || !listed.value) continue;
+      for (const answer of listed.value.items) heldAnswers.set(answer.assessmentSid, answer);
+    }
     return {
       segmentId,
-      entries: orderHistory(heldComments, heldAnswers),
+      entries: orderHistory(heldComments, [...heldAnswers.values()]),
       pending: pending.value,
-      complete:
-        (comments.status !== 'fulfilled' || comments.value.complete) &&
-        (answers.status !== 'fulfilled' || answers.value.complete),
+      complete: [comments, answers, ownAnswers].every(
+        (listed) => listed.status !== 'fulfilled' || !listed.value || listed.value.complete,
+      ),
       problems,
     };
   }

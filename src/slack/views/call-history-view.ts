@@ -73,7 +73,11 @@ export function callHistoryView(history: CallHistory): types.ModalView {
     }
   }
   for (const problem of history.problems) {
-    const what = problem.what === 'comments' ? 'the comments' : 'the scorecard answers';
+    const what = {
+      comments: 'the comments',
+      answers: 'the scorecard answers',
+      'own answers': 'the scorecard answers you made with your own Flex authorization',
+    }[problem.what];
     blocks.push(
       section(`:warning: Could not read ${what} from Flex. ${escapeMrkdwn(flexReadProblemText(problem.error))}`),
     );
@@ -81,9 +85,10 @@ export function callHistoryView(history: CallHistory): types.ModalView {
   const comments = history.entries.filter((entry) => entry.kind === 'comment').length;
   const scorecards = history.entries.length - comments;
   if (history.entries.length === 0) {
-    if (history.problems.length < 2) {
-      const read = history.problems.length === 0 ? 'comments or scorecard answers' : 'other entries';
-      blocks.push(section(`Flex holds no ${read} on this call yet.`));
+    const failed = new Set(history.problems.map((problem) => problem.what));
+    if (failed.size === 0) blocks.push(section('Flex holds no comments or scorecard answers on this call yet.'));
+    else if (!(failed.has('comments') && failed.has('answers'))) {
+      blocks.push(section('Flex holds no other entries on this call yet.'));
     }
   } else {
     blocks.push(
@@ -100,7 +105,9 @@ export function callHistoryView(history: CallHistory): types.ModalView {
     blocks.push(context(`${count}; Flex Insights shows them all.`));
   }
   blocks.push(
-    context('Flex lists the scorecard answers made with this app’s Twilio account; times are in your time zone.'),
+    context(
+      'Flex lists scorecard answers only to whoever made them: these are the ones made with this app’s Twilio account, and yours. Times are in your time zone.',
+    ),
   );
   return modal(blocks);
 }

@@ -33,11 +33,8 @@ export function callHistoryButton(services: ListenerServices) {
     const where = container.safeParse(body.container);
     const inForm = where.success && where.data.type === 'view';
     const channelId = body.channel?.id ?? (where.success ? where.data.channel_id : undefined);
-    const refusal = await refusalFor(
-      services,
-      client,
-      slackUserOf(services, context, body.team?.id ?? body.user.team_id ?? '', body.user.id),
-    );
+    const viewer = slackUserOf(services, context, body.team?.id ?? body.user.team_id ?? '', body.user.id);
+    const refusal = await refusalFor(services, client, viewer);
     if (refusal) {
       if (inForm) {
         await client.views
@@ -66,7 +63,7 @@ export function callHistoryButton(services: ListenerServices) {
         showCallHistory(services, client, logger, {
           triggerId: body.trigger_id,
           segmentId: value.data.s,
-          workspaceId: services.workspaces.keyOf(context),
+          viewer,
           over: inForm ? 'form' : 'nothing',
         }),
       async () => {

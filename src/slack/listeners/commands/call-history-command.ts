@@ -43,7 +43,7 @@ export async function callHistoryCommand(
       showCallHistory(services, client, logger, {
         triggerId: request.triggerId,
         segmentId,
-        workspaceId: request.slackUser.workspaceId,
+        viewer: request.slackUser,
         over: 'nothing',
       }),
     () =>

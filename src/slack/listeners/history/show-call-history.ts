@@ -1,4 +1,5 @@
 import type { Logger, webApi } from '@slack/bolt';
+import type { SlackUser } from '../../../domain/identities/slack-user.js';
 import { logArgs } from '../../../flex/errors.js';
 import { callHistoryLoadingView, callHistoryUnavailableView, callHistoryView } from '../../views/call-history-view.js';
 import type { ListenerServices } from '../services.js';
@@ -8,10 +9,10 @@ import type { ListenerServices } from '../services.js';
  * from it, then fills it in once Flex and the database have answered.
  */
 export async function showCallHistory(
-  services: Pick<ListenerServices, 'history'>,
+  services: Pick<ListenerServices, 'history' | 'people'>,
   client: webApi.WebClient,
   logger: Logger,
-  request: { triggerId: string; segmentId: string; workspaceId: string | undefined; over: 'nothing' | 'form' },
+  request: { triggerId: string; segmentId: string; viewer: SlackUser; over: 'nothing' | 'form' },
 ): Promise<void> {
   const loading = callHistoryLoadingView(request.segmentId);
   const opened =
@@ -22,7 +23,12 @@ export async function showCallHistory(
   if (!viewId) return;
   let view: ReturnType<typeof callHistoryView>;
   try {
-    const history = await services.history.read(request.segmentId, request.workspaceId);
+    const identity = await services.people.identityOf(request.viewer);
+    const history = await services.history.read(
+      request.segmentId,
+      request.viewer.workspaceId,
+      identity ? { identityId: identity.id } : undefined,
+    );
     for (const problem of history.problems) {
       logger.warn(...logArgs(`Reading the ${problem.what} on a call from Flex failed`, problem.error));
     }
