@@ -333,6 +333,43 @@ describe('/qm history: what a call already holds, before adding to it', () => {
     ]);
   });
 
+  it('pages through a long history with Older and Newer, reading Flex afresh each time', async () => {
+    for (let minutes = 0; minutes < 45; minutes += 1) {
+      t.flex.comments.push(
+        heldComment(t, { text: `Entry ${minutes}`, category: CATEGORY, author: 'Ada Admin', minutes, offset: '1.0' }),
+      );
+    }
+    const command = qmCommand(t, `history ${SEGMENT_ID}`);
+    await t.sender.slashCommand(command);
+    const open = await t.slack.waitForCall('views.open', (c) => c.args.trigger_id === command.trigger_id);
+    const first = sections(await filledIn(t, open));
+    assert.ok(first.includes('*In Flex*: 45 comments and 0 scorecards, newest first (1–40)'));
+    assert.match(first[1] ?? '', /Entry 44/);
+    const viewId = String((open.result.view as { id: string }).id);
+    const before = t.flex.requests.length;
+    const click = await t.sender.interaction(
+      blockActionsPayload({
+        actionId: 'qm_call_history_older',
+        view: t.slack.currentView(viewId),
+        user: RITA,
+        team: ACME,
+      }),
+    );
+    assert.equal(click.status, 200);
+    const older = await t.slack.waitForCall(
+      'views.update',
+      (c) => c.args.view_id === viewId && textOf(c.args.view as Json).includes('(41–45)'),
+    );
+    assert.equal(older.result.ok, true, JSON.stringify(older.result));
+    const shown = sections(older.args.view as Json);
+    assert.deepEqual(
+      shown.filter((s) => s.startsWith(':memo:')).map((s) => /Entry \d+/.exec(s)?.[0]),
+      ['Entry 4', 'Entry 3', 'Entry 2', 'Entry 1', 'Entry 0'],
+    );
+    assert.match(textOf(older.args.view as Json), /qm_call_history_newer/);
+    assert.ok(t.flex.requests.length > before, 'read afresh from Flex');
+  });
+
   it('says so when the call holds nothing yet', async () => {
     const view = await historyByCommand(t, `<${LINK}>`);
     assert.ok(sections(view).includes('Flex holds no comments or scorecard answers on this call yet.'));

@@ -73,7 +73,22 @@ describe('the call history view', () => {
     assert.match(text, /Reviewer &amp; \d+/);
     assert.match(text, /\*Category &lt;59&gt;\*/);
     assert.match(text, /…and \d+ more answers/);
-    assert.match(text, /21 older entries are not shown; Flex Insights shows them all\./);
+    assert.match(text, /Flex holds more than the app reads at once; Flex Insights shows them all\./);
+    assert.match(text, /newest first \(1–40\)/);
+    assert.match(
+      text,
+      /"action_id":"qm_call_history_older","text":\{"type":"plain_text","text":"Older →"\},"value":"\{\\"s\\":\\"[^"]+\\",\\"p\\":1\}"/,
+    );
+    assert.ok(!text.includes('qm_call_history_newer'));
+
+    const older = callHistoryView(history(entries), 1);
+    assert.deepEqual(viewProblems(older, 'modal'), []);
+    const olderText = JSON.stringify(older);
+    assert.match(olderText, /newest first \(41–61\)/);
+    assert.match(olderText, /qm_call_history_newer/);
+    assert.ok(!olderText.includes('qm_call_history_older'));
+    // A page past the end (entries gone since) shows the last one.
+    assert.match(JSON.stringify(callHistoryView(history(entries), 9)), /newest first \(41–61\)/);
   });
 
   it('says "3 comments", "1 comment", "50+ comments", and nothing but a line when there are none', () => {

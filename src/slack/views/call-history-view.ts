@@ -58,10 +58,29 @@ export function callHistoryUnavailableView(segmentId: string): types.ModalView {
   ]);
 }
 
-/** Comments and scorecard answers on the call, newest first, after what the app still has to send. */
-export function callHistoryView(history: CallHistory): types.ModalView {
+/** The buttons that page through a long history; each carries the call and the page it shows. */
+export const CALL_HISTORY_NEWER_ACTION_ID = 'qm_call_history_newer';
+export const CALL_HISTORY_OLDER_ACTION_ID = 'qm_call_history_older';
+
+export interface CallHistoryPageValue {
+  s: string;
+  p: number;
+}
+
+/** How many pages a history of this many entries has (at least one). */
+export function historyPageCount(entries: number): number {
+  return Math.max(1, Math.ceil(entries / MAX_ENTRIES));
+}
+
+/**
+ * Comments and scorecard answers on the call, newest first, after what the app still has to send; `page`
+ * (from 0, newest) of 40 entries each, with buttons to the newer and older ones.
+ */
+export function callHistoryView(history: CallHistory, page = 0): types.ModalView {
+  const pages = historyPageCount(history.entries.length);
+  const shown = Math.min(Math.max(0, Math.floor(page)), pages - 1);
   const blocks: types.KnownBlock[] = [context(describePosition(history.segmentId, undefined))];
-  if (history.pending.length > 0) {
+  if (history.pending.length > 0 && shown === 0) {
     blocks.push(section(`*Not in Flex yet* (${history.pending.length})`));
     for (const item of history.pending.slice(0, MAX_PENDING)) blocks.push(section(pendingText(item)));
     if (history.pending.length > MAX_PENDING) {
@@ -91,18 +110,17 @@ export function callHistoryView(history: CallHistory): types.ModalView {
       blocks.push(section('Flex holds no other entries on this call yet.'));
     }
   } else {
+    const first = shown * MAX_ENTRIES;
+    const onPage = history.entries.slice(first, first + MAX_ENTRIES);
+    const range = pages > 1 ? ` (${first + 1}–${first + onPage.length})` : '';
     blocks.push(
-      section(`*In Flex*: ${plural(comments, 'comment')} and ${plural(scorecards, 'scorecard')}, newest first`),
+      section(`*In Flex*: ${plural(comments, 'comment')} and ${plural(scorecards, 'scorecard')}, newest first${range}`),
     );
-    for (const entry of history.entries.slice(0, MAX_ENTRIES)) blocks.push(section(entryText(entry)));
+    for (const entry of onPage) blocks.push(section(entryText(entry)));
   }
-  const hidden = Math.max(0, history.entries.length - MAX_ENTRIES);
-  if (hidden > 0 || !history.complete) {
-    const count =
-      hidden > 0
-        ? `${hidden} older ${hidden === 1 ? 'entry is' : 'entries are'} not shown`
-        : 'Flex holds more than the app reads at once';
-    blocks.push(context(`${count}; Flex Insights shows them all.`));
+  if (pages > 1) blocks.push(pageButtons(history.segmentId, shown, pages));
+  if (!history.complete) {
+    blocks.push(context('Flex holds more than the app reads at once; Flex Insights shows them all.'));
   }
   blocks.push(
     context(
@@ -110,6 +128,21 @@ export function callHistoryView(history: CallHistory): types.ModalView {
     ),
   );
   return modal(blocks);
+}
+
+function pageButtons(segmentId: string, shown: number, pages: number): types.ActionsBlock {
+  const button = (actionId: string, text: string, page: number): types.Button => {
+    const value: CallHistoryPageValue = { s: segmentId, p: page };
+    return { type: 'button', action_id: actionId, text: { type: 'plain_text', text }, value: JSON.stringify(value) };
+  };
+  return {
+    type: 'actions',
+    block_id: 'history_pages',
+    elements: [
+      ...(shown > 0 ? [button(CALL_HISTORY_NEWER_ACTION_ID, '← Newer', shown - 1)] : []),
+      ...(shown < pages - 1 ? [button(CALL_HISTORY_OLDER_ACTION_ID, 'Older →', shown + 1)] : []),
+    ],
+  };
 }
 
 /** "3 comments already on this call" and a button for the list; "No comments…" when there are none. */
