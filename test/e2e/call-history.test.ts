@@ -134,6 +134,13 @@ describe('/qm history: what a call already holds, before adding to it', () => {
   });
 
   it('lists Flex’s comments from several authors across two pages and its scorecard answers, newest first, after what the app is still sending', async () => {
+    const newest = heldComment(t, {
+      text: 'Newest: kind close',
+      category: CATEGORY,
+      author: 'Sam Supervisor',
+      minutes: 50,
+      offset: '200.0',
+    });
     t.flex.comments.push(
       heldComment(t, {
         text: 'Oldest: good opening',
@@ -154,13 +161,7 @@ describe('/qm history: what a call already holds, before adding to it', () => {
         { text: 'Another call', category: CATEGORY, author: 'Ada Admin', minutes: 31, offset: '1.0' },
         OTHER_SEGMENT,
       ),
-      heldComment(t, {
-        text: 'Newest: kind close',
-        category: CATEGORY,
-        author: 'Sam Supervisor',
-        minutes: 50,
-        offset: '200.0',
-      }),
+      newest,
       heldComment(t, {
         text: 'Middle: hold music',
         category: OTHER_CATEGORY,
@@ -218,6 +219,7 @@ describe('/qm history: what a call already holds, before adding to it', () => {
         comment: 'Posted',
         offsetSeconds: 1,
         status: 'posted',
+        flexAssessmentSid: newest.assessment_sid,
       },
     });
     await t.prisma.scorecard.create({
@@ -268,7 +270,12 @@ describe('/qm history: what a call already holds, before adding to it', () => {
       ['Newest', 'Scorecard', 'loudly', 'Middle', 'Oldest'],
       'newest first, the other call’s comment left out',
     );
-    assert.match(listed[0] ?? '', /^:memo: \*Good for Training\* · at 3:20 · Sam Supervisor · <!date\^\d+\^/);
+    // Flex's author, and who posted it from Slack when the app did.
+    assert.match(
+      listed[0] ?? '',
+      /^:memo: \*Good for Training\* · at 3:20 · Sam Supervisor \(posted from Slack by <@U0REVIEW1>\) · <!date\^\d+\^/,
+    );
+    assert.match(listed[2] ?? '', /Rita Reviewer · <!date/, 'not posted through the app: Flex’s author alone');
     // Flex's text is what people typed: nothing in it can ping or format.
     assert.match(listed[2] ?? '', /\*Compliance\* · at 1:23\.5 · Rita Reviewer/);
     assert.match(

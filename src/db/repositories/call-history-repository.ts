@@ -4,8 +4,13 @@ import type { PrismaClient } from '../../generated/prisma/client.js';
 const NOT_IN_FLEX = ['pending', 'failed'];
 /** A call with more unsent rows than this has a problem the admin's `assessments list` shows better. */
 const MAX_ROWS = 50;
+/** As many as the history reads from Flex (5 pages of 1,000). */
+const MAX_POSTED = 5_000;
 
-/** The comments and scorecard answers the app holds for a call that Flex does not (yet): pending or failed. */
+/**
+ * The comments and scorecard answers the app holds for a call that Flex does not (yet): pending or failed;
+ * and, of those Flex holds, who posted them from Slack.
+ */
 export class CallHistoryRepository implements PendingOnCall {
   constructor(private readonly prisma: PrismaClient) {}
 
@@ -56,5 +61,28 @@ export class CallHistoryRepository implements PendingOnCall {
       });
     }
     return items.sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+  }
+
+  async postedFor(segmentId: string, workspaceId: string | undefined): Promise<Map<string, string>> {
+    const id = segmentId.toLowerCase();
+    const [comments, scorecards] = await Promise.all([
+      this.prisma.assessment.findMany({
+        where: { segmentId: id, status: 'posted', slackWorkspaceId: workspaceId ?? null },
+        select: { flexAssessmentSid: true, slackUserId: true },
+        take: MAX_POSTED,
+      }),
+      this.prisma.scorecard.findMany({
+        where: { slackWorkspaceId: workspaceId ?? '', segmentId: id },
+        select: { slackUserId: true, answers: { where: { status: 'posted' }, select: { flexAssessmentSid: true } } },
+        take: MAX_POSTED,
+      }),
+    ]);
+    const posted = new Map<string, string>();
+    for (const row of comments) if (row.flexAssessmentSid) posted.set(row.flexAssessmentSid, row.slackUserId);
+    for (const row of scorecards) {
+      for (const answer of row.answers)
+        if (answer.flexAssessmentSid) posted.set(answer.flexAssessmentSid, row.slackUserId);
+    }
+    return posted;
   }
 }

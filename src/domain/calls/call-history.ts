@@ -32,6 +32,8 @@ export interface HeldAnswer {
 export interface Author {
   name: string | null;
   email: string | null;
+  /** The Slack user who posted it through this app, when it did: Flex may name only the Twilio account. */
+  slackUserId: string | null;
 }
 
 /** One line of the history: a comment, or one reviewer's answers to one questionnaire. */
@@ -101,20 +103,27 @@ export interface HeldOnCall {
   countComments(segmentId: string): Promise<CommentCount>;
 }
 
-/** What the app's database holds for a call that Flex does not have yet. */
+/** What the app's database holds for a call: what Flex does not have yet, and who posted what it has. */
 export interface PendingOnCall {
   pendingFor(segmentId: string, workspaceId: string | undefined): Promise<PendingItem[]>;
+  /** The Slack user behind each assessment SID the app posted on the call. */
+  postedFor(segmentId: string, workspaceId: string | undefined): Promise<Map<string, string>>;
 }
 
 /**
  * Newest first; what has no time goes last. One reviewer's answers to one questionnaire are one entry,
  * dated by its newest answer, since Flex makes one assessment per question of a single scoring.
  */
-export function orderHistory(comments: readonly HeldComment[], answers: readonly HeldAnswer[]): HistoryEntry[] {
+export function orderHistory(
+  comments: readonly HeldComment[],
+  answers: readonly HeldAnswer[],
+  postedBy: ReadonlyMap<string, string> = new Map(),
+): HistoryEntry[] {
+  const poster = (sid: string | null) => (sid ? (postedBy.get(sid) ?? null) : null);
   const entries: HistoryEntry[] = comments.map((comment) => ({
     kind: 'comment',
     at: comment.createdAt,
-    author: { name: comment.userName, email: comment.userEmail },
+    author: { name: comment.userName, email: comment.userEmail, slackUserId: poster(comment.assessmentSid) },
     offsetSeconds: comment.offsetSeconds,
     categoryName: comment.categoryName,
     text: comment.text,
@@ -132,7 +141,7 @@ export function orderHistory(comments: readonly HeldComment[], answers: readonly
       scorecards.set(key, {
         kind: 'scorecard',
         at: answer.createdAt,
-        author: { name: answer.userName, email: answer.userEmail },
+        author: { name: answer.userName, email: answer.userEmail, slackUserId: poster(answer.assessmentSid) },
         offsetSeconds: answer.offsetSeconds,
         questionnaireName: answer.questionnaireName,
         answers: [line],
@@ -140,6 +149,7 @@ export function orderHistory(comments: readonly HeldComment[], answers: readonly
       continue;
     }
     entry.answers.push(line);
+    entry.author.slackUserId ??= poster(answer.assessmentSid);
     if (answer.createdAt && (!entry.at || answer.createdAt > entry.at)) entry.at = answer.createdAt;
     if (entry.offsetSeconds !== answer.offsetSeconds) entry.offsetSeconds = null;
   }
@@ -171,14 +181,16 @@ export class CallHistoryReader {
     viewer?: { identityId: string },
   ): Promise<CallHistory> {
     const own = viewer ? await this.deps.credentials.flexAuthorizationOf(viewer.identityId) : undefined;
-    const [comments, answers, ownAnswers, pending] = await Promise.allSettled([
+    const [comments, answers, ownAnswers, pending, posted] = await Promise.allSettled([
       this.deps.flex.listComments(segmentId),
       this.deps.flex.listAnswers(segmentId),
       own ? this.deps.flex.listAnswers(segmentId, { authorization: own }) : Promise.resolve(undefined),
       this.deps.pending.pendingFor(segmentId, workspaceId),
+      this.deps.pending.postedFor(segmentId, workspaceId),
     ]);
     // The app's own rows are the one thing that must be read: a database failure is the caller's to report.
     if (pending.status === 'rejected') throw pending.reason;
+    if (posted.status === 'rejected') throw posted.reason;
     const problems: HistoryProblem[] = [];
     if (comments.status === 'rejected') problems.push({ what: 'comments', error: comments.reason });
     if (answers.status === 'rejected') problems.push({ what: 'answers', error: answers.reason });
@@ -193,7 +205,7 @@ export class CallHistoryReader {
     }
     return {
       segmentId,
-      entries: orderHistory(heldComments, [...heldAnswers.values()]),
+      entries: orderHistory(heldComments, [...heldAnswers.values()], posted.value),
       pending: pending.value,
       complete: [comments, answers, ownAnswers].every(
         (listed) => listed.status !== 'fulfilled' || !listed.value || listed.value.complete,

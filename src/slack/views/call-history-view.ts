@@ -170,8 +170,10 @@ function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
+/** Flex's author, and who posted it from Slack: with the app's credentials Flex names only the Twilio account. */
 function authorOf(entry: HistoryEntry): string {
-  return escapeMrkdwn(truncate(entry.author.name || entry.author.email || 'an unnamed Flex user', 100));
+  const flex = escapeMrkdwn(truncate(entry.author.name || entry.author.email || 'an unnamed Flex user', 100));
+  return entry.author.slackUserId ? `${flex} (posted from Slack by ${mention(entry.author.slackUserId)})` : flex;
 }
 
 function headline(parts: Array<string | null>): string {
