@@ -26,9 +26,11 @@ export function parseQmCommandText(text: string, patterns: readonly RegExp[] = [
   if (words.length === 1 && /^(help|-h|--help|\?)$/i.test(first)) return { kind: 'help' };
   if (words.length === 1 && /^whoami$/i.test(first)) return { kind: 'whoami' };
   if (words.length <= 2 && /^link$/i.test(first)) return { kind: 'link', email: second ? unmailto(second) : undefined };
-  if (words.length <= 2 && /^history$/i.test(first)) {
-    const typed = second === undefined ? undefined : unescapedWord(second);
-    return { kind: 'history', call: typed ? parseCallReference(typed, patterns) : undefined, typed };
+  if (/^history$/i.test(first)) {
+    // The call is the first word that is one; anything else (a time, say) changes nothing in a history.
+    const rest = words.slice(1).map(unescapedWord);
+    const call = rest.map((word) => parseCallReference(word, patterns)).find(Boolean);
+    return { kind: 'history', call, typed: rest.length > 0 ? rest.join(' ') : undefined };
   }
   const command: Extract<QmCommand, { kind: 'comment' }> = { kind: 'comment', unrecognised: [] };
   for (const typed of words) {
