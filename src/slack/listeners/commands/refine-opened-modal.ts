@@ -45,7 +45,8 @@ export async function refineOpenedModal(
           metadata: refined,
           askAgent: !known,
           notice,
-          ...(commentCount ? { commentCount } : {}),
+          // "No comments yet" only of a call Flex knows: of one it does not, it says nothing.
+          ...(commentCount && (call || commentCount.count > 0 || commentCount.more) ? { commentCount } : {}),
           ...(opened.values ? { values: opened.values } : {}),
         }),
       ),
