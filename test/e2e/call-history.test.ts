@@ -401,7 +401,7 @@ describe('/qm history: what a call already holds, before adding to it', () => {
     );
   });
 
-  it('says what to do when Flex fails, and still shows what the app is sending', async () => {
+  it('says what to do when Flex fails (503, 401, 403), and still shows what the app is sending', async () => {
     const rita = await t.prisma.identity.findFirstOrThrow({ where: { email: REVIEWER.email } });
     await t.prisma.assessment.create({
       data: {
@@ -446,6 +446,15 @@ describe('/qm history: what a call already holds, before adding to it', () => {
         refused.join('\n'),
       );
     }
+
+    t.flex.failNext(twilioErrorAnswer(403, 20403, 'Forbidden', { path: COMMENTS_PATH }));
+    const forbidden = sections(await historyByCommand(t, SEGMENT_ID));
+    assert.ok(
+      forbidden.includes(
+        ':warning: Could not read the comments from Flex. Flex does not allow this Twilio account to use quality management (Twilio error 20403: Forbidden). Ask your Flex admin for Flex Insights quality-management access.',
+      ),
+      forbidden.join('\n'),
+    );
   });
 
   it('shows in the comment form how many comments the call has, with a button that shows them on top of the form', async () => {
