@@ -6,6 +6,7 @@ import { COMMENTS_PATH, type StoredAnswer, type StoredComment, twilioErrorAnswer
 import type { Json, RecordedCall } from '../fakes/fake-slack-api.js';
 import { FLEX_PUBLIC_BASE, newSid } from '../fakes/flex/twilio-wire.js';
 import { modalRefined, openModalWithQm, qmCommand } from '../helpers/reviewer-story.js';
+import { testSecretsKey } from '../helpers/secrets-keys.js';
 import { blockActionsPayload, eventCallback, linkSharedEvent, unfurlButtonPayload } from '../helpers/slack-payloads.js';
 import {
   AGENT_ID,
@@ -314,7 +315,7 @@ describe('/qm history: what a call already holds, before adding to it', () => {
   });
 
   it('reads, beside the app’s, the scorecard answers Flex lists only to the reviewer who made them with their own Flex authorization', async () => {
-    const identities = new IdentityRepository(t.prisma, createSecretBox(Buffer.alloc(32, 7)));
+    const identities = new IdentityRepository(t.prisma, createSecretBox(testSecretsKey(7)));
     t.slack.addUser({ id: 'U0OWNAUTH', name: 'own', teamId: TEAM_ID });
     await identities.upsertByEmail({
       email: 'own@example.com',
