@@ -180,11 +180,21 @@ export class CallHistoryReader {
     workspaceId: string | undefined,
     viewer?: { identityId: string },
   ): Promise<CallHistory> {
-    const own = viewer ? await this.deps.credentials.flexAuthorizationOf(viewer.identityId) : undefined;
+    // A stored authorization that cannot be opened (SECRETS_KEY changed) costs only the viewer's own answers.
+    const own = viewer
+      ? await this.deps.credentials.flexAuthorizationOf(viewer.identityId).then(
+          (value) => ({ value }),
+          (error: unknown) => ({ error }),
+        )
+      : { value: undefined };
     const [comments, answers, ownAnswers, pending, posted] = await Promise.allSettled([
       this.deps.flex.listComments(segmentId),
       this.deps.flex.listAnswers(segmentId),
-      own ? this.deps.flex.listAnswers(segmentId, { authorization: own }) : Promise.resolve(undefined),
+      'error' in own
+        ? Promise.reject(own.error)
+        : own.value
+          ? this.deps.flex.listAnswers(segmentId, { authorization: own.value })
+          : Promise.resolve(undefined),
       this.deps.pending.pendingFor(segmentId, workspaceId),
       this.deps.pending.postedFor(segmentId, workspaceId),
     ]);
