@@ -19,6 +19,7 @@ import { registerListeners } from './slack/listeners/index.js';
 import type { SlackWorkspaces } from './slack/workspaces.js';
 import { wireComments } from './wiring/comments.js';
 import { wireDelivery } from './wiring/delivery.js';
+import { wireCallHistory } from './wiring/history.js';
 import { wireIdentitySync } from './wiring/identity-sync.js';
 import { wireNotifications } from './wiring/notifications.js';
 import { createObservability } from './wiring/observability.js';
@@ -124,6 +125,13 @@ export function createQmApp(deps: AppDependencies): QmApp {
     logger,
     logError,
   });
+  const callHistory = wireCallHistory({
+    config,
+    prisma,
+    credentials: identities,
+    logger,
+    countTimeoutMs: deps.callLookupTimeoutMs ?? 1_500,
+  });
   const installs = wireWorkspaceInstalls({ ...slack, oauth: config.slack.oauth, categories, catalog, flex, logger });
 
   const scorecards = wireScorecards({
@@ -159,6 +167,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
     },
     workspaces,
     installations: installs.events,
+    history: callHistory.history,
   });
   scorecards.register();
   installs.handleErrors(bolt);
@@ -185,6 +194,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
       await scorecards.stop(deadlineMs);
       delivery.loopLag?.stop();
       await identitySync.close();
+      await callHistory.close();
     },
   };
 }

@@ -194,4 +194,4 @@ export const twilioErrorSchema = z
   }));
 
 /** The tolerant readers of Flex's text and numbers, for the other Flex answers (questionnaires). */
-export { decimal as flexDecimal, text as flexText };
+export { decimal as flexDecimal, epochMillis as flexEpochMillis, text as flexText };

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { createCallHistoryClient } from '../../src/flex/call-history-client.js';
 import { createFlexClient, type FlexClient } from '../../src/flex/flex-client.js';
 import { createTaskRouterClient } from '../../src/flex/taskrouter-client.js';
-import { FakeFlexApi } from '../fakes/fake-flex-api.js';
+import { FakeFlexApi, type StoredAnswer } from '../fakes/fake-flex-api.js';
 import { FakeTaskRouterApi } from '../fakes/fake-taskrouter-api.js';
 import { commentWithQm } from '../helpers/reviewer-story.js';
 import { CATEGORY, eventually, SEGMENT_ID, startTestApp } from '../helpers/test-app.js';
@@ -176,6 +177,59 @@ describe('the fake Flex, checked against Twilio’s OpenAPI description of Flex 
     }
   });
 
+  it('answers the lists /qm history reads (comments by SegmentId and AgentId, assessments by SegmentId) as ListInsightsAssessmentsComment and ListInsightsAssessments declare, and is sent only their declared parameters', async () => {
+    flex.reset();
+    for (const [i, segment] of [SEGMENTS[0], SEGMENTS[0], SEGMENTS[1], SEGMENTS[0], SEGMENTS[0]].entries()) {
+      const form = {
+        CategoryId: TAG.id,
+        CategoryName: TAG.name,
+        Comment: `History ${i}`,
+        SegmentId: segment ?? '',
+        AgentId: AGENT,
+        Offset: String(i * 10),
+      };
+      await send(`${flex.baseUrl}${QM}/Assessments/Comments`, auth, { method: 'POST', form });
+    }
+    // Answers made with the account's own credentials: ListInsightsAssessments shows the caller's own.
+    for (const i of [0, 1, 2]) flex.scorecards.answers.push(storedAnswer(flex, SEGMENTS[i === 2 ? 1 : 0] ?? '', i));
+    const answers: Answer[] = [
+      ...(await allPages(`${flex.baseUrl}${QM}/Assessments/Comments?SegmentId=${SEGMENTS[0]}&PageSize=50`, auth)),
+      ...(await allPages(`${flex.baseUrl}${QM}/Assessments/Comments?AgentId=${AGENT}`, auth)),
+      ...(await allPages(`${flex.baseUrl}${QM}/Assessments?SegmentId=${SEGMENTS[0]}&PageSize=1000`, auth)),
+      ...(await allPages(`${flex.baseUrl}${QM}/Assessments`, auth)),
+    ];
+    const bySegment = answers.filter((a) => a.path.endsWith('/Comments')).slice(0, 2);
+    // Two a page (maxPageSize): four comments of the first call in two pages, the filter applied.
+    assert.deepEqual(
+      bySegment.map((a) => (a.body as { comments: Array<{ segment_id: string }> }).comments.map((c) => c.segment_id)),
+      [
+        [SEGMENTS[0], SEGMENTS[0]],
+        [SEGMENTS[0], SEGMENTS[0]],
+      ],
+    );
+    const assessed = answers.filter((a) => a.path.endsWith('/Assessments'));
+    assert.equal(assessed.flatMap((a) => (a.body as { assessments: unknown[] }).assessments).length, 2 + 3);
+    assertValid(flexSpec, answers);
+
+    flex.reset();
+    const client = createCallHistoryClient({
+      baseUrl: flex.baseUrl,
+      credentials: { username: flex.accountSid, password: flex.authToken },
+      timeoutMs: 5_000,
+    });
+    try {
+      await client.listComments(SEGMENTS[0] ?? '');
+      await client.listAnswers(SEGMENTS[0] ?? '');
+      await client.countComments(SEGMENTS[0] ?? '');
+    } finally {
+      await client.close();
+    }
+    assert.equal(flex.requests.length, 3);
+    for (const request of flex.requests) {
+      assert.deepEqual(flexSpec.requestProblems(request), [], `${request.method} ${request.path}?${request.rawQuery}`);
+    }
+  });
+
   it('catches what the spec does not allow, so a pass means something', () => {
     const post = { method: 'POST', path: `${QM}/Assessments/Comments`, rawQuery: '' };
     const form = 'application/x-www-form-urlencoded';
@@ -193,6 +247,37 @@ describe('the fake Flex, checked against Twilio’s OpenAPI description of Flex 
     );
   });
 });
+
+/** An answer as the fake Flex keeps it (the spec's flex.v1.insights_assessments), made with the account's credentials. */
+function storedAnswer(flex: FakeFlexApi, segmentId: string, i: number): StoredAnswer {
+  const sid = `FM${String(i).padStart(32, '0')}`;
+  return {
+    account_sid: flex.accountSid,
+    assessment_sid: sid,
+    offset: `${i}.0`,
+    report: true,
+    weight: '1',
+    agent_id: AGENT,
+    segment_id: segmentId,
+    user_name: 'Flex Account',
+    user_email: 'flex-account@example.com',
+    answer_text: 'Yes',
+    answer_id: 'yes',
+    timestamp: String(1764000000000 + i),
+    assessment: {
+      questionnaire: {
+        questionnaire_sid: `GM${'1'.repeat(32)}`,
+        name: 'Standard QA',
+        question: {
+          question_sid: `GE${'2'.repeat(32)}`,
+          name: 'Greeting?',
+          category: { category_sid: `FY${'3'.repeat(32)}`, name: 'Opening' },
+        },
+      },
+    },
+    url: `https://flex-api.twilio.com${QM}/Assessments/${sid}`,
+  };
+}
 
 describe('the fake TaskRouter, checked against Twilio’s OpenAPI description of TaskRouter v1', () => {
   let taskRouter: FakeTaskRouterApi;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { AssessmentRepository } from '../../src/db/repositories/assessment-repository.js';
 import { type FlexBehaviour, htmlErrorPage } from '../fakes/fake-flex-api.js';
-import { commentWithQm } from '../helpers/reviewer-story.js';
+import { commentWithQm, modalRefined, openModalWithQm, submitModal } from '../helpers/reviewer-story.js';
 import { CATEGORY, eventually, SEGMENT_ID, startTestApp, type TestApp } from '../helpers/test-app.js';
 
 const POST = { method: 'POST' } as const;
@@ -118,13 +118,13 @@ describe('Flex answers that are not what its API says', () => {
   }
 
   it('keeps a 2xx it could not read pending, outcome unknown; giving up never re-sends, and a retry settles it by listing', async () => {
+    // Scripted once the form shows the call: the form's own comment count reads the same list.
+    const { viewId, responseUrl } = await openModalWithQm(t, SEGMENT_ID);
+    await modalRefined(t, viewId);
     t.flex.failNext({ ...POST, status: 201, body: '', processed: true });
     const list = { method: 'GET', path: '/v1/Insights/QualityManagement/Assessments/Comments' } as const;
     t.flex.failNext({ ...list, status: 503, body: '' }, { ...list, status: 503, body: '' });
-    const { responseUrl } = await commentWithQm(t, SEGMENT_ID, {
-      category: CATEGORY.id,
-      comment: 'Unknown for a while',
-    });
+    assert.equal((await submitModal(t, viewId, { category: CATEGORY.id, comment: 'Unknown for a while' })).status, 200);
     const failed = await eventually(async () => {
       const found = await t.prisma.assessment.findFirstOrThrow();
       assert.equal(found.status, 'failed');

@@ -86,6 +86,7 @@ export class FakeFlexApi {
   /** How many requests chaos answered with a failure, by kind. */
   readonly chaosInjected = new Map<string, number>();
   private latencyMs: number;
+  private maxPageSize: number;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly routes: Record<string, Partial<Record<string, Route>>> = {
     [COMMENTS_PATH]: {
@@ -106,6 +107,7 @@ export class FakeFlexApi {
     this.apiKeySid = options.apiKeySid ?? newSid('SK');
     this.apiKeySecret = options.apiKeySecret ?? randomBytes(16).toString('hex');
     this.latencyMs = options.latencyMs ?? 0;
+    this.maxPageSize = options.maxPageSize ?? 1000;
     this.scorecards = new FakeScorecards(this.accountSid);
     this.credentials = new FlexCredentials(
       {
@@ -163,6 +165,11 @@ export class FakeFlexApi {
     this.chaos = chaos;
   }
 
+  /** Serve at most this many items per page from now on, whatever PageSize asks (see `maxPageSize`). */
+  setMaxPageSize(size: number): void {
+    this.maxPageSize = size;
+  }
+
   setLatency(ms: number): void {
     this.latencyMs = ms;
   }
@@ -184,13 +191,14 @@ export class FakeFlexApi {
     return this.comments.length;
   }
 
-  /** Forgets what happened (requests, comments, queued behaviours, latency); keeps users, categories and segments. */
+  /** Forgets what happened (requests, comments, queued behaviours, latency, page size); keeps users, categories and segments. */
   reset(): void {
     this.requests.length = 0;
     this.comments.length = 0;
     this.scorecards.answers.length = 0;
     this.behaviours = [];
     this.latencyMs = this.options.latencyMs ?? 0;
+    this.maxPageSize = this.options.maxPageSize ?? 1000;
     this.held = undefined;
   }
 
@@ -340,7 +348,7 @@ export class FakeFlexApi {
   }
 
   private page(items: readonly unknown[], request: RecordedFlexRequest, key: string): FakeAnswer {
-    return pageOf(items, request, key, { baseUrl: this.baseUrl, maxPageSize: this.options.maxPageSize ?? 1000 });
+    return pageOf(items, request, key, { baseUrl: this.baseUrl, maxPageSize: this.maxPageSize });
   }
 
   /** Runs work after `ms`; the timer never keeps the process alive and close() cancels it. */

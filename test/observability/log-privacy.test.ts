@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { IdentityRepository } from '../../src/db/repositories/identity-repository.js';
 import { createSecretBox } from '../../src/security/secret-box.js';
+import { twilioErrorAnswer } from '../fakes/fake-flex-api.js';
 import type { Json } from '../fakes/fake-slack-api.js';
 import { FakeTaskRouterApi } from '../fakes/fake-taskrouter-api.js';
 import { CaptureLogger } from '../helpers/capture-logger.js';
@@ -256,6 +257,21 @@ describe('the log at debug level holds no secret and nothing personal, through e
     await eventually(async () => assert.equal(await t.prisma.identitySyncRun.count(), 1), 8_000);
     const wanda = await t.prisma.identity.findFirstOrThrow({ where: { email: WANDA.email } });
     assert.equal(wanda.slackUserId, WANDA.userId);
+  });
+
+  it('/qm history: the call’s comments read back from Flex, one of its answer lists refused', async () => {
+    t.flex.failNext(
+      twilioErrorAnswer(401, 20003, 'Authenticate', { path: '/v1/Insights/QualityManagement/Assessments' }),
+    );
+    const command = qmCommand(t, `history ${SEGMENT_ID}`);
+    responseUrls.push(String(command.response_url));
+    await t.sender.slashCommand(command);
+    const open = await t.slack.waitForCall('views.open', (c) => c.args.trigger_id === command.trigger_id);
+    const viewId = (open.result.view as { id: string }).id;
+    const filled = await t.slack.waitForCall('views.update', (c) => c.args.view_id === viewId);
+    const shown = JSON.stringify(filled.args.view);
+    assert.ok(shown.includes(COMMENTS.qm) && shown.includes('Could not read'), shown);
+    assert.ok(logger.matching(/Reading the (own answers|answers) on a call from Flex failed/).length > 0);
   });
 
   it('logged every delivery attempt and the sync, with none of the secrets or personal values', () => {

@@ -20,6 +20,22 @@ describe('parseQmCommandText', () => {
     });
   });
 
+  it('recognises history, with the call as a segment id or a link Slack wrapped, a time left aside', () => {
+    assert.deepEqual(parseQmCommandText(`History ${SEGMENT}`), {
+      kind: 'history',
+      call: { segmentId: SEGMENT },
+      typed: SEGMENT,
+    });
+    const link = `https://analytics.ytica.com/player/segment/${SEGMENT}?t=42`;
+    assert.equal(parseQmCommandText(`history <${link}> 1:23`).kind, 'history');
+    assert.equal(
+      (parseQmCommandText(`history <${link}> 1:23`) as { call?: { segmentId: string } }).call?.segmentId,
+      SEGMENT,
+    );
+    assert.deepEqual(parseQmCommandText('history'), { kind: 'history', call: undefined, typed: undefined });
+    assert.deepEqual(parseQmCommandText('history nope'), { kind: 'history', call: undefined, typed: 'nope' });
+  });
+
   it('opens an empty form for no text', () => {
     assert.deepEqual(parseQmCommandText(''), { kind: 'comment', unrecognised: [] });
   });

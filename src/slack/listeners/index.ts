@@ -2,6 +2,11 @@ import type { App, BlockAction, ButtonAction, MessageShortcut, ViewSubmitAction 
 import { ignoreUnknownRequests, type KnownIds } from '../middleware/ignore-unknown.js';
 import { RETRY_ACTION_ID } from '../notifications/outcome-messages.js';
 import { COMMENT_MODAL_CALLBACK_ID } from '../views/block-ids.js';
+import {
+  CALL_HISTORY_ACTION_ID,
+  CALL_HISTORY_NEWER_ACTION_ID,
+  CALL_HISTORY_OLDER_ACTION_ID,
+} from '../views/call-history-view.js';
 import { COMMENT_FROM_UNFURL_ACTION_ID } from '../views/call-unfurl.js';
 import { CHOOSE_CALL_CALLBACK_ID, NO_CALL_CALLBACK_ID } from '../views/choose-call-modal.js';
 import {
@@ -10,6 +15,8 @@ import {
   LINK_MODAL_CALLBACK_ID,
   LINK_REJECT_ACTION_ID,
 } from '../views/identity-views.js';
+import { callHistoryButton } from './actions/call-history-button.js';
+import { callHistoryPage } from './actions/call-history-page.js';
 import { commentFromUnfurl } from './actions/comment-from-unfurl.js';
 import { linkDecision } from './actions/link-decision.js';
 import { retryAssessment } from './actions/retry-assessment.js';
@@ -36,6 +43,9 @@ export const KNOWN_IDS: KnownIds = {
     LINK_APPROVE_ACTION_ID,
     LINK_REJECT_ACTION_ID,
     HOME_SYNC_ACTION_ID,
+    CALL_HISTORY_ACTION_ID,
+    CALL_HISTORY_NEWER_ACTION_ID,
+    CALL_HISTORY_OLDER_ACTION_ID,
   ],
   events: ['link_shared', 'app_home_opened', 'app_uninstalled', 'tokens_revoked'],
 };
@@ -58,6 +68,9 @@ export function registerListeners(app: App, services: ListenerServices): void {
   app.view<ViewSubmitAction>(NO_CALL_CALLBACK_ID, chooseCallSubmission(services));
   app.event('link_shared', linkShared(services));
   app.action<BlockAction<ButtonAction>>(COMMENT_FROM_UNFURL_ACTION_ID, commentFromUnfurl(services));
+  app.action<BlockAction<ButtonAction>>(CALL_HISTORY_ACTION_ID, callHistoryButton(services));
+  app.action<BlockAction<ButtonAction>>(CALL_HISTORY_NEWER_ACTION_ID, callHistoryPage(services));
+  app.action<BlockAction<ButtonAction>>(CALL_HISTORY_OLDER_ACTION_ID, callHistoryPage(services));
   app.view<ViewSubmitAction>(LINK_MODAL_CALLBACK_ID, linkSubmission(services));
   app.action<BlockAction<ButtonAction>>(LINK_APPROVE_ACTION_ID, linkDecision(services, true));
   app.action<BlockAction<ButtonAction>>(LINK_REJECT_ACTION_ID, linkDecision(services, false));

@@ -2,6 +2,7 @@ import type { Assessment } from '../../domain/assessments/assessment.js';
 import type { DeliveryService } from '../../domain/assessments/delivery-service.js';
 import type { RetryService } from '../../domain/assessments/retry-service.js';
 import type { CallDirectory, SubmissionService } from '../../domain/assessments/submission-service.js';
+import type { CallHistoryReader } from '../../domain/calls/call-history.js';
 import type { CategoryCatalog } from '../../domain/categories/category-catalog.js';
 import type { SyncReport } from '../../domain/identities/identity-sync.js';
 import type { LinkableIdentity, LinkRequests } from '../../domain/identities/link-requests.js';
@@ -33,6 +34,8 @@ export interface ListenerServices {
   workspaces: Pick<SlackWorkspaces, 'keyOf' | 'multi'>;
   /** What Slack says about installations: `app_uninstalled`, `tokens_revoked`. */
   installations: InstallationEvents;
+  /** What Flex and the app already hold on a call (/qm history, the counts in the form and the preview). */
+  history: CallHistoryReader;
   /** Ids of listeners other capabilities register themselves (e.g. src/wiring/scorecards.ts). */
   moreKnownIds?: Partial<KnownIds>;
 }

@@ -1,8 +1,10 @@
 import type { types } from '@slack/bolt';
 import type { CallContext } from '../../domain/assessments/submission-service.js';
+import type { CommentCount } from '../../domain/calls/call-history.js';
 import type { CallLink } from '../../domain/calls/call-links.js';
 import { toModalCallContext } from './call-context.js';
 import { describeCall, describePosition } from './call-context-text.js';
+import { commentCountBlock } from './call-history-view.js';
 
 export const COMMENT_FROM_UNFURL_ACTION_ID = 'qm_comment_on_unfurl';
 
@@ -14,10 +16,14 @@ export interface UnfurlButtonValue {
   u?: string;
 }
 
-/** A call link's preview: the call as Flex describes it, and a button that opens the comment form. */
+/**
+ * A call link's preview: the call as Flex describes it, a button that opens the comment form, and how many
+ * comments the call already has with a button for them (nothing when it has none, or Flex did not say).
+ */
 export function buildCallUnfurl(
   call: CallLink,
   context: CallContext | null | undefined,
+  commentCount?: CommentCount,
 ): { blocks: types.KnownBlock[] } {
   const value: UnfurlButtonValue = {
     s: call.segmentId,
@@ -39,6 +45,9 @@ export function buildCallUnfurl(
         },
       },
       { type: 'context', elements: [{ type: 'mrkdwn', text: describePosition(call.segmentId, call.offsetSeconds) }] },
+      ...(commentCount && (commentCount.count > 0 || commentCount.more)
+        ? [commentCountBlock(commentCount, call.segmentId)]
+        : []),
     ],
   };
 }

@@ -1,8 +1,10 @@
 import type { types } from '@slack/bolt';
 import { COMMENT_MAX_LENGTH } from '../../domain/assessments/comment-form.js';
+import type { CommentCount } from '../../domain/calls/call-history.js';
 import { formatOffset } from '../../domain/calls/offset.js';
 import { COMMENT_BLOCKS, COMMENT_MODAL_CALLBACK_ID } from './block-ids.js';
 import { describeCall, describePosition } from './call-context-text.js';
+import { commentCountBlock } from './call-history-view.js';
 import { type CategoryChoice, categoryMenuOptions } from './category-options.js';
 import { encodeModalMetadata, type ModalMetadata } from './modal-metadata.js';
 import { escapeMrkdwn, truncate } from './mrkdwn.js';
@@ -27,6 +29,8 @@ export interface CommentModalInput {
   askAgent?: boolean;
   notice?: string | undefined;
   values?: CommentModalValues;
+  /** How many comments Flex already holds on the call, when it said in time. */
+  commentCount?: CommentCount;
 }
 
 /** The comment form; it asks only for what the command, the link or Flex did not already say. */
@@ -46,6 +50,7 @@ export function buildCommentModal(input: CommentModalInput): types.ModalView {
       type: 'context',
       elements: [{ type: 'mrkdwn', text: `${describePosition(metadata.segmentId, metadata.offsetSeconds)}${lookup}` }],
     });
+    if (input.commentCount) blocks.push(commentCountBlock(input.commentCount, metadata.segmentId));
   }
 
   blocks.push(categoryBlock(input.categories, values.categoryId));

@@ -87,7 +87,11 @@ export function commentFromRequest(
   };
 }
 
-/** The comments a list request's SegmentId and AgentId filters select. */
+/**
+ * The comments a list request's SegmentId and AgentId filters select: the two filters
+ * ListInsightsAssessmentsComment declares (test/contracts/twilio/flex-v1.json), both optional, applied
+ * together. Its paging (PageSize, Page, PageToken, meta.next_page_url) is pageOf's, in paging.ts.
+ */
 export function matchingComments(comments: readonly StoredComment[], query: URLSearchParams): StoredComment[] {
   const segmentId = query.get('SegmentId');
   const agentId = query.get('AgentId');

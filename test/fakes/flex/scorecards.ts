@@ -194,7 +194,8 @@ export class FakeScorecards {
       if (method === 'POST') return this.create(request, identity);
       if (method === 'GET') {
         const segmentId = request.query.get('SegmentId');
-        // "Assessments done for a conversation by logged in user": only the caller's own.
+        // ListInsightsAssessments (test/contracts/twilio/flex-v1.json) declares SegmentId and the paging
+        // parameters, and says "Assessments done for a conversation by logged in user": only the caller's own.
         const listed = this.answers.filter(
           (a) => (!segmentId || a.segment_id === segmentId) && a.user_email === identity.email,
         );

@@ -11,6 +11,7 @@ import { formDidNotOpenText, openOrSayTooLate } from '../expired-trigger.js';
 import { openCommentModal } from '../open-comment-modal.js';
 import type { ListenerServices } from '../services.js';
 import { slackUserOf } from '../slack-user.js';
+import { callHistoryCommand } from './call-history-command.js';
 import { parseQmCommandText, qmUsage } from './qm-command-text.js';
 import { askToBeLinked, whoAmI, whoAmIText } from './self-service.js';
 
@@ -45,6 +46,16 @@ export function qmCommand(services: ListenerServices) {
       }
       const text = await askToBeLinked(services, client, logger, slackUser, parsed.email);
       await respond({ response_type: 'ephemeral', text });
+      return;
+    }
+    if (parsed.kind === 'history') {
+      await ack();
+      await callHistoryCommand(services, client, logger, respond, {
+        parsed,
+        slackUser,
+        triggerId: command.trigger_id,
+        commandName: command.command,
+      });
       return;
     }
     const categories = services.catalog.current(workspaceId ?? null);

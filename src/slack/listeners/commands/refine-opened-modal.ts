@@ -18,7 +18,11 @@ export async function refineOpenedModal(
   /** What the form opened with (a notice, values typed in the command), kept when it is rebuilt. */
   opened: { notice?: string; values?: CommentModalValues } = {},
 ): Promise<void> {
-  const call = await services.calls.findCall(metadata.segmentId);
+  // Asked at once, so the count costs the form no time beyond Flex's slower answer (each bounded).
+  const [call, commentCount] = await Promise.all([
+    services.calls.findCall(metadata.segmentId),
+    services.history.countComments(metadata.segmentId),
+  ]);
   const known = call?.agentId ? call : undefined;
   const lookupNotice =
     call === undefined
@@ -41,6 +45,8 @@ export async function refineOpenedModal(
           metadata: refined,
           askAgent: !known,
           notice,
+          // "No comments yet" only of a call Flex knows: of one it does not, it says nothing.
+          ...(commentCount && (call || commentCount.count > 0 || commentCount.more) ? { commentCount } : {}),
           ...(opened.values ? { values: opened.values } : {}),
         }),
       ),

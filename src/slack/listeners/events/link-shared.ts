@@ -21,8 +21,11 @@ export function linkShared(services: ListenerServices) {
       // Slack sends the URL HTML-escaped (`&amp;`): read it unescaped, answer under the key exactly as sent.
       const call = readCallUrl(unescapeSlackText(link.url), services.callLinkPatterns);
       if (!call) continue;
-      const context = await services.calls.findCall(call.segmentId);
-      unfurls[link.url] = buildCallUnfurl(call, context);
+      const [context, commentCount] = await Promise.all([
+        services.calls.findCall(call.segmentId),
+        services.history.countComments(call.segmentId),
+      ]);
+      unfurls[link.url] = buildCallUnfurl(call, context, commentCount);
     }
     if (Object.keys(unfurls).length === 0) return;
     try {

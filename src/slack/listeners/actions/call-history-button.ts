@@ -1,0 +1,89 @@
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { z } from 'zod';
+import { isUuid } from '../../../domain/calls/segment-id.js';
+import { CALL_HISTORY_CALLBACK_ID } from '../../views/call-history-view.js';
+import { refusalFor } from '../access-gate.js';
+import { openOrSayTooLate } from '../expired-trigger.js';
+import { showCallHistory } from '../history/show-call-history.js';
+import type { ListenerServices } from '../services.js';
+import { slackUserOf } from '../slack-user.js';
+
+const buttonValue = z.object({ s: z.string().max(64).refine(isUuid) });
+const container = z.object({ type: z.string(), channel_id: z.string().optional() }).loose();
+
+/**
+ * "Show them" beside "3 comments already on this call": in the comment form the list is pushed on top (and
+ * closes back to the form); in a call link's preview it opens on its own. Only those who may use /qm see it.
+ */
+export function callHistoryButton(services: ListenerServices) {
+  return async ({
+    ack,
+    body,
+    action,
+    client,
+    context,
+    logger,
+  }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>): Promise<void> => {
+    await ack();
+    const value = buttonValue.safeParse(safeJson(action.value));
+    if (!value.success) {
+      logger.warn('A call history button carried a value this app did not write; ignored.');
+      return;
+    }
+    const where = container.safeParse(body.container);
+    const inForm = where.success && where.data.type === 'view';
+    const channelId = body.channel?.id ?? (where.success ? where.data.channel_id : undefined);
+    const viewer = slackUserOf(services, context, body.team?.id ?? body.user.team_id ?? '', body.user.id);
+    const refusal = await refusalFor(services, client, viewer);
+    if (refusal) {
+      if (inForm) {
+        await client.views
+          .push({
+            trigger_id: body.trigger_id,
+            view: {
+              type: 'modal',
+              callback_id: CALL_HISTORY_CALLBACK_ID,
+              title: { type: 'plain_text', text: 'Call history' },
+              close: { type: 'plain_text', text: 'Close' },
+              blocks: [{ type: 'section', text: { type: 'mrkdwn', text: refusal } }],
+            },
+          })
+          .catch((error: unknown) => logger.warn('Could not tell someone why they may not see a call history', error));
+      } else if (channelId) {
+        // A preview's button has no response_url: the refusal goes to the clicker alone, in the channel.
+        await client.chat
+          .postEphemeral({ channel: channelId, user: body.user.id, text: refusal })
+          .catch((error: unknown) => logger.warn('Could not tell someone why they may not see a call history', error));
+      }
+      return;
+    }
+    await openOrSayTooLate(
+      logger,
+      () =>
+        showCallHistory(services, client, logger, {
+          triggerId: body.trigger_id,
+          segmentId: value.data.s,
+          viewer,
+          over: inForm ? 'form' : 'nothing',
+        }),
+      async () => {
+        if (!channelId) return;
+        await client.chat
+          .postEphemeral({
+            channel: channelId,
+            user: body.user.id,
+            text: 'The call history did not open: the app took longer than Slack allows (3 seconds). Press *Show them* again.',
+          })
+          .catch((failure: unknown) => logger.warn('Could not tell someone the call history did not open', failure));
+      },
+    );
+  };
+}
+
+function safeJson(text: string | undefined): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
