@@ -38,6 +38,7 @@ export const SANDBOX_WORLD: World = {
       'commands',
       'channels:read',
       'chat:write',
+      'files:write',
       'groups:read',
       'links:read',
       'links:write',

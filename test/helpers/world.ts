@@ -63,6 +63,7 @@ export const TEST_WORLD: World = {
       'channels:read',
       'chat:write',
       'commands',
+      'files:write',
       'groups:read',
       'links:read',
       'links:write',
