@@ -71,6 +71,7 @@ export const SANDBOX_WORLD: World = {
       email: 'alex.agent@sandbox.example',
       role: 'none',
       agentId: AGENTS.alex,
+      teamName: 'Billing',
       workerSid: 'WKe126318300f7c3c73c369d290adea156',
     },
     {
@@ -80,6 +81,7 @@ export const SANDBOX_WORLD: World = {
       email: 'sam.agent@sandbox.example',
       role: 'none',
       agentId: AGENTS.sam,
+      teamName: 'Renewals',
       workerSid: 'WK49b4ab4ccaf6c82e1e7f4dbd2140d77e',
     },
     // In Slack only: not in Flex and unknown to the app, so /qm tells her how to get linked.

@@ -41,12 +41,18 @@ export function digestChartSpec(digest: WeekDigest, timeZone: string): TopLevelS
   if (scores.length > 0) {
     panels.push({
       title: 'Average score per agent, by week',
-      width: 360,
-      height: 220,
+      width: 480,
+      height: 200,
       data: { values: scores },
       mark: { type: 'line', point: true, strokeWidth: 2 },
       encoding: {
-        x: { field: 'week', type: 'ordinal', sort: { field: 'order' }, title: 'Week starting' },
+        x: {
+          field: 'week',
+          type: 'ordinal',
+          sort: { field: 'order' },
+          title: 'Week starting',
+          axis: { labelAngle: 0 },
+        },
         y: { field: 'score', type: 'quantitative', title: 'Score (%)', scale: { domain: [0, 100] } },
         color: { field: 'agent', type: 'nominal', title: 'Agent' },
       },
@@ -55,7 +61,7 @@ export function digestChartSpec(digest: WeekDigest, timeZone: string): TopLevelS
   if (categories.length > 0) {
     panels.push({
       title: 'Comments per category, this week',
-      width: 300,
+      width: 480,
       height: { step: 22 },
       data: { values: categories },
       mark: { type: 'bar', color: '#2f7ed8' },
@@ -70,7 +76,9 @@ export function digestChartSpec(digest: WeekDigest, timeZone: string): TopLevelS
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     config: { font: CHART_FONT, view: { stroke: null }, title: { fontSize: 14 } },
     padding: 12,
-    hconcat: panels,
+    // One above the other: Slack shows images in a narrow column.
+    vconcat: panels,
+    spacing: 28,
     resolve: { scale: { color: 'independent' } },
   };
 }

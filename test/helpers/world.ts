@@ -20,6 +20,8 @@ export interface WorldPerson {
   agentId?: string;
   /** Their TaskRouter worker (`WK…`), when Flex has one for them. */
   workerSid?: string;
+  /** Their team in Flex (the worker's `team_name` attribute), for the per-team digests. */
+  teamName?: string;
 }
 
 export interface World {

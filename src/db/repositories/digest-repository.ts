@@ -122,14 +122,15 @@ export class DigestRepository {
 
   /**
    * Takes the digest of (workspace, audience, period) for `instance` until `leaseMs` from now: a new row, or a
-   * row not done whose last holder's lease ran out (it died or hung mid-send). Undefined: done, or held.
+   * row not done whose last holder's lease ran out (it died or hung mid-send). Else whether it is done (sent or
+   * skipped, by anyone) or held by another instance now.
    */
   async claim(
     key: { workspaceId: string; audience: string; periodEnd: string },
     instance: string,
     leaseMs: number,
     now: Date,
-  ): Promise<DigestRunState | undefined> {
+  ): Promise<DigestRunState | 'done' | 'held'> {
     const claimedUntil = new Date(now.getTime() + leaseMs);
     const where = { slackWorkspaceId: key.workspaceId, audience: key.audience, periodEnd: key.periodEnd };
     try {
@@ -143,20 +144,13 @@ export class DigestRepository {
         where: { ...where, sentAt: null, OR: [{ claimedUntil: null }, { claimedUntil: { lt: now } }] },
         data: { claimedBy: instance, claimedUntil, attempts: { increment: 1 } },
       });
-      if (count === 1) {
-        return (
-          (await this.prisma.digestRun.findUnique({
-            where: { slackWorkspaceId_audience_periodEnd: where },
-            select: stateFields,
-          })) ?? undefined
-        );
-      }
-      const exists = await this.prisma.digestRun.findUnique({
+      const row = await this.prisma.digestRun.findUnique({
         where: { slackWorkspaceId_audience_periodEnd: where },
-        select: { id: true },
+        select: { ...stateFields, claimedBy: true },
       });
-      if (!exists) throw error;
-      return undefined;
+      if (!row) throw error;
+      if (count === 1 && row.claimedBy === instance) return row;
+      return row.sentAt ? 'done' : 'held';
     }
   }
 

@@ -39,7 +39,8 @@ export interface DigestStore {
     workspaceId: string,
   ): Promise<Array<{ agentId: string; slackUserId: string; slackTeamId: string | null; name: string }>>;
   feedbackDmsMuted(slackUserId: string, slackTeamId: string | null): Promise<boolean>;
-  claim(key: DigestRunKey, instance: string, leaseMs: number, now: Date): Promise<ClaimedRun | undefined>;
+  /** The run, now this instance's; or 'done' (sent or skipped before), or 'held' (another instance is on it). */
+  claim(key: DigestRunKey, instance: string, leaseMs: number, now: Date): Promise<ClaimedRun | 'done' | 'held'>;
   renew(id: string, instance: string, leaseMs: number, now: Date): Promise<boolean>;
   recordMessage(id: string, instance: string, channelId: string, messageTs: string): Promise<void>;
   recordChart(id: string, instance: string, fileId: string, now: Date): Promise<void>;
@@ -117,7 +118,8 @@ const MAX_ATTEMPTS = 5;
 
 export interface SendReport {
   audience: string;
-  outcome: 'sent' | 'skipped' | 'held' | 'failed';
+  /** done: sent (or skipped) before; held: another instance is sending it now. */
+  outcome: 'sent' | 'skipped' | 'done' | 'held' | 'failed';
   detail?: string;
 }
 
@@ -202,7 +204,7 @@ export class DigestRunner {
     const { store, outbox, schedule, instance } = this.deps;
     const key = { workspaceId, audience: audience.audience, periodEnd: period.end.toISOString() };
     const run = await store.claim(key, instance, schedule.leaseMs, this.now());
-    if (!run) return { audience: audience.audience, outcome: 'held' };
+    if (run === 'done' || run === 'held') return { audience: audience.audience, outcome: run };
     const lost = (): SendReport => ({ audience: audience.audience, outcome: 'held', detail: 'lease lost' });
     try {
       if (audience.skip) {

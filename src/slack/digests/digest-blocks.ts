@@ -20,6 +20,8 @@ export interface DigestMessage {
 const MAX_BLOCKS = 50;
 const SECTION_MAX = 3000;
 const NAME_MAX = 60;
+/** Agents listed by name: a longer list is a wall no one reads in a channel (the preview shows everyone). */
+const MAX_AGENTS_LISTED = 40;
 
 const name = (text: string) => escapeMrkdwn(truncate(text, NAME_MAX));
 const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
@@ -29,7 +31,8 @@ const percent = (part: number, whole: number) => (whole === 0 ? 'n/a' : `${Math.
 export function scoreWithChange(average: number | null, previous: number | null): string {
   if (average === null) return 'n/a';
   if (previous === null) return formatScore(average);
-  const change = Math.round((average - previous) * 10) / 10;
+  // From the scores as shown, so "50.4% (▲ 0.1 from 50.3%)" never reads "no change".
+  const change = Math.round(Math.round(average * 10) - Math.round(previous * 10)) / 10;
   const arrow = change > 0 ? `▲ ${change}` : change < 0 ? `▼ ${Math.abs(change)}` : 'no change';
   return `${formatScore(average)} (${arrow} from ${formatScore(previous)})`;
 }
@@ -134,9 +137,12 @@ export function digestMessage(digest: WeekDigest, options: DigestOptions): Diges
       ),
     );
   }
-  const listed = options.teamName
+  const eligible = options.teamName
     ? digest.agents
     : digest.agents.filter((a) => !a.teamName || !options.teamsWithOwnChannel?.has(a.teamName));
+  // The most active first (buildWeekDigest's order).
+  const listed = eligible.slice(0, MAX_AGENTS_LISTED);
+  const unlisted = eligible.length - listed.length;
   if (listed.length > 0) {
     if (options.teamName || digest.teams.length === 0) pieces.push(sections('Per agent', listed.map(agentLine)));
     else {
@@ -146,6 +152,13 @@ export function digestMessage(digest: WeekDigest, options: DigestOptions): Diges
         byTeam.set(team, [...(byTeam.get(team) ?? []), agent]);
       }
       for (const [team, agents] of byTeam) pieces.push(sections(`Per agent: ${name(team)}`, agents.map(agentLine)));
+    }
+    if (unlisted > 0) {
+      pieces.push([
+        context(
+          `…and ${plural(unlisted, 'more agent')}, less active this week: \`npm run digest -- preview\` lists everyone.`,
+        ),
+      ]);
     }
   }
   // Everything fits the 50 blocks, or the rest is named in one line.
