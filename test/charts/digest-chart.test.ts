@@ -42,10 +42,10 @@ function week(agentCount: number): WeekFacts {
 
 describe('the digest chart', () => {
   it('renders scores per agent over six weeks and comments per category to a PNG, quickly once warm', async (t) => {
-    const digest = buildWeekDigest(week(30));
+    const digest = buildWeekDigest(week(12));
     const timings: number[] = [];
     let png: Buffer | undefined;
-    for (let i = 0; i < 4; i += 1) {
+    for (let i = 0; i < 3; i += 1) {
       const started = performance.now();
       const chart = await renderDigestChart(digest, 'UTC');
       timings.push(Math.round(performance.now() - started));
