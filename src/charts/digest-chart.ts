@@ -83,8 +83,15 @@ export function digestChartSpec(digest: WeekDigest, timeZone: string): TopLevelS
   };
 }
 
-/** The digest's chart as a PNG, or undefined when there is nothing to draw. */
-export async function renderDigestChart(digest: WeekDigest, timeZone: string): Promise<RenderedChart | undefined> {
+/**
+ * The digest's chart as a PNG, or undefined when there is nothing to draw; `render` is where (in this thread,
+ * or on a ChartThread, as the app does, so its event loop stays free for Slack).
+ */
+export async function renderDigestChart(
+  digest: WeekDigest,
+  timeZone: string,
+  render: (spec: TopLevelSpec) => Promise<RenderedChart> = renderChart,
+): Promise<RenderedChart | undefined> {
   const spec = digestChartSpec(digest, timeZone);
-  return spec ? renderChart(spec) : undefined;
+  return spec ? render(spec) : undefined;
 }

@@ -46,6 +46,7 @@ await runCli(USAGE, async () => {
   const period = periodEndingAt(end);
 
   const { prisma } = await openCliDatabase();
+  let digestsStop: (() => Promise<void>) | undefined;
   try {
     const client = new webApi.WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl });
     const digests = wireDigests({
@@ -55,6 +56,7 @@ await runCli(USAGE, async () => {
       logError: (what) => (error) => cliLog().error({ event: 'digest', err: error }, what),
       instance: `cli:${process.pid}`,
     });
+    digestsStop = () => digests.stop(1_000);
     if (command === 'send') {
       const reports = await digests.runner.sendPeriod('', period);
       if (reports.length === 0) {
@@ -107,6 +109,7 @@ await runCli(USAGE, async () => {
     }
     return 0;
   } finally {
+    await digestsStop?.();
     await prisma.$disconnect();
   }
 });

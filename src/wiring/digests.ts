@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
+import { ChartThread } from '../charts/chart-thread.js';
 import { renderDigestChart } from '../charts/digest-chart.js';
 import type { Config } from '../config/config.js';
 import { DigestRepository } from '../db/repositories/digest-repository.js';
@@ -23,10 +24,12 @@ export function wireDigests(deps: {
 }) {
   const { config } = deps;
   const settings = config.digests;
+  // Charts render on their own thread: a chart takes a few hundred milliseconds of CPU.
+  const charts = new ChartThread();
   const runner = new DigestRunner({
     store: new DigestRepository(deps.prisma),
     outbox: slackDigestOutbox(deps.clients),
-    renderChart: renderDigestChart,
+    renderChart: (digest, timeZone) => renderDigestChart(digest, timeZone, (spec) => charts.render(spec)),
     schedule: settings,
     instance: deps.instance ?? randomUUID(),
     // Digests per OAuth-installed workspace need per-workspace channels, not built yet (config refuses them).
@@ -47,6 +50,7 @@ export function wireDigests(deps: {
     },
     async stop(deadlineMs: number): Promise<void> {
       await loop.stop(deadlineMs);
+      await charts.close();
     },
   };
 }

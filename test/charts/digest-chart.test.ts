@@ -56,7 +56,7 @@ describe('the digest chart', () => {
     const image = PNG.sync.read(png);
     assert.ok(image.width > 800 && image.height > 600, `${image.width}×${image.height}`);
     // Far above what it takes on a quiet machine (see the report): a regression to seconds per chart fails.
-    assert.ok(Math.min(...timings.slice(1)) < 3_000, timings.join(', '));
+    assert.ok(Math.min(...timings.slice(1)) < 5_000, timings.join(', '));
   });
 
   it('draws nothing for a week with nothing to draw', async () => {

@@ -222,6 +222,7 @@ export class DigestRunner {
         await store.recordMessage(run.id, instance, posted.channelId, posted.ts);
       }
       if (audience.kind === 'digest' && audience.view.withChart && !run.chartSharedAt && this.deps.renderChart) {
+        if (!(await store.renew(run.id, instance, schedule.leaseMs, this.now()))) return lost();
         const chart = await this.deps.renderChart(audience.digest, schedule.timeZone);
         if (chart && channelId) {
           if (!(await store.renew(run.id, instance, schedule.leaseMs, this.now()))) return lost();
