@@ -6,6 +6,7 @@ import { renderDigestChart } from '../charts/digest-chart.js';
 import { loadConfig } from '../config/config.js';
 import { readEnvFile } from '../config/env-file.js';
 import { lastScheduledTime, periodEndingAt } from '../domain/digests/period.js';
+import { logArgs } from '../flex/errors.js';
 import { digestMessage, messageAsText, summaryMessage } from '../slack/digests/digest-blocks.js';
 import { wireDigests } from '../wiring/digests.js';
 import { cliLog, openCliDatabase, runCli, UsageError } from './cli-support.js';
@@ -53,7 +54,7 @@ await runCli(USAGE, async () => {
       config,
       prisma,
       clients: { of: async () => client },
-      logError: (what) => (error) => cliLog().error({ event: 'digest', err: error }, what),
+      logError: (what) => (error) => cliLog().error(...logArgs(what, error)),
       instance: `cli:${process.pid}`,
     });
     digestsStop = () => digests.stop(1_000);

@@ -204,11 +204,12 @@ export class DigestRepository {
     });
   }
 
-  async runsOf(workspaceId: string, periodEnd: string) {
-    return this.prisma.digestRun.findMany({
-      where: { slackWorkspaceId: workspaceId, periodEnd },
-      orderBy: { audience: 'asc' },
+  async doneAudiences(workspaceId: string, periodEnd: string): Promise<Set<string>> {
+    const rows = await this.prisma.digestRun.findMany({
+      where: { slackWorkspaceId: workspaceId, periodEnd, sentAt: { not: null } },
+      select: { audience: true },
     });
+    return new Set(rows.map((row) => row.audience));
   }
 }
 

@@ -39,6 +39,8 @@ export interface DigestStore {
     workspaceId: string,
   ): Promise<Array<{ agentId: string; slackUserId: string; slackTeamId: string | null; name: string }>>;
   feedbackDmsMuted(slackUserId: string, slackTeamId: string | null): Promise<boolean>;
+  /** The audiences of the week already done (sent, skipped or given up), by audience key. */
+  doneAudiences(workspaceId: string, periodEnd: string): Promise<Set<string>>;
   /** The run, now this instance's; or 'done' (sent or skipped before), or 'held' (another instance is on it). */
   claim(key: DigestRunKey, instance: string, leaseMs: number, now: Date): Promise<ClaimedRun | 'done' | 'held'>;
   renew(id: string, instance: string, leaseMs: number, now: Date): Promise<boolean>;
@@ -193,11 +195,28 @@ export class DigestRunner {
 
   /** Sends (or finishes sending) every audience of the week not sent yet; held ones are left to their holder. */
   async sendPeriod(workspaceId: string, period: DigestPeriod): Promise<SendReport[]> {
+    // Every instance asks every DIGEST_POLL_MS for hours after the time: once all is done, the week's facts
+    // are not read again.
+    const keys = await this.audienceKeys(workspaceId);
+    const done = await this.deps.store.doneAudiences(workspaceId, period.end.toISOString());
+    if (keys.every((key) => done.has(key))) return keys.map((audience) => ({ audience, outcome: 'done' }));
     const reports: SendReport[] = [];
     for (const audience of await this.audiences(workspaceId, period)) {
       reports.push(await this.sendOne(workspaceId, period, audience));
     }
     return reports;
+  }
+
+  /** Who gets something for the week, without reading the week. */
+  private async audienceKeys(workspaceId: string): Promise<string[]> {
+    const { schedule, store } = this.deps;
+    return [
+      ...(schedule.channelId ? ['workspace'] : []),
+      ...[...schedule.teamChannels.keys()].map((team) => `team:${team}`),
+      ...(schedule.agentSummaries
+        ? (await store.linkedAgents(workspaceId)).map((agent) => `agent:${agent.slackUserId}`)
+        : []),
+    ];
   }
 
   private async sendOne(workspaceId: string, period: DigestPeriod, audience: DigestAudience): Promise<SendReport> {
