@@ -2,7 +2,6 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { webApi } from '@slack/bolt';
-import { renderDigestChart } from '../charts/digest-chart.js';
 import { loadConfig } from '../config/config.js';
 import { readEnvFile } from '../config/env-file.js';
 import { lastScheduledTime, periodEndingAt } from '../domain/digests/period.js';
@@ -92,7 +91,7 @@ await runCli(USAGE, async () => {
       console.log(`(${message.blocks.length} blocks)`);
       if (audience.kind === 'digest' && audience.view.withChart) {
         const started = performance.now();
-        const chart = await renderDigestChart(audience.digest, settings.timeZone);
+        const chart = await digests.renderChart(audience.digest, settings.timeZone);
         const ms = Math.round(performance.now() - started);
         if (!chart) console.log('chart: none (nothing to draw)');
         else {

@@ -5,6 +5,7 @@ import { renderDigestChart } from '../charts/digest-chart.js';
 import type { Config } from '../config/config.js';
 import { DigestRepository } from '../db/repositories/digest-repository.js';
 import { DigestRunner } from '../domain/digests/digest-runner.js';
+import type { WeekDigest } from '../domain/digests/week-digest.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { slackDigestOutbox } from '../slack/digests/digest-outbox.js';
 import { PollingLoop } from '../support/polling-loop.js';
@@ -26,10 +27,12 @@ export function wireDigests(deps: {
   const settings = config.digests;
   // Charts render on their own thread: a chart takes a few hundred milliseconds of CPU.
   const charts = new ChartThread();
+  const renderChart = (digest: WeekDigest, timeZone: string) =>
+    renderDigestChart(digest, timeZone, (spec) => charts.render(spec));
   const runner = new DigestRunner({
     store: new DigestRepository(deps.prisma),
     outbox: slackDigestOutbox(deps.clients),
-    renderChart: (digest, timeZone) => renderDigestChart(digest, timeZone, (spec) => charts.render(spec)),
+    renderChart,
     schedule: settings,
     instance: deps.instance ?? randomUUID(),
     // Digests per OAuth-installed workspace need per-workspace channels, not built yet (config refuses them).
@@ -44,6 +47,8 @@ export function wireDigests(deps: {
   );
   return {
     runner,
+    /** The chart of a digest, rendered on the chart thread (undefined: nothing to draw). */
+    renderChart,
     enabled,
     start(): void {
       if (enabled) loop.start();
