@@ -39,6 +39,7 @@ export const SANDBOX_WORLD: World = {
       'commands',
       'channels:read',
       'chat:write',
+      'files:write',
       'groups:read',
       'links:read',
       'links:write',
@@ -71,6 +72,7 @@ export const SANDBOX_WORLD: World = {
       email: 'alex.agent@sandbox.example',
       role: 'none',
       agentId: AGENTS.alex,
+      teamName: 'Billing',
       workerSid: 'WKe126318300f7c3c73c369d290adea156',
     },
     {
@@ -80,6 +82,7 @@ export const SANDBOX_WORLD: World = {
       email: 'sam.agent@sandbox.example',
       role: 'none',
       agentId: AGENTS.sam,
+      teamName: 'Renewals',
       workerSid: 'WK49b4ab4ccaf6c82e1e7f4dbd2140d77e',
     },
     // In Slack only: not in Flex and unknown to the app, so /qm tells her how to get linked.

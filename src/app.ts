@@ -19,6 +19,7 @@ import { registerListeners } from './slack/listeners/index.js';
 import type { SlackWorkspaces } from './slack/workspaces.js';
 import { wireComments } from './wiring/comments.js';
 import { wireDelivery } from './wiring/delivery.js';
+import { wireDigests } from './wiring/digests.js';
 import { wireCallHistory } from './wiring/history.js';
 import { wireIdentitySync } from './wiring/identity-sync.js';
 import { wireNotifications } from './wiring/notifications.js';
@@ -147,6 +148,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
     retryPolicy: deps.retryPolicy,
     pollIntervalMs: deps.deliveryPollIntervalMs ?? config.delivery.pollIntervalMs,
   });
+  const digests = wireDigests({ config, prisma, clients: notifications.clients, logError });
   registerListeners(bolt, {
     moreKnownIds: scorecards.knownIds,
     catalog,
@@ -184,6 +186,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
       worker.start();
       notifications.start();
       scorecards.start();
+      digests.start();
       const address = server && typeof server === 'object' && 'address' in server ? server.address() : null;
       return { port: address && typeof address === 'object' ? (address as AddressInfo).port : config.port };
     },
@@ -191,7 +194,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
       await bolt.stop();
       catalog.stop();
       await Promise.all([worker.stop(deadlineMs), notifications.stop(deadlineMs)]);
-      await scorecards.stop(deadlineMs);
+      await Promise.all([scorecards.stop(deadlineMs), digests.stop(deadlineMs)]);
       delivery.loopLag?.stop();
       await identitySync.close();
       await callHistory.close();

@@ -79,6 +79,10 @@ const SCOPES_BY_METHOD: Record<string, string[]> = {
   'usergroups.users.list': ['usergroups:read'],
   // A linked message's thread gets the confirmation only if the reviewer is in the channel (public or private).
   'conversations.members': ['channels:read', 'groups:read'],
+  // The weekly digest's chart: Slack's file upload (docs.slack.dev/reference/methods/files.getUploadURLExternal
+  // and …/files.completeUploadExternal, "Bot token: files:write").
+  'files.getUploadURLExternal': ['files:write'],
+  'files.completeUploadExternal': ['files:write'],
 };
 
 /** The scope each event the app subscribes to needs. */
@@ -168,6 +172,10 @@ describe('manifest.yml', () => {
       // Two- and three-part methods: client.chat.postMessage(, client.usergroups.users.list(.
       for (const match of readFileSync(file, 'utf8').matchAll(/\bclient\.(\w+)\.(\w+)(?:\.(\w+))?\(/g)) {
         methods.add([match[1], match[2], match[3]].filter(Boolean).join('.'));
+      }
+      // Methods called by name: client.apiCall('files.getUploadURLExternal', …).
+      for (const match of readFileSync(file, 'utf8').matchAll(/\.apiCall\(\s*'([\w.]+)'/g)) {
+        if (match[1]) methods.add(match[1]);
       }
     }
     const unknown = [...methods].filter((m) => !(m in SCOPES_BY_METHOD));

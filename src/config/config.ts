@@ -3,6 +3,7 @@ import { callLinkEnv } from './call-link-settings.js';
 import { ConfigError } from './config-error.js';
 import { databaseEnv } from './database-settings.js';
 import { type DeliverySettings, deliveryEnv, deliveryFrom } from './delivery-settings.js';
+import { type DigestSettings, digestEnv, digestsFrom } from './digest-settings.js';
 import {
   type FlexSettings,
   flexEnv,
@@ -42,6 +43,7 @@ const envSchema = z.object({
   ...databaseEnv,
   ...callLinkEnv,
   ...notificationEnv,
+  ...digestEnv,
   ...deliveryEnv,
   ...securityEnv,
   ...loggingEnvShape,
@@ -75,6 +77,11 @@ function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
         'REVIEWER_USERGROUP names a user group of one workspace, so it works only with SLACK_BOT_TOKEN; leave it unset to install by OAuth and give people the reviewer role instead',
       );
     }
+    if (set('DIGEST_CHANNEL') || set('DIGEST_TEAM_CHANNELS')) {
+      problems.push(
+        'DIGEST_CHANNEL and DIGEST_TEAM_CHANNELS name channels of one workspace, so they work only with SLACK_BOT_TOKEN; leave them unset to install by OAuth (digests per installed workspace are not built yet)',
+      );
+    }
     if (set('NOTIFY_CHANNEL')) {
       problems.push(
         'NOTIFY_CHANNEL names a channel of one workspace, so it works only with SLACK_BOT_TOKEN; to install by OAuth leave it unset and give each workspace’s categories a channel (npm run categories -- set-channel --workspace T… --id … --channel …)',
@@ -102,6 +109,8 @@ export interface Config {
   /** Admin-defined call link forms, each with a named group `segment`. */
   callLinkPatterns: RegExp[];
   notifications: NotificationSettings;
+  /** The weekly digests and agents' summaries (DIGEST_*). */
+  digests: DigestSettings;
   /** How comments that Flex did not take are sent again; the worker looks for due ones this often. */
   delivery: DeliverySettings;
   taskRouter: TaskRouterSettings;
@@ -134,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     databaseUrl: e.DATABASE_URL,
     callLinkPatterns: e.CALL_LINK_PATTERNS,
     notifications: notificationsFrom(e),
+    digests: digestsFrom(e),
     delivery: deliveryFrom(e),
     taskRouter: taskRouterFrom(e),
     reviewerUsergroupId: e.REVIEWER_USERGROUP,

@@ -33,6 +33,8 @@ export interface FlexWorker {
   fullName: string;
   /** The Flex Insights agent id, when the attributes carry one. */
   agentId: string | undefined;
+  /** The agent's team, when the attributes carry one (`team_name`, as Flex Insights reads it). */
+  teamName?: string;
 }
 
 /** A worker the app cannot use, and why; reported, never fatal. */
@@ -83,12 +85,17 @@ const optionalText = z
         : undefined,
   );
 
-/** What Flex puts in a worker's attributes; everything else in them is left alone. */
+/**
+ * What Flex puts in a worker's attributes; everything else in them is left alone. `team_name` is the
+ * attribute Flex Insights reads the agent's team from ("Enhance your agent data":
+ * https://www.twilio.com/docs/flex/developer/insights/enhance-integration).
+ */
 const attributesSchema = z
   .object({
     email: z.string({ error: 'attributes have no email' }).pipe(emailField('attributes.email')),
     full_name: optionalText,
     agent_id: optionalText,
+    team_name: optionalText,
   })
   .loose();
 
@@ -124,6 +131,9 @@ export function readWorker(raw: unknown): FlexWorker | BrokenWorker {
     // Flex's names are taken as they are, less control characters (a terminal or Slack would act on them).
     fullName: cleanName(parsed.data.full_name ?? '') || cleanName(friendlyName) || parsed.data.email,
     agentId: parsed.data.agent_id,
+    ...(parsed.data.team_name && cleanName(parsed.data.team_name)
+      ? { teamName: cleanName(parsed.data.team_name) }
+      : {}),
   };
 }
 

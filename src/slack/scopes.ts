@@ -5,6 +5,8 @@ export const BOT_SCOPES = [
   'channels:read',
   'chat:write',
   'commands',
+  // files.getUploadURLExternal and files.completeUploadExternal: the weekly digest's chart.
+  'files:write',
   'groups:read',
   'links:read',
   'links:write',

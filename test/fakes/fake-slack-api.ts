@@ -35,10 +35,10 @@ import { type Installer, OAuthApp, type OAuthAppOptions } from './slack/oauth.js
 import { FakeSocketMode, type SocketModeOptions } from './slack/socket-mode.js';
 import { type SlackView, ViewStore } from './slack/views.js';
 import { failure, isObject, type Json, parseBody, readBody, sendJson, stringArg } from './slack/wire.js';
-import { type FakeChannel, type FakeUser, type PostedMessage, Workspace } from './slack/workspace.js';
+import { type FakeChannel, type FakeFile, type FakeUser, type PostedMessage, Workspace } from './slack/workspace.js';
 
 export type { SlackView } from './slack/views.js';
-export type { FakeChannel, FakeUser, PostedMessage } from './slack/workspace.js';
+export type { FakeChannel, FakeFile, FakeUser, PostedMessage } from './slack/workspace.js';
 export type { Json };
 
 export interface FakeSlackOptions extends ServeOptions {
@@ -441,6 +441,11 @@ export class FakeSlackApi {
     return this.waitFor(() => this.responsesTo(responseUrl)[0], `a post to ${responseUrl}`, timeoutMs);
   }
 
+  /** Every file the app reserved, uploaded or shared in a team, in the order reserved. */
+  files(teamId?: string): FakeFile[] {
+    return [...this.space(teamId).workspace.files.values()];
+  }
+
   /** Every view Slack holds now, by id: what each modal or Home tab shows. */
   get views(): ReadonlyMap<string, SlackView> {
     return new Map([...this.teams.values()].flatMap((team) => [...team.views.all()]));
@@ -466,8 +471,12 @@ export class FakeSlackApi {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const arrivedAt = this.now();
-    const raw = await readBody(req);
     const url = new URL(req.url ?? '/', this.baseUrl);
+    if (url.pathname.startsWith('/upload/v1/')) {
+      await this.handleUpload(url.pathname.slice('/upload/v1/'.length), req, res);
+      return;
+    }
+    const raw = await readBody(req);
     if (url.pathname.startsWith('/response/')) {
       await this.handleResponseUrl(url, req, raw, res);
     } else if (url.pathname.startsWith('/api/')) {
@@ -560,7 +569,13 @@ export class FakeSlackApi {
       team = found.space;
     } else team = holder.space;
     const bot = org ? { ...team.bot, botUserId: org.botUserId, botId: org.botId } : team.bot;
-    const ctx: MethodContext = { bot: { ...bot, token }, workspace: team.workspace, views: team.views };
+    const ctx: MethodContext = {
+      bot: { ...bot, token },
+      workspace: team.workspace,
+      views: team.views,
+      baseUrl: this.baseUrl,
+      viaJson,
+    };
     const needed = spec.scope?.(args, ctx);
     const scopes = team.bot.scopes;
     const headers: Record<string, string> = {
@@ -754,6 +769,35 @@ export class FakeSlackApi {
     });
   }
 
+  /**
+   * Step 2 of Slack's file upload: the bytes POSTed to the `upload_url` files.getUploadURLExternal gave, raw or
+   * as multipart form data; 200 when Slack has them, anything else a failure ("Files can be sent as raw bytes
+   * or can be multipart form encoded. Slack will return HTTP 200 if the upload is successful":
+   * https://docs.slack.dev/reference/methods/files.getUploadURLExternal). The URL is the token: no
+   * Authorization is needed. The fake's choices: an unknown or already uploaded file is 404, and bytes that
+   * differ in length from the declared `length` are refused with 400.
+   */
+  private async handleUpload(fileId: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+    const body = Buffer.concat(chunks);
+    const file = [...this.teams.values()].map((team) => team.workspace.files.get(fileId)).find(Boolean);
+    const trouble = this.failures.get('upload')?.shift();
+    let status = 200;
+    if (trouble?.status !== undefined) status = trouble.status;
+    else if (req.method !== 'POST') status = 405;
+    else if (!file || file.bytes) status = 404;
+    else {
+      const bytes = multipartFile(req.headers['content-type'], body) ?? body;
+      if (bytes.length !== file.length) status = 400;
+      else file.bytes = bytes;
+    }
+    res
+      .writeHead(status, { 'content-type': 'text/plain' })
+      .end(status === 200 ? `OK - ${body.length}` : 'upload failed');
+    this.notify();
+  }
+
   // --- Waiting -----------------------------------------------------------------------------------
 
   private waitFor<T>(find: () => T | undefined, what: string, timeoutMs: number): Promise<T> {
@@ -797,4 +841,21 @@ export class FakeSlackApi {
       this.delays.add(timer);
     });
   }
+}
+
+/** The first file part of a multipart/form-data body, or undefined when the body is not multipart. */
+function multipartFile(contentType: string | undefined, body: Buffer): Buffer | undefined {
+  const boundary = contentType?.match(/^multipart\/form-data;.*boundary="?([^";]+)"?/i)?.[1];
+  if (!boundary) return undefined;
+  const delimiter = Buffer.from(`--${boundary}`);
+  let at = body.indexOf(delimiter);
+  while (at !== -1) {
+    const headersEnd = body.indexOf('\r\n\r\n', at);
+    const next = body.indexOf(delimiter, at + delimiter.length);
+    if (headersEnd === -1 || next === -1) return undefined;
+    const headers = body.subarray(at, headersEnd).toString('utf8');
+    if (/filename=/i.test(headers)) return body.subarray(headersEnd + 4, next - 2);
+    at = next;
+  }
+  return undefined;
 }

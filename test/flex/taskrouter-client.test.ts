@@ -22,6 +22,21 @@ describe('readWorker', () => {
     });
   });
 
+  it('reads the team Flex Insights groups agents by (team_name), for the per-team digests', () => {
+    const worker = readWorker({
+      sid: SID,
+      friendly_name: 'ana',
+      attributes: { email: 'ana@example.com', team_name: ' Billing\u0007 ', team_id: 't1' },
+    });
+    assert.equal('teamName' in worker ? worker.teamName : undefined, 'Billing');
+    const none = readWorker({
+      sid: SID,
+      friendly_name: 'ana',
+      attributes: { email: 'ana@example.com', team_name: '' },
+    });
+    assert.equal('teamName' in none, false);
+  });
+
   it('says what is wrong with a worker it cannot use, instead of failing', () => {
     const problem = (attributes: unknown, sid = SID) => {
       const read = readWorker({ sid, friendly_name: 'x', attributes });

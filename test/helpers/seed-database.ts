@@ -21,6 +21,7 @@ export async function seedDatabase(
       slackTeamId: world.team.id,
       role: person.role,
       agentId: person.agentId ?? null,
+      teamName: person.teamName ?? null,
       flexWorkerSid: person.workerSid ?? null,
       active: true,
     };

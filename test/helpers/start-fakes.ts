@@ -82,6 +82,7 @@ export async function startFakes(world: World, options: FakesOptions = {}): Prom
                 email: person.email,
                 full_name: person.name,
                 ...(person.agentId ? { agent_id: person.agentId } : {}),
+                ...(person.teamName ? { team_name: person.teamName } : {}),
               },
               person.workerSid,
             ),

@@ -20,6 +20,8 @@ export interface WorldPerson {
   agentId?: string;
   /** Their TaskRouter worker (`WK…`), when Flex has one for them. */
   workerSid?: string;
+  /** Their team in Flex (the worker's `team_name` attribute), for the per-team digests. */
+  teamName?: string;
 }
 
 export interface World {
@@ -63,6 +65,7 @@ export const TEST_WORLD: World = {
       'channels:read',
       'chat:write',
       'commands',
+      'files:write',
       'groups:read',
       'links:read',
       'links:write',

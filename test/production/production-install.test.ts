@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { request } from 'undici';
+import { openDatabase } from '../../src/db/prisma-client.js';
 import { freePort } from '../helpers/app-process.js';
 import { type Fakes, fakeServiceEnv, startFakes } from '../helpers/start-fakes.js';
 import { TEST_WORLD } from '../helpers/world.js';
@@ -105,6 +106,43 @@ describe('a production install (no dev dependencies)', () => {
     assert.match(assessments.stdout, /No assessments/);
     const added = await npm(['run', '--silent', 'categories', '--', 'add', '--id', 'c1', '--name', 'Greeting']);
     assert.match(added.stdout, /added c1 Greeting/);
+  });
+
+  it("previews the weekly digest and renders its chart (Vega, resvg's WebAssembly, DejaVu fonts, its thread)", async () => {
+    const prisma = await openDatabase(`file:${join(dir, 'data', 'flex-qm.db')}`);
+    try {
+      const reviewer = await prisma.identity.create({ data: { email: 'r@example.com', flexUserName: 'Rita' } });
+      await prisma.assessment.create({
+        data: {
+          submissionKey: 'V1',
+          reviewerId: reviewer.id,
+          categoryId: 'c1',
+          categoryName: 'Greeting',
+          comment: 'Kind',
+          segmentId: 's1',
+          agentId: 'a1',
+          offsetSeconds: 0,
+          status: 'posted',
+          postedAt: new Date('2026-12-06T10:00:00Z'),
+          slackTeamId: 'T0TEST001',
+          slackUserId: 'U0REVIEW1',
+          source: 'slash_command',
+        },
+      });
+    } finally {
+      await prisma.$disconnect();
+    }
+    const preview = await timed('npm run digest -- preview, with the chart', () =>
+      npm(
+        ['run', '--silent', 'digest', '--', 'preview', '--period-end', '2026-12-07T09:00:00Z', '--chart', 'week.png'],
+        {
+          DIGEST_CHANNEL: 'C0WEEK001',
+        },
+      ),
+    );
+    assert.match(preview.stdout, /Greeting: 1/);
+    assert.match(preview.stdout, /chart: \d+×\d+ PNG/);
+    assert.ok(statSync(join(dir, 'week.png')).size > 1_000);
   });
 
   it('npm start does not compile, and serves a healthy /readyz', async () => {

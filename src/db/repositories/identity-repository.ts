@@ -216,6 +216,7 @@ export class IdentityRepository {
         email: true,
         flexUserName: true,
         agentId: true,
+        teamName: true,
         flexWorkerSid: true,
         slackTeamId: true,
         slackUserId: true,
@@ -250,6 +251,7 @@ export class IdentityRepository {
           flexWorkerSid: change.flexWorkerSid,
           active: true,
           ...(change.agentId !== undefined ? { agentId: change.agentId } : {}),
+          ...(change.teamName !== undefined ? { teamName: change.teamName } : {}),
           ...(change.slack ? { slackTeamId: change.slack.teamId, slackUserId: change.slack.userId } : {}),
         };
         if (change.id) {

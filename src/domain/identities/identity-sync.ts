@@ -9,6 +9,8 @@ export interface SyncWorker {
   email: string;
   fullName: string;
   agentId: string | undefined;
+  /** The agent's team in Flex (`team_name`), when the worker has one. */
+  teamName?: string | undefined;
 }
 
 export interface SyncBrokenWorker {
@@ -23,6 +25,7 @@ export interface SyncIdentity {
   email: string;
   flexUserName: string;
   agentId: string | null;
+  teamName?: string | null;
   flexWorkerSid: string | null;
   slackTeamId: string | null;
   slackUserId: string | null;
@@ -42,6 +45,8 @@ export interface IdentityChange {
   flexUserName: string;
   flexWorkerSid: string;
   agentId?: string;
+  /** The worker's team; null when Flex no longer gives one. */
+  teamName?: string | null;
   slack?: SlackUserRef;
   active: true;
 }
@@ -197,6 +202,7 @@ export async function syncIdentities(ports: SyncPorts, options: { dryRun: boolea
       flexUserName: worker.fullName,
       flexWorkerSid: worker.sid,
       ...(worker.agentId ? { agentId: worker.agentId } : {}),
+      teamName: worker.teamName ?? null,
       ...(slack ? { slack } : {}),
       active: true,
     };
@@ -250,6 +256,9 @@ function describeChanges(identity: SyncIdentity, change: IdentityChange): string
     what.push(`name ${identity.flexUserName} → ${change.flexUserName}`);
   if (change.agentId !== undefined && identity.agentId !== change.agentId) {
     what.push(`agent id ${identity.agentId ?? '-'} → ${change.agentId}`);
+  }
+  if (change.teamName !== undefined && (identity.teamName ?? null) !== change.teamName) {
+    what.push(`team ${identity.teamName ?? '-'} → ${change.teamName ?? '-'}`);
   }
   if (identity.flexWorkerSid !== change.flexWorkerSid) what.push(`Flex worker ${change.flexWorkerSid}`);
   if (change.slack) what.push(`linked to Slack user ${change.slack.userId}`);

@@ -1,7 +1,7 @@
 /** The Web API methods the fake answers, each with the scope Slack checks and the errors Slack gives. */
 import { messageBlockProblems, normalizeStored, unfurlProblems } from './block-kit-rules.js';
 import type { ViewStore } from './views.js';
-import { failure, invalidArguments, invalidBlocks, isObject, type Json, stringArg } from './wire.js';
+import { failure, invalidArguments, invalidBlocks, isObject, type Json, slackId, stringArg } from './wire.js';
 import { type Conversation, conversationJson, type PostedMessage, userJson, type Workspace } from './workspace.js';
 
 export interface Bot {
@@ -18,6 +18,10 @@ export interface MethodContext {
   bot: Bot;
   workspace: Workspace;
   views: ViewStore;
+  /** The fake's own address, for the upload URLs it hands out. */
+  baseUrl: string;
+  /** Whether the call came as JSON (some methods take form bodies only). */
+  viaJson: boolean;
 }
 
 interface Method {
@@ -45,6 +49,8 @@ export const METHODS: ReadonlyMap<string, Method> = new Map<string, Method>([
   ['conversations.info', { scope: conversationsInfoScope, run: conversationsInfo }],
   ['conversations.members', { scope: conversationsInfoScope, run: conversationsMembers }],
   ['usergroups.users.list', { scope: scope('usergroups:read'), run: usergroupUsers }],
+  ['files.getUploadURLExternal', { scope: scope('files:write'), run: getUploadUrlExternal }],
+  ['files.completeUploadExternal', { scope: scope('files:write'), run: completeUploadExternal }],
 ]);
 
 function authTest(_args: Json, { bot }: MethodContext): Json {
@@ -288,4 +294,83 @@ function usergroupUsers(args: Json, { workspace }: MethodContext): Json {
   const members = workspace.usergroups.get(id);
   // Slack answers no_such_subteam for an id it does not know.
   return members ? { ok: true, users: [...members] } : failure('no_such_subteam');
+}
+
+/**
+ * files.getUploadURLExternal, step 1 of Slack's file upload: `filename` and `length` (bytes) required,
+ * `alt_txt` optional (at most 1000 characters: `alt_txt_too_large`); a length of 0 is `missing_argument`
+ * ("Typically only occurs when the length provided is 0"). Answers `upload_url` and `file_id`.
+ * https://docs.slack.dev/reference/methods/files.getUploadURLExternal (arguments and errors). Slack refuses a
+ * JSON body for this method ("missing required field" though both are present: Octember/earshot#10, seen
+ * live), so the fake does too; WebClient sends forms.
+ */
+function getUploadUrlExternal(args: Json, { workspace, baseUrl, viaJson }: MethodContext): Json {
+  const filename = stringArg(args, 'filename');
+  const lengthText = stringArg(args, 'length');
+  if (viaJson || !filename || lengthText === undefined) {
+    const missing = [
+      ...(viaJson || !filename ? ['filename'] : []),
+      ...(viaJson || lengthText === undefined ? ['length'] : []),
+    ];
+    return invalidArguments(missing.map((name) => `missing required field: ${name} [json-pointer:/]`));
+  }
+  const length = Number(lengthText);
+  if (!Number.isInteger(length) || length < 0) return invalidArguments([`invalid type: length [json-pointer:/length]`]);
+  if (length === 0) return failure('missing_argument');
+  const altText = stringArg(args, 'alt_txt');
+  if (altText !== undefined && [...altText].length > 1000) return failure('alt_txt_too_large');
+  const id = slackId('F');
+  workspace.files.set(id, { id, filename, length, ...(altText ? { altText } : {}) });
+  return { ok: true, upload_url: `${baseUrl}/upload/v1/${id}`, file_id: id };
+}
+
+/**
+ * files.completeUploadExternal, step 3: `files` (required, a JSON array of {id, title?}) are shared in
+ * `channel_id` (optional: without it the file stays private), as a reply when `thread_ts` is given, with
+ * `initial_comment` as the message text (`blocks` are ignored when it is given).
+ * https://docs.slack.dev/reference/methods/files.completeUploadExternal (arguments; its errors list
+ * `file_not_found`, `channel_not_found`, `not_in_channel`). The fake's choices: a file whose bytes never
+ * reached its upload URL, or that was completed already, is `file_not_found`.
+ */
+function completeUploadExternal(args: Json, { bot, workspace }: MethodContext): Json {
+  const { files } = args;
+  if (!Array.isArray(files) || files.length === 0) {
+    return invalidArguments(['missing required field: files [json-pointer:/]']);
+  }
+  const found = [];
+  for (const entry of files) {
+    const id = isObject(entry) ? stringArg(entry, 'id') : undefined;
+    const file = id ? workspace.files.get(id) : undefined;
+    if (!file?.bytes || file.sharedIn !== undefined || file.title !== undefined) return failure('file_not_found');
+    found.push({ file, title: isObject(entry) ? stringArg(entry, 'title') : undefined });
+  }
+  const channelRef = stringArg(args, 'channel_id');
+  const conversation = channelRef ? workspace.resolve(channelRef) : undefined;
+  if (channelRef && !conversation) return failure('channel_not_found');
+  if (conversation) {
+    const refused = botMayPost(conversation, bot, false);
+    if (refused) return refused;
+  }
+  const threadTs = stringArg(args, 'thread_ts');
+  if (threadTs !== undefined && !TS_PATTERN.test(threadTs)) return failure('invalid_thread_ts');
+  const initialComment = stringArg(args, 'initial_comment');
+  for (const { file, title } of found) {
+    file.title = title ?? file.filename;
+    if (conversation) file.sharedIn = conversation.id;
+    if (threadTs) file.threadTs = threadTs;
+    if (initialComment) file.initialComment = initialComment;
+  }
+  if (conversation) {
+    workspace.messages.push({
+      channel: conversation.id,
+      ts: workspace.nextTs(),
+      user: bot.botUserId,
+      botId: bot.botId,
+      via: 'api',
+      ...(threadTs ? { threadTs } : {}),
+      ...(initialComment ? { text: initialComment } : {}),
+      files: found.map(({ file }) => ({ id: file.id, name: file.filename, title: file.title ?? file.filename })),
+    });
+  }
+  return { ok: true, files: found.map(({ file }) => ({ id: file.id, title: file.title })) };
 }

@@ -15,7 +15,7 @@ export function stringArg(args: Json, key: string): string | undefined {
 
 // The arguments WebClient JSON-encodes (because they are objects or arrays) and Slack decodes.
 // Decoding every string would turn a text like "[1]" into an array, which Slack does not do.
-const JSON_ARGS = new Set(['view', 'blocks', 'attachments', 'unfurls', 'metadata', 'user_auth_blocks']);
+const JSON_ARGS = new Set(['view', 'blocks', 'attachments', 'unfurls', 'metadata', 'user_auth_blocks', 'files']);
 
 export type ParsedBody = { ok: true; args: Json; viaJson: boolean } | { ok: false; error: string };
 

@@ -34,8 +34,24 @@ export interface PostedMessage {
   ephemeralFor?: string;
   editedTs?: string;
   unfurls?: Json;
+  /** Files shared with the message (files.completeUploadExternal). */
+  files?: Array<{ id: string; name: string; title: string }>;
   /** How it got there: seeded by the test, posted through the Web API, or through a response_url. */
   via: 'seed' | 'api' | 'response_url';
+}
+
+/** A file reserved by files.getUploadURLExternal, its bytes once POSTed to its upload URL, and where it was shared. */
+export interface FakeFile {
+  id: string;
+  filename: string;
+  /** The length the app declared when reserving it. */
+  length: number;
+  altText?: string;
+  bytes?: Buffer;
+  title?: string;
+  sharedIn?: string;
+  threadTs?: string;
+  initialComment?: string;
 }
 
 export type Conversation =
@@ -48,6 +64,8 @@ export class Workspace {
   /** User group id (S…) → its members' ids. */
   readonly usergroups = new Map<string, string[]>();
   readonly messages: PostedMessage[] = [];
+  /** Files by id (F…), reserved, uploaded and shared. */
+  readonly files = new Map<string, FakeFile>();
   private tsCounter = 0;
 
   constructor(private readonly clock: { now(): number }) {}

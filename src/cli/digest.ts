@@ -1,0 +1,115 @@
+// `npm run digest -- preview|send`: the weekly digest now, for an admin: see it before Monday, or send it.
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { webApi } from '@slack/bolt';
+import { loadConfig } from '../config/config.js';
+import { readEnvFile } from '../config/env-file.js';
+import { lastScheduledTime, periodEndingAt } from '../domain/digests/period.js';
+import { logArgs } from '../flex/errors.js';
+import { digestMessage, messageAsText, summaryMessage } from '../slack/digests/digest-blocks.js';
+import { wireDigests } from '../wiring/digests.js';
+import { cliLog, openCliDatabase, runCli, UsageError } from './cli-support.js';
+
+const USAGE = `Usage:
+  npm run digest -- preview [--period-end ISO] [--chart FILE.png]   what would be sent, to whom; nothing is sent
+  npm run digest -- send [--period-end ISO]                         send the week's digests now (once: a week
+                                                                    already sent, by the schedule or by hand, is not sent again)
+
+  The week is the 7 days before the schedule's last time (DIGEST_CRON in DIGEST_TIME_ZONE), or before
+  --period-end (e.g. 2026-12-07T09:00:00Z). Digests go to the workspace of SLACK_BOT_TOKEN; digests for
+  workspaces installed by OAuth are not built yet.`;
+
+await runCli(USAGE, async () => {
+  const [command, ...rest] = process.argv.slice(2);
+  if (!command || command === '--help' || command === 'help') {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
+  if (command !== 'preview' && command !== 'send') throw new UsageError(`Unknown command "${command}".`);
+  const { values } = parseArgs({
+    args: rest,
+    options: { 'period-end': { type: 'string' }, chart: { type: 'string' }, workspace: { type: 'string' } },
+  });
+  if (values.workspace) {
+    throw new UsageError('--workspace: digests for workspaces installed by OAuth are not built yet.');
+  }
+  const config = loadConfig(readEnvFile());
+  if (config.slack.oauth) throw new UsageError('Digests need SLACK_BOT_TOKEN (OAuth installs are not built yet).');
+  const settings = config.digests;
+  let end: Date | undefined;
+  if (values['period-end']) {
+    end = new Date(values['period-end']);
+    if (Number.isNaN(end.getTime()))
+      throw new UsageError('--period-end must be a date and time, e.g. 2026-12-07T09:00:00Z.');
+  } else end = lastScheduledTime(settings.cron, settings.timeZone, new Date());
+  if (!end) throw new UsageError(`DIGEST_CRON "${settings.cron}" has no time before now; give --period-end.`);
+  const period = periodEndingAt(end);
+
+  const { prisma } = await openCliDatabase();
+  let digestsStop: (() => Promise<void>) | undefined;
+  try {
+    const client = new webApi.WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl });
+    const digests = wireDigests({
+      config,
+      prisma,
+      clients: { of: async () => client },
+      logError: (what) => (error) => cliLog().error(...logArgs(what, error)),
+      instance: `cli:${process.pid}`,
+    });
+    digestsStop = () => digests.stop(1_000);
+    if (command === 'send') {
+      const reports = await digests.runner.sendPeriod('', period);
+      if (reports.length === 0) {
+        console.log('Nothing to send: set DIGEST_CHANNEL, DIGEST_TEAM_CHANNELS or DIGEST_AGENT_SUMMARIES=true.');
+        return 0;
+      }
+      for (const report of reports) {
+        const audience = report.audience.startsWith('agent:') ? 'an agent (DM)' : report.audience;
+        const outcome =
+          report.outcome === 'done'
+            ? 'already sent for this week'
+            : report.outcome === 'held'
+              ? 'being sent by a running instance'
+              : report.outcome;
+        console.log(`${audience}: ${outcome}${report.detail ? ` (${report.detail})` : ''}`);
+      }
+      return reports.some((r) => r.outcome === 'failed') ? 1 : 0;
+    }
+    const audiences = await digests.runner.audiences('', period);
+    if (audiences.length === 0) {
+      console.log('Nothing would be sent: set DIGEST_CHANNEL, DIGEST_TEAM_CHANNELS or DIGEST_AGENT_SUMMARIES=true.');
+    }
+    for (const audience of audiences) {
+      const to = audience.kind === 'summary' ? `DM to ${audience.to}` : `channel ${audience.to}`;
+      console.log(`\n=== ${audience.audience} → ${to}${audience.skip ? ` (not sent: ${audience.skip})` : ''}`);
+      if (audience.skip) continue;
+      const message =
+        audience.kind === 'summary' && audience.agent
+          ? summaryMessage(audience.agent, audience.view.periodLabel)
+          : digestMessage(audience.digest, audience.view);
+      console.log(messageAsText(message));
+      console.log(`(${message.blocks.length} blocks)`);
+      if (audience.kind === 'digest' && audience.view.withChart) {
+        const started = performance.now();
+        const chart = await digests.renderChart(audience.digest, settings.timeZone);
+        const ms = Math.round(performance.now() - started);
+        if (!chart) console.log('chart: none (nothing to draw)');
+        else {
+          console.log(`chart: ${chart.width}×${chart.height} PNG, ${chart.png.length} bytes, rendered in ${ms} ms`);
+          if (values.chart) {
+            const file =
+              audiences.filter((a) => a.kind === 'digest').length > 1 && audience.audience !== 'workspace'
+                ? values.chart.replace(/(\.png)?$/i, `-${audience.audience.replace(/\W+/g, '-')}.png`)
+                : values.chart;
+            writeFileSync(file, chart.png);
+            console.log(`chart written to ${file}`);
+          }
+        }
+      }
+    }
+    return 0;
+  } finally {
+    await digestsStop?.();
+    await prisma.$disconnect();
+  }
+});
