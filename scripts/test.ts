@@ -12,10 +12,10 @@
  * TEST_CONCURRENCY sets how many files run at once (default: 2 per core).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import pg from 'pg';
 import { LOCAL_POSTGRES_URL, POSTGRES_BROKER_ENV } from '../test/helpers/postgres.js';
@@ -114,6 +114,17 @@ class PostgresForTheRun {
   }
 }
 
+/** CPU seconds of the child processes this process waited for (Linux: /proc/self/stat cutime + cstime). */
+function childrenCpuSeconds(): number | undefined {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const ticks = Number(fields[13]) + Number(fields[14]);
+    return Number.isFinite(ticks) ? ticks / 100 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -148,7 +159,12 @@ async function main(): Promise<number> {
   const postgres = process.env.TEST_POSTGRES_URL ? undefined : new PostgresForTheRun();
   if (postgres) env[POSTGRES_BROKER_ENV] = await postgres.listen();
 
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', '--test', ...options, ...run], {
+  // Each file's CPU time, for the reporter's summary (scripts/test-cpu.mjs).
+  const cpuDir = mkdtempSync(join(tmpdir(), 'flex-qm-test-cpu-'));
+  env.TEST_CPU_DIR = cpuDir;
+  const preload = ['--import', 'tsx', '--import', join(root, 'scripts/test-cpu.mjs')];
+  const began = Date.now();
+  const child: ChildProcess = spawn(process.execPath, [...preload, '--test', ...options, ...run], {
     cwd: root,
     env,
     stdio: 'inherit',
@@ -176,6 +192,12 @@ async function main(): Promise<number> {
     child.once('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0)));
   });
   await postgres?.close();
+  rmSync(cpuDir, { recursive: true, force: true });
+  const cpu = childrenCpuSeconds();
+  say(
+    `${run.length} files in ${((Date.now() - began) / 1000).toFixed(0)} s` +
+      (cpu === undefined ? '' : `, ${cpu.toFixed(0)} s of CPU (the runner, the files and their processes)`),
+  );
   if (interrupted) return interrupted === 'SIGINT' ? 130 : interrupted === 'SIGTERM' ? 143 : 129;
   return code;
 }
