@@ -168,14 +168,14 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
  * Polls until the check passes (or throws its last failure after the timeout). The default timeout is
  * generous, since files run in parallel and a loaded machine is slow; a passing check returns at once.
  */
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 15_000, intervalMs = 25): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
       return await check();
     } catch (error) {
       if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 25));
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
     }
   }
 }
