@@ -63,7 +63,7 @@ function cpuByFile(dir) {
   const cpu = new Map();
   if (!dir) return cpu;
   try {
-    for (const name of readdirSync(dir)) {
+    for (const name of readdirSync(dir).filter((name) => name.endsWith('.json'))) {
       const { file, ownMs, childrenMs } = JSON.parse(readFileSync(join(dir, name), 'utf8'));
       cpu.set(resolve(file), (cpu.get(resolve(file)) ?? 0) + ownMs + childrenMs);
     }

@@ -19,6 +19,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import pg from 'pg';
 import { LOCAL_POSTGRES_URL, POSTGRES_BROKER_ENV } from '../test/helpers/postgres.js';
+import { makeSqliteTemplate, SQLITE_TEMPLATE_ENV } from '../test/helpers/sqlite-template.js';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../test/helpers/throwaway-postgres.js';
 
 const root = join(import.meta.dirname, '..');
@@ -159,9 +160,13 @@ async function main(): Promise<number> {
   const postgres = process.env.TEST_POSTGRES_URL ? undefined : new PostgresForTheRun();
   if (postgres) env[POSTGRES_BROKER_ENV] = await postgres.listen();
 
-  // Each file's CPU time, for the reporter's summary (scripts/test-cpu.mjs).
+  // Each file's CPU time, for the reporter's summary (scripts/test-cpu.mjs); and a SQLite database
+  // migrated once, which the tests copy rather than each migrating their own (test/helpers/test-app.ts).
   const cpuDir = mkdtempSync(join(tmpdir(), 'flex-qm-test-cpu-'));
   env.TEST_CPU_DIR = cpuDir;
+  const template = join(cpuDir, 'template.db');
+  await makeSqliteTemplate(template);
+  env[SQLITE_TEMPLATE_ENV] = template;
   const preload = ['--import', 'tsx', '--import', join(root, 'scripts/test-cpu.mjs')];
   const began = Date.now();
   const child: ChildProcess = spawn(process.execPath, [...preload, '--test', ...options, ...run], {

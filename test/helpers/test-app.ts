@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createQmApp, type QmApp } from '../../src/app.js';
@@ -15,6 +15,7 @@ import type { CaptureLogger } from './capture-logger.js';
 import { createScratchPostgres } from './postgres.js';
 import { seedDatabase } from './seed-database.js';
 import { SlackSender } from './slack-requests.js';
+import { SQLITE_TEMPLATE_ENV } from './sqlite-template.js';
 import { fakeServiceEnv, startFakes } from './start-fakes.js';
 import { TEST_APP_TOKEN, TEST_WORLD } from './world.js';
 
@@ -81,7 +82,9 @@ export async function createTestDatabase(
   }
   const dir = mkdtempSync(join(tmpdir(), 'flex-qm-test-'));
   const databaseUrl = `file:${join(dir, 'test.db')}`;
-  await applyMigrations({ databaseUrl });
+  const template = process.env[SQLITE_TEMPLATE_ENV];
+  if (template) copyFileSync(template, join(dir, 'test.db'));
+  else await applyMigrations({ databaseUrl });
   // An app process just stopped may still be closing its -wal and -shm files as the folder goes.
   return {
     databaseUrl,
