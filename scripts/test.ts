@@ -12,12 +12,13 @@
  * TEST_CONCURRENCY sets how many files run at once (default: 2 per core).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import pg from 'pg';
+import { APP_BUILD_ENV, buildApp } from '../test/helpers/app-build.js';
 import { LOCAL_POSTGRES_URL, POSTGRES_BROKER_ENV } from '../test/helpers/postgres.js';
 import { makeSqliteTemplate, SQLITE_TEMPLATE_ENV } from '../test/helpers/sqlite-template.js';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../test/helpers/throwaway-postgres.js';
@@ -167,6 +168,10 @@ async function main(): Promise<number> {
   const template = join(cpuDir, 'template.db');
   await makeSqliteTemplate(template);
   env[SQLITE_TEMPLATE_ENV] = template;
+  // The app compiled once, for the tests that start it or a CLI as a process (test/helpers/app-build.ts);
+  // inside the repository, so that it finds node_modules and prisma/.
+  const build = join(root, '.test-build', String(process.pid));
+  if (await buildApp(root, build)) env[APP_BUILD_ENV] = build;
   const preload = ['--import', 'tsx', '--import', join(root, 'scripts/test-cpu.mjs')];
   const began = Date.now();
   const child: ChildProcess = spawn(process.execPath, [...preload, '--test', ...options, ...run], {
@@ -198,6 +203,12 @@ async function main(): Promise<number> {
   });
   await postgres?.close();
   rmSync(cpuDir, { recursive: true, force: true });
+  rmSync(build, { recursive: true, force: true });
+  try {
+    rmdirSync(dirname(build)); // .test-build, when no other run is using it
+  } catch {
+    // another run's build is there
+  }
   const cpu = childrenCpuSeconds();
   say(
     `${run.length} files in ${((Date.now() - began) / 1000).toFixed(0)} s` +

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { CliCommand } from '../../src/cli/cli-support.js';
+import { nodeArgsToRun } from './app-build.js';
 
 /** The admin commands (`npm run <name> -- …`), each `src/cli/<name>.ts`. */
 export type CliName = 'identities' | 'categories' | 'assessments' | 'questionnaires';
@@ -61,14 +61,15 @@ export async function runCli(cli: CliName, args: string[], options: CliOptions =
 }
 
 /**
- * Runs an admin command as a deployer does: `node --import tsx src/cli/<name>.ts …` in its own process,
+ * Runs an admin command as a deployer does: `src/cli/<name>.ts` in its own process (compiled once for
+ * the run, see app-build.ts),
  * with only the environment given, and resolves with its exit code and output: for what the process
  * boundary shows (exit codes, standard input, what goes to stdout and to stderr).
  */
 export function runCliProcess(cli: CliName, args: string[], options: CliOptions = {}): Promise<CliResult> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join('src', 'cli', `${cli}.ts`), ...args], {
+    const child = spawn(process.execPath, [...nodeArgsToRun(`src/cli/${cli}.ts`), ...args], {
       env: { PATH: process.env.PATH ?? '', ...options.env },
       cwd: process.cwd(),
     });
