@@ -3,8 +3,11 @@
 // tests), measured when the runner reports those events. With --test-concurrency > 1 the files share the
 // cores, so the times add up to more than the run's wall clock. The times are also kept in
 // TEST_DURATIONS_FILE when set (scripts/test.ts sets it), so the next run can start the slowest files first.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, relative } from 'node:path';
+// With TEST_CPU_DIR (scripts/test.ts sets it and preloads scripts/test-cpu.mjs) each line also gives the CPU
+// time the file used, its own and its child processes' (the CLIs and app processes it started): unlike wall
+// time, that does not grow when other work shares the machine.
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 
 const TOP = Number(process.env.TEST_DURATIONS_TOP ?? 15);
 
@@ -40,10 +43,32 @@ export default async function* durations(source) {
       // only an ordering hint
     }
   }
+  const cpu = cpuByFile(process.env.TEST_CPU_DIR);
+  const seconds = (ms) => (ms / 1000).toFixed(1).padStart(7);
   const cwd = `${process.cwd()}/`;
   const lines = took.slice(0, TOP).map(([file, ms]) => {
     const mark = failed.has(file) ? '  (failed)' : '';
-    return `${(ms / 1000).toFixed(1).padStart(7)} s  ${file.replace(cwd, '')}${mark}`;
+    const used = cpu.get(resolve(file));
+    const cpuText = cpu.size === 0 ? '' : used ? `${seconds(used)} s CPU ` : '      ? s CPU ';
+    return `${seconds(ms)} s  ${cpuText} ${file.replace(cwd, '')}${mark}`;
   });
-  yield `\nSlowest test files (of ${took.length}; ${((Date.now() - runStart) / 1000).toFixed(0)} s in all):\n${lines.join('\n')}\n`;
+  const wall = ((Date.now() - runStart) / 1000).toFixed(0);
+  const totalCpu = [...cpu.values()].reduce((sum, ms) => sum + ms, 0);
+  const cpuTotal = cpu.size === 0 ? '' : `, ${(totalCpu / 1000).toFixed(0)} s of CPU in the files`;
+  yield `\nSlowest test files (of ${took.length}; ${wall} s in all${cpuTotal}):\n${lines.join('\n')}\n`;
+}
+
+/** CPU milliseconds per test file (absolute path), from what scripts/test-cpu.mjs wrote. */
+function cpuByFile(dir) {
+  const cpu = new Map();
+  if (!dir) return cpu;
+  try {
+    for (const name of readdirSync(dir).filter((name) => name.endsWith('.json'))) {
+      const { file, ownMs, childrenMs } = JSON.parse(readFileSync(join(dir, name), 'utf8'));
+      cpu.set(resolve(file), (cpu.get(resolve(file)) ?? 0) + ownMs + childrenMs);
+    }
+  } catch {
+    // only a report
+  }
+  return cpu;
 }

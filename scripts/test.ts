@@ -12,13 +12,15 @@
  * TEST_CONCURRENCY sets how many files run at once (default: 2 per core).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { availableParallelism } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { availableParallelism, tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
 import pg from 'pg';
+import { APP_BUILD_ENV, buildApp } from '../test/helpers/app-build.js';
 import { LOCAL_POSTGRES_URL, POSTGRES_BROKER_ENV } from '../test/helpers/postgres.js';
+import { makeSqliteTemplate, SQLITE_TEMPLATE_ENV } from '../test/helpers/sqlite-template.js';
 import { startThrowawayPostgres, type ThrowawayPostgres } from '../test/helpers/throwaway-postgres.js';
 
 const root = join(import.meta.dirname, '..');
@@ -114,6 +116,21 @@ class PostgresForTheRun {
   }
 }
 
+/**
+ * CPU seconds of this process and of the child processes it waited for (Linux: /proc/self/stat cutime +
+ * cstime, in clock ticks of 10 ms).
+ */
+function runCpuSeconds(): number | undefined {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const ticks = Number(fields[13]) + Number(fields[14]);
+    const own = process.resourceUsage();
+    return Number.isFinite(ticks) ? ticks / 100 + (own.userCPUTime + own.systemCPUTime) / 1e6 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -148,7 +165,20 @@ async function main(): Promise<number> {
   const postgres = process.env.TEST_POSTGRES_URL ? undefined : new PostgresForTheRun();
   if (postgres) env[POSTGRES_BROKER_ENV] = await postgres.listen();
 
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', '--test', ...options, ...run], {
+  // Each file's CPU time, for the reporter's summary (scripts/test-cpu.mjs); and a SQLite database
+  // migrated once, which the tests copy rather than each migrating their own (test/helpers/test-app.ts).
+  const cpuDir = mkdtempSync(join(tmpdir(), 'flex-qm-test-cpu-'));
+  env.TEST_CPU_DIR = cpuDir;
+  const template = join(cpuDir, 'template.db');
+  await makeSqliteTemplate(template);
+  env[SQLITE_TEMPLATE_ENV] = template;
+  // The app compiled once, for the tests that start it or a CLI as a process (test/helpers/app-build.ts);
+  // inside the repository, so that it finds node_modules and prisma/.
+  const build = join(root, '.test-build', String(process.pid));
+  if (await buildApp(root, build)) env[APP_BUILD_ENV] = build;
+  const preload = ['--import', 'tsx', '--import', join(root, 'scripts/test-cpu.mjs')];
+  const began = Date.now();
+  const child: ChildProcess = spawn(process.execPath, [...preload, '--test', ...options, ...run], {
     cwd: root,
     env,
     stdio: 'inherit',
@@ -176,6 +206,18 @@ async function main(): Promise<number> {
     child.once('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 1 : 0)));
   });
   await postgres?.close();
+  rmSync(cpuDir, { recursive: true, force: true });
+  rmSync(build, { recursive: true, force: true });
+  try {
+    rmdirSync(dirname(build)); // .test-build, when no other run is using it
+  } catch {
+    // another run's build is there
+  }
+  const cpu = runCpuSeconds();
+  say(
+    `${run.length} files in ${((Date.now() - began) / 1000).toFixed(0)} s` +
+      (cpu === undefined ? '' : `, ${cpu.toFixed(1)} s of CPU (the runner, the files and their processes)`),
+  );
   if (interrupted) return interrupted === 'SIGINT' ? 130 : interrupted === 'SIGTERM' ? 143 : 129;
   return code;
 }

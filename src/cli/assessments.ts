@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { AssessmentRepository } from '../db/repositories/assessment-repository.js';
 import type { Assessment, AssessmentStatus } from '../domain/assessments/assessment.js';
 import { normalizeAssessmentReference, parseSince, tableWrappingLast } from './cli-format.js';
-import { openCliDatabase, runCli, table, UsageError } from './cli-support.js';
+import { type Cli, cliCommand, openCliDatabase, runAsProcess, table, UsageError } from './cli-support.js';
 
 const STATUSES: readonly AssessmentStatus[] = ['pending', 'posted', 'failed'];
 const USAGE = `Usage:
@@ -18,29 +18,30 @@ const USAGE = `Usage:
 /** Most candidates listed for a reference that matches several. */
 const CANDIDATES = 10;
 
-await runCli(USAGE, async () => {
-  const [command, ...rest] = process.argv.slice(2);
+/** `assessments list|show|retry …`: in its own process (below) or a test's. */
+export const run = cliCommand('assessments', USAGE, async (args, cli) => {
+  const [command, ...rest] = args;
   if (!command || command === '--help' || command === 'help') {
-    console.log(USAGE);
+    cli.out(USAGE);
     return command ? 0 : 2;
   }
   if (!['list', 'show', 'retry'].includes(command)) throw new UsageError(`Unknown command "${command}".`);
   const reference = command === 'list' ? undefined : referenceOf(command, rest);
-  const { prisma } = await openCliDatabase();
+  const { prisma } = await openCliDatabase(cli);
   const assessments = new AssessmentRepository(prisma);
   try {
-    if (command === 'list') return await list(assessments, rest);
+    if (command === 'list') return await list(cli, assessments, rest);
     if (!reference) throw new UsageError(`${command} needs the assessment's id or FM SID.`);
     const matches = await assessments.matching(reference, CANDIDATES + 1);
     const [match] = matches;
     if (!match) {
-      console.error(
+      cli.err(
         `No assessment has an id or Flex SID that is or starts with ${reference}. See npm run assessments -- list.`,
       );
       return 1;
     }
     if (matches.length > 1) {
-      console.error(
+      cli.err(
         `${reference} is the start of ${matches.length > CANDIDATES ? `more than ${CANDIDATES}` : matches.length} assessments; give more of the id or the FM SID:\n${table(
           ['ID', 'FLEX SID', 'STATUS', 'CREATED'],
           matches
@@ -59,20 +60,22 @@ await runCli(USAGE, async () => {
             : typeof value === 'object' && value !== null
               ? JSON.stringify(value)
               : String(value);
-        console.log(`${key}: ${text}`);
+        cli.out(`${key}: ${text}`);
       }
       return 0;
     }
     if (await assessments.requeue(match.id, new Date())) {
-      console.log(`${match.id} is queued again; the running app sends it within seconds (or at its next start).`);
+      cli.out(`${match.id} is queued again; the running app sends it within seconds (or at its next start).`);
       return 0;
     }
-    console.error(`${match.id} is ${match.status}, not failed: nothing to retry.`);
+    cli.err(`${match.id} is ${match.status}, not failed: nothing to retry.`);
     return 1;
   } finally {
     await prisma.$disconnect();
   }
 });
+
+await runAsProcess(import.meta.url, run);
 
 function referenceOf(command: string, args: string[]): string {
   const [value, ...extra] = args;
@@ -81,7 +84,7 @@ function referenceOf(command: string, args: string[]): string {
   return normalizeAssessmentReference(value);
 }
 
-async function list(assessments: AssessmentRepository, args: string[]): Promise<number> {
+async function list(cli: Cli, assessments: AssessmentRepository, args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
     options: {
@@ -100,7 +103,7 @@ async function list(assessments: AssessmentRepository, args: string[]): Promise<
   const since = values.since === undefined ? undefined : parseSince(values.since, new Date());
   const rows = await assessments.listByStatus(values.status as AssessmentStatus | undefined, limit, since);
   if (rows.length === 0) {
-    console.log(since ? `No assessments since ${since.toISOString()}.` : 'No assessments.');
+    cli.out(since ? `No assessments since ${since.toISOString()}.` : 'No assessments.');
     return 0;
   }
   const headers = ['ID', 'STATUS', 'ATTEMPTS', 'CREATED', 'REVIEWER', 'CATEGORY', 'SEGMENT', 'FLEX SID', 'LAST ERROR'];
@@ -116,6 +119,6 @@ async function list(assessments: AssessmentRepository, args: string[]): Promise<
     a.lastError ?? '-',
   ]);
   // A terminal says how wide it is; piped into a file or grep, lines are kept to 160 characters.
-  console.log(values.wide ? table(headers, cells) : tableWrappingLast(headers, cells, process.stdout.columns ?? 160));
+  cli.out(values.wide ? table(headers, cells) : tableWrappingLast(headers, cells, cli.columns ?? 160));
   return 0;
 }

@@ -1,10 +1,9 @@
 // `npm run categories -- add|list|sync|set-channel|deactivate|remove`: the QM comment categories the Slack modal offers.
 import { parseArgs } from 'node:util';
 import { loadFlexSettings } from '../config/config.js';
-import { readEnvFile } from '../config/env-file.js';
 import { CategoryRepository } from '../db/repositories/category-repository.js';
 import { createFlexClient } from '../flex/flex-client.js';
-import { openCliDatabase, runCli, table, UsageError, workspaceOption } from './cli-support.js';
+import { cliCommand, openCliDatabase, runAsProcess, table, UsageError, workspaceOption } from './cli-support.js';
 
 const USAGE = `Usage:
   npm run categories -- sync                       read Flex's comment categories (Settings/CommentTags)
@@ -24,16 +23,17 @@ function workspaceOf(value: string | undefined): string | null {
   return workspaceOption(value) ?? null;
 }
 
-await runCli(USAGE, async () => {
-  const [command, ...rest] = process.argv.slice(2);
+/** `categories add|list|sync|set-channel|deactivate|remove …`: in its own process (below) or a test's. */
+export const run = cliCommand('categories', USAGE, async (args, cli) => {
+  const [command, ...rest] = args;
   if (!command || command === '--help' || command === 'help') {
-    console.log(USAGE);
+    cli.out(USAGE);
     return command ? 0 : 2;
   }
   if (!['add', 'list', 'sync', 'set-channel', 'deactivate', 'remove'].includes(command))
     throw new UsageError(`Unknown command "${command}".`);
-  const flexSettings = command === 'sync' ? loadFlexSettings(readEnvFile()) : undefined;
-  const { prisma } = await openCliDatabase();
+  const flexSettings = command === 'sync' ? loadFlexSettings(cli.env) : undefined;
+  const { prisma } = await openCliDatabase(cli);
   const categories = new CategoryRepository(prisma);
   try {
     if (command === 'add') {
@@ -46,7 +46,7 @@ await runCli(USAGE, async () => {
         { id: values.id.trim(), name: values.name.trim() },
         workspaceOf(values.workspace),
       );
-      console.log(`${outcome} ${category.id} ${category.name}`);
+      cli.out(`${outcome} ${category.id} ${category.name}`);
       return 0;
     }
     if (command === 'deactivate' || command === 'remove') {
@@ -57,16 +57,14 @@ await runCli(USAGE, async () => {
       const category =
         command === 'remove' ? await categories.remove(id, workspace) : await categories.deactivate(id, workspace);
       if (!category) {
-        console.error(
-          `No category has the id ${id}${workspace ? ` in ${workspace}` : ''}. See npm run categories -- list.`,
-        );
+        cli.err(`No category has the id ${id}${workspace ? ` in ${workspace}` : ''}. See npm run categories -- list.`);
         return 1;
       }
       const comesBack =
         category.source === 'flex'
           ? ' It comes from Flex: the next `categories -- sync` brings it back while Flex lists it (remove it in Flex too).'
           : '';
-      console.log(
+      cli.out(
         `${command === 'remove' ? 'removed' : 'deactivated'} ${category.id} ${category.name}: the modal stops offering it within 30 s.${comesBack}`,
       );
       return 0;
@@ -89,10 +87,10 @@ await runCli(USAGE, async () => {
           workspaceOf(values.workspace),
         ))
       ) {
-        console.error(`No category has the id ${values.id.trim()}. See npm run categories -- list.`);
+        cli.err(`No category has the id ${values.id.trim()}. See npm run categories -- list.`);
         return 1;
       }
-      console.log(
+      cli.out(
         channel === 'none'
           ? `${values.id.trim()} is announced in NOTIFY_CHANNEL again`
           : `${values.id.trim()} is announced in ${channel}; invite the app there with /invite @Flex QM`,
@@ -103,10 +101,10 @@ await runCli(USAGE, async () => {
       const { values } = parseArgs({ args: rest, options: WORKSPACE });
       const rows = await categories.list(values.workspace ? workspaceOf(values.workspace) : undefined);
       if (rows.length === 0) {
-        console.log('No categories yet. Run `npm run categories -- sync` to read them from Flex.');
+        cli.out('No categories yet. Run `npm run categories -- sync` to read them from Flex.');
         return 0;
       }
-      console.log(
+      cli.out(
         table(
           ['WORKSPACE', 'ID', 'NAME', 'SOURCE', 'DEFAULT', 'ACTIVE', 'CHANNEL'],
           rows.map((c) => [
@@ -131,7 +129,7 @@ await runCli(USAGE, async () => {
     try {
       const { values } = parseArgs({ args: rest, options: WORKSPACE });
       const report = await categories.syncFromFlex(await flex.listCommentCategories(), workspaceOf(values.workspace));
-      console.log(
+      cli.out(
         `added ${report.added}, updated ${report.updated}, deactivated ${report.deactivated}, unchanged ${report.unchanged}`,
       );
       return 0;
@@ -142,3 +140,5 @@ await runCli(USAGE, async () => {
     await prisma.$disconnect();
   }
 });
+
+await runAsProcess(import.meta.url, run);

@@ -2,13 +2,14 @@
 import { loadDatabaseSettings } from '../config/config.js';
 import { readEnvFile } from '../config/env-file.js';
 import { applyMigrations } from '../db/migrate.js';
-import { cliLog } from './cli-support.js';
+import { cliLogger } from './cli-support.js';
 
 try {
-  const { databaseUrl } = loadDatabaseSettings(readEnvFile());
+  const env = readEnvFile();
+  const { databaseUrl } = loadDatabaseSettings(env);
   const { applied } = await applyMigrations({ databaseUrl });
   console.log(applied.length > 0 ? `Applied migrations: ${applied.join(', ')}` : 'Database is up to date.');
-  cliLog().info(
+  cliLogger(env, process.stderr).info(
     { event: 'migrations', applied },
     applied.length > 0 ? 'Applied database migrations' : 'Database is up to date',
   );

@@ -3,12 +3,11 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { webApi } from '@slack/bolt';
 import { loadConfig } from '../config/config.js';
-import { readEnvFile } from '../config/env-file.js';
 import { lastScheduledTime, periodEndingAt } from '../domain/digests/period.js';
 import { logArgs } from '../flex/errors.js';
 import { digestMessage, messageAsText, summaryMessage } from '../slack/digests/digest-blocks.js';
 import { wireDigests } from '../wiring/digests.js';
-import { cliLog, openCliDatabase, runCli, UsageError } from './cli-support.js';
+import { cliCommand, openCliDatabase, runAsProcess, UsageError } from './cli-support.js';
 
 const USAGE = `Usage:
   npm run digest -- preview [--period-end ISO] [--chart FILE.png]   what would be sent, to whom; nothing is sent
@@ -19,10 +18,11 @@ const USAGE = `Usage:
   --period-end (e.g. 2026-12-07T09:00:00Z). Digests go to the workspace of SLACK_BOT_TOKEN; digests for
   workspaces installed by OAuth are not built yet.`;
 
-await runCli(USAGE, async () => {
-  const [command, ...rest] = process.argv.slice(2);
+/** `digest preview|send …`: in its own process (below) or a test's. */
+export const run = cliCommand('digest', USAGE, async (args, cli) => {
+  const [command, ...rest] = args;
   if (!command || command === '--help' || command === 'help') {
-    console.log(USAGE);
+    cli.out(USAGE);
     return command ? 0 : 2;
   }
   if (command !== 'preview' && command !== 'send') throw new UsageError(`Unknown command "${command}".`);
@@ -33,7 +33,7 @@ await runCli(USAGE, async () => {
   if (values.workspace) {
     throw new UsageError('--workspace: digests for workspaces installed by OAuth are not built yet.');
   }
-  const config = loadConfig(readEnvFile());
+  const config = loadConfig(cli.env);
   if (config.slack.oauth) throw new UsageError('Digests need SLACK_BOT_TOKEN (OAuth installs are not built yet).');
   const settings = config.digests;
   let end: Date | undefined;
@@ -45,7 +45,7 @@ await runCli(USAGE, async () => {
   if (!end) throw new UsageError(`DIGEST_CRON "${settings.cron}" has no time before now; give --period-end.`);
   const period = periodEndingAt(end);
 
-  const { prisma } = await openCliDatabase();
+  const { prisma } = await openCliDatabase(cli);
   let digestsStop: (() => Promise<void>) | undefined;
   try {
     const client = new webApi.WebClient(config.slack.botToken, { slackApiUrl: config.slack.apiUrl });
@@ -53,14 +53,14 @@ await runCli(USAGE, async () => {
       config,
       prisma,
       clients: { of: async () => client },
-      logError: (what) => (error) => cliLog().error(...logArgs(what, error)),
+      logError: (what) => (error) => cli.log().error(...logArgs(what, error)),
       instance: `cli:${process.pid}`,
     });
     digestsStop = () => digests.stop(1_000);
     if (command === 'send') {
       const reports = await digests.runner.sendPeriod('', period);
       if (reports.length === 0) {
-        console.log('Nothing to send: set DIGEST_CHANNEL, DIGEST_TEAM_CHANNELS or DIGEST_AGENT_SUMMARIES=true.');
+        cli.out('Nothing to send: set DIGEST_CHANNEL, DIGEST_TEAM_CHANNELS or DIGEST_AGENT_SUMMARIES=true.');
         return 0;
       }
       for (const report of reports) {
@@ -71,38 +71,38 @@ await runCli(USAGE, async () => {
             : report.outcome === 'held'
               ? 'being sent by a running instance'
               : report.outcome;
-        console.log(`${audience}: ${outcome}${report.detail ? ` (${report.detail})` : ''}`);
+        cli.out(`${audience}: ${outcome}${report.detail ? ` (${report.detail})` : ''}`);
       }
       return reports.some((r) => r.outcome === 'failed') ? 1 : 0;
     }
     const audiences = await digests.runner.audiences('', period);
     if (audiences.length === 0) {
-      console.log('Nothing would be sent: set DIGEST_CHANNEL, DIGEST_TEAM_CHANNELS or DIGEST_AGENT_SUMMARIES=true.');
+      cli.out('Nothing would be sent: set DIGEST_CHANNEL, DIGEST_TEAM_CHANNELS or DIGEST_AGENT_SUMMARIES=true.');
     }
     for (const audience of audiences) {
       const to = audience.kind === 'summary' ? `DM to ${audience.to}` : `channel ${audience.to}`;
-      console.log(`\n=== ${audience.audience} → ${to}${audience.skip ? ` (not sent: ${audience.skip})` : ''}`);
+      cli.out(`\n=== ${audience.audience} → ${to}${audience.skip ? ` (not sent: ${audience.skip})` : ''}`);
       if (audience.skip) continue;
       const message =
         audience.kind === 'summary' && audience.agent
           ? summaryMessage(audience.agent, audience.view.periodLabel)
           : digestMessage(audience.digest, audience.view);
-      console.log(messageAsText(message));
-      console.log(`(${message.blocks.length} blocks)`);
+      cli.out(messageAsText(message));
+      cli.out(`(${message.blocks.length} blocks)`);
       if (audience.kind === 'digest' && audience.view.withChart) {
         const started = performance.now();
         const chart = await digests.renderChart(audience.digest, settings.timeZone);
         const ms = Math.round(performance.now() - started);
-        if (!chart) console.log('chart: none (nothing to draw)');
+        if (!chart) cli.out('chart: none (nothing to draw)');
         else {
-          console.log(`chart: ${chart.width}×${chart.height} PNG, ${chart.png.length} bytes, rendered in ${ms} ms`);
+          cli.out(`chart: ${chart.width}×${chart.height} PNG, ${chart.png.length} bytes, rendered in ${ms} ms`);
           if (values.chart) {
             const file =
               audiences.filter((a) => a.kind === 'digest').length > 1 && audience.audience !== 'workspace'
                 ? values.chart.replace(/(\.png)?$/i, `-${audience.audience.replace(/\W+/g, '-')}.png`)
                 : values.chart;
             writeFileSync(file, chart.png);
-            console.log(`chart written to ${file}`);
+            cli.out(`chart written to ${file}`);
           }
         }
       }
@@ -113,3 +113,5 @@ await runCli(USAGE, async () => {
     await prisma.$disconnect();
   }
 });
+
+await runAsProcess(import.meta.url, run);

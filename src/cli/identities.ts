@@ -2,7 +2,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadIdentitySyncSettings } from '../config/config.js';
-import { readEnvFile } from '../config/env-file.js';
 import { IdentityRepository, ROLES, type Role, SlackUserTakenError } from '../db/repositories/identity-repository.js';
 import { InstallationRepository } from '../db/repositories/installation-repository.js';
 import { CSV_MAX_BYTES, IdentityCsvError, parseIdentityCsv } from '../domain/identities/identity-csv.js';
@@ -15,11 +14,11 @@ import { patientSlackClient } from '../slack/directory/slack-users.js';
 import { installedWorkspaceTokens } from '../slack/oauth/installed-workspace-tokens.js';
 import { runIdentitySync } from '../wiring/identity-sync.js';
 import {
-  cliLog,
+  type Cli,
+  cliCommand,
   openCliDatabase,
   printable,
-  readStdin,
-  runCli,
+  runAsProcess,
   table,
   UsageError,
   workspaceOption,
@@ -40,10 +39,11 @@ const USAGE = `Usage:
 
 const WORKSPACE = { workspace: { type: 'string' } } as const;
 
-await runCli(USAGE, async () => {
-  const [command, ...rest] = process.argv.slice(2);
+/** `identities add|list|remove|import|sync …`: in its own process (below) or a test's. */
+export const run = cliCommand('identities', USAGE, async (args, cli) => {
+  const [command, ...rest] = args;
   if (!command || command === '--help' || command === 'help') {
-    console.log(USAGE);
+    cli.out(USAGE);
     return command ? 0 : 2;
   }
   if (!['add', 'list', 'remove', 'import', 'sync'].includes(command))
@@ -75,33 +75,35 @@ await runCli(USAGE, async () => {
   const workspaceId = workspaceOption(values.workspace);
   const syncSettings =
     command === 'sync'
-      ? loadIdentitySyncSettings(readEnvFile(), { installedWorkspace: workspaceId !== undefined })
+      ? loadIdentitySyncSettings(cli.env, { installedWorkspace: workspaceId !== undefined })
       : undefined;
-  const { prisma, secretsKey } = await openCliDatabase();
+  const { prisma, secretsKey } = await openCliDatabase(cli);
   const secretBox = secretsKey ? createSecretBox(secretsKey) : undefined;
   const identities = new IdentityRepository(prisma, secretBox);
   try {
     switch (command) {
       case 'add':
-        return await add(identities, workspaceId, values);
+        return await add(cli, identities, workspaceId, values);
       case 'list':
-        return await list(identities, workspaceId);
+        return await list(cli, identities, workspaceId);
       case 'remove':
-        return await remove(identities, workspaceId, positionals);
+        return await remove(cli, identities, workspaceId, positionals);
       case 'sync': {
         if (!syncSettings) throw new UsageError('sync needs the Twilio, TaskRouter and Slack settings.');
         const token = await syncToken(syncSettings, workspaceId, () =>
           secretBox ? new InstallationRepository(prisma, secretBox) : undefined,
         );
-        return await sync(identities, syncSettings, workspaceId, token, values['dry-run'] === true);
+        return await sync(cli, identities, syncSettings, workspaceId, token, values['dry-run'] === true);
       }
       default:
-        return await importCsv(identities, workspaceId, positionals);
+        return await importCsv(cli, identities, workspaceId, positionals);
     }
   } finally {
     await prisma.$disconnect();
   }
 });
+
+await runAsProcess(import.meta.url, run);
 
 interface AddOptions {
   email?: string | undefined;
@@ -114,6 +116,7 @@ interface AddOptions {
 }
 
 async function add(
+  cli: Cli,
   identities: IdentityRepository,
   workspaceId: string | undefined,
   values: AddOptions,
@@ -143,7 +146,7 @@ async function add(
     throw new UsageError('--slack-team must be a Slack team id such as T0123ABCD, given with --slack-user.');
   }
   let authorization = values['flex-authorization'];
-  if (authorization === '-') authorization = await readStdin();
+  if (authorization === '-') authorization = await cli.readStdin();
   const { identity, outcome } = await identities.upsertByEmail({
     workspaceId,
     email: email.value,
@@ -154,21 +157,21 @@ async function add(
     ...(values.role ? { role: values.role as Role } : {}),
     ...(authorization ? { flexAuthorization: authorization } : {}),
   });
-  console.log(
+  cli.out(
     `${outcome} ${printable(identity.email)} (${printable(identity.flexUserName)}, role ${identity.role})${inWorkspace(workspaceId)}`,
   );
   return 0;
 }
 
-async function list(identities: IdentityRepository, workspaceId: string | undefined): Promise<number> {
+async function list(cli: Cli, identities: IdentityRepository, workspaceId: string | undefined): Promise<number> {
   const rows = await identities.list(workspaceId);
   if (rows.length === 0) {
-    console.log(
+    cli.out(
       `No identities yet${inWorkspace(workspaceId)}. Add one with \`npm run identities -- add\`, import a CSV or sync from Flex.`,
     );
     return 0;
   }
-  console.log(
+  cli.out(
     table(
       ['EMAIL', 'NAME', 'SLACK USER', 'AGENT ID', 'ROLE', 'FLEX AUTH', 'ACTIVE'],
       rows.map((i) => [
@@ -186,6 +189,7 @@ async function list(identities: IdentityRepository, workspaceId: string | undefi
 }
 
 async function remove(
+  cli: Cli,
   identities: IdentityRepository,
   workspaceId: string | undefined,
   args: string[],
@@ -193,16 +197,17 @@ async function remove(
   const [key] = args;
   if (!key) throw new UsageError('Name the identity to remove by email or Slack user id.');
   if (await identities.remove(workspaceId, key)) {
-    console.log(`removed ${key}${inWorkspace(workspaceId)} (deactivated; their past assessments keep their name)`);
+    cli.out(`removed ${key}${inWorkspace(workspaceId)} (deactivated; their past assessments keep their name)`);
     return 0;
   }
-  console.error(
+  cli.err(
     `No active identity${inWorkspace(workspaceId)} has the email or Slack user id ${key}. See npm run identities -- list${workspaceId ? ` --workspace ${workspaceId}` : ''}.`,
   );
   return 1;
 }
 
 async function importCsv(
+  cli: Cli,
   identities: IdentityRepository,
   workspaceId: string | undefined,
   args: string[],
@@ -239,13 +244,13 @@ async function importCsv(
     }
   }
   for (const row of rejected.sort((a, b) => a.line - b.line)) {
-    console.error(`line ${row.line}${row.email ? ` (${printable(row.email)})` : ''}: ${row.problems.join('; ')}`);
+    cli.err(`line ${row.line}${row.email ? ` (${printable(row.email)})` : ''}: ${row.problems.join('; ')}`);
   }
-  console.log(
+  cli.out(
     `added ${counts.added}, updated ${counts.updated}, unchanged ${counts.unchanged}, rejected ${rejected.length}${inWorkspace(workspaceId)}`,
   );
   if (rejected.length > 0) {
-    console.error('The valid rows were imported; fix the rejected ones and import the file again.');
+    cli.err('The valid rows were imported; fix the rejected ones and import the file again.');
     return 1;
   }
   return 0;
@@ -278,6 +283,7 @@ async function syncToken(
 }
 
 async function sync(
+  cli: Cli,
   identities: IdentityRepository,
   settings: ReturnType<typeof loadIdentitySyncSettings>,
   workspaceId: string | undefined,
@@ -295,13 +301,13 @@ async function sync(
       taskRouter,
       identities,
       workspaceId,
-      slack: patientSlackClient(botToken, settings.slack.apiUrl, new PinoBoltLogger(cliLog())),
+      slack: patientSlackClient(botToken, settings.slack.apiUrl, new PinoBoltLogger(cli.log())),
       dryRun,
       startedBy: 'cli',
-      logger: cliLog(),
+      logger: cli.log(),
     });
-    if (workspaceId) console.log(`Workspace ${workspaceId}:`);
-    console.log(formatSyncReport(report));
+    if (workspaceId) cli.out(`Workspace ${workspaceId}:`);
+    cli.out(formatSyncReport(report));
     return 0;
   } finally {
     await taskRouter.close();

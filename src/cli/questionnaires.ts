@@ -1,10 +1,9 @@
 // `npm run questionnaires -- sync|list|set-default`: the Flex Insights questionnaires `/qm score` offers.
 import { parseArgs } from 'node:util';
 import { loadFlexSettings } from '../config/config.js';
-import { readEnvFile } from '../config/env-file.js';
 import { QuestionnaireRepository } from '../db/repositories/questionnaire-repository.js';
 import { createScorecardClient } from '../flex/scorecard-client.js';
-import { openCliDatabase, runCli, table, UsageError, workspaceOption } from './cli-support.js';
+import { cliCommand, openCliDatabase, runAsProcess, table, UsageError, workspaceOption } from './cli-support.js';
 
 const USAGE = `Usage:
   npm run questionnaires -- sync                     read Flex's questionnaires, their questions and the answer sets
@@ -16,15 +15,16 @@ const USAGE = `Usage:
 
 const WORKSPACE = { workspace: { type: 'string' } } as const;
 
-await runCli(USAGE, async () => {
-  const [command, ...rest] = process.argv.slice(2);
+/** `questionnaires sync|list|set-default …`: in its own process (below) or a test's. */
+export const run = cliCommand('questionnaires', USAGE, async (args, cli) => {
+  const [command, ...rest] = args;
   if (!command || command === '--help' || command === 'help') {
-    console.log(USAGE);
+    cli.out(USAGE);
     return command ? 0 : 2;
   }
   if (!['sync', 'list', 'set-default'].includes(command)) throw new UsageError(`Unknown command "${command}".`);
-  const flexSettings = command === 'sync' ? loadFlexSettings(readEnvFile()) : undefined;
-  const { prisma } = await openCliDatabase();
+  const flexSettings = command === 'sync' ? loadFlexSettings(cli.env) : undefined;
+  const { prisma } = await openCliDatabase(cli);
   const questionnaires = new QuestionnaireRepository(prisma);
   try {
     if (command === 'list') {
@@ -32,10 +32,10 @@ await runCli(USAGE, async () => {
       const workspace = workspaceOption(values.workspace);
       const rows = await questionnaires.list(values.workspace ? (workspace ?? null) : undefined);
       if (rows.length === 0) {
-        console.log('No questionnaires yet. Run `npm run questionnaires -- sync` to read them from Flex.');
+        cli.out('No questionnaires yet. Run `npm run questionnaires -- sync` to read them from Flex.');
         return 0;
       }
-      console.log(
+      cli.out(
         table(
           ['WORKSPACE', 'SID', 'NAME', 'QUESTIONS', 'DEFAULT', 'ACTIVE', 'SYNCED'],
           rows.map((q) => [
@@ -56,10 +56,10 @@ await runCli(USAGE, async () => {
       const sid = values.sid?.trim();
       if (!sid || !/^GM[0-9a-fA-F]{32}$/.test(sid)) throw new UsageError('set-default needs --sid GM… (see list).');
       if (!(await questionnaires.setDefault(sid, workspaceOption(values.workspace) ?? null))) {
-        console.error(`No questionnaire has the SID ${sid} here. Run sync, then list.`);
+        cli.err(`No questionnaire has the SID ${sid} here. Run sync, then list.`);
         return 1;
       }
-      console.log(`${sid} is pre-selected in the scoring form`);
+      cli.out(`${sid} is pre-selected in the scoring form`);
       return 0;
     }
     if (!flexSettings) throw new UsageError('sync needs the Twilio settings.');
@@ -75,11 +75,11 @@ await runCli(USAGE, async () => {
         flex.fetchAnswerSets(),
       ]);
       const report = await questionnaires.syncFromFlex(listed, answerSets, workspaceOption(values.workspace) ?? null);
-      console.log(
+      cli.out(
         `added ${report.added}, updated ${report.updated}, deactivated ${report.deactivated}, unchanged ${report.unchanged}`,
       );
       for (const unusable of report.unusable) {
-        console.log(`not offered: ${unusable} uses an answer set Flex did not list (Settings/AnswerSets)`);
+        cli.out(`not offered: ${unusable} uses an answer set Flex did not list (Settings/AnswerSets)`);
       }
       return 0;
     } finally {
@@ -89,3 +89,5 @@ await runCli(USAGE, async () => {
     await prisma.$disconnect();
   }
 });
+
+await runAsProcess(import.meta.url, run);

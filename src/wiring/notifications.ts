@@ -61,6 +61,7 @@ export function wireNotifications(deps: {
     slackUserOfAgent: (agentId, workspaceId) => identities.slackUserOfAgent(agentId, workspaceId),
     defaultChannelId: config.notifications.channelId,
     agentDm: config.notifications.agentDm,
+    claimLeaseMs: config.notifications.claimLeaseMs,
     logger,
   });
   const announcements = new PollingLoop(

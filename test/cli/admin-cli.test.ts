@@ -1,39 +1,25 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openDatabase } from '../../src/db/prisma-client.js';
 import { FakeFlexApi } from '../fakes/fake-flex-api.js';
+import { type CliName, runCli, runCliProcess } from '../helpers/run-cli.js';
 import { testSecretsKey } from '../helpers/secrets-keys.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'flex-qm-cli-'));
 const databaseUrl = `file:${join(dir, 'cli.db')}`;
 const SECRETS_KEY = testSecretsKey(3).toString('base64');
 
-/** Runs an admin command as a deployer would, in a clean environment. */
-function run(
-  cli: 'identities' | 'categories' | 'assessments',
-  args: string[],
-  options: { env?: Record<string, string>; stdin?: string } = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', `src/cli/${cli}.ts`, ...args], {
-      env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl, SECRETS_KEY, ...options.env },
-      cwd: process.cwd(),
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.stdin.end(options.stdin ?? '');
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+/** Runs an admin command as a deployer would, in a clean environment (in this process, see run-cli.ts). */
+function run(cli: CliName, args: string[], options: { env?: Record<string, string>; stdin?: string } = {}) {
+  return runCli(cli, args, { ...options, env: { DATABASE_URL: databaseUrl, SECRETS_KEY, ...options.env } });
+}
+
+/** The same, as its own process: for what only a process shows (exit codes, standard input and output). */
+function runProcess(cli: CliName, args: string[], options: { env?: Record<string, string>; stdin?: string } = {}) {
+  return runCliProcess(cli, args, { ...options, env: { DATABASE_URL: databaseUrl, SECRETS_KEY, ...options.env } });
 }
 
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -81,13 +67,17 @@ describe('npm run identities', () => {
 
   it('adds, lists and removes, keeping a Flex Authorization value sealed and out of every output', async () => {
     const secret = 'Token flex-user-secret-value-42';
-    const added = await run(
+    // Its own process: the value is read from the process's standard input.
+    const added = await runProcess(
       'identities',
       ['add', '--email', 'lee@example.com', '--name', 'Lee', '--slack-user', 'U0LEE0001', '--flex-authorization', '-'],
       { stdin: `${secret}\n` },
     );
     assert.equal(added.code, 0, added.stderr);
     assert.match(added.stdout, /added lee@example.com \(Lee, role reviewer\)/);
+    // stdout is the command's output; its log line goes to stderr.
+    assert.match(added.stderr, /"event":"admin_command","cli":"identities","action":"add","exitCode":0/);
+    assert.doesNotMatch(added.stdout, /admin_command/);
 
     const list = await run('identities', ['list']);
     assert.match(list.stdout, /lee@example\.com\s+Lee\s+U0LEE0001\s+-\s+reviewer\s+stored\s+yes/);
@@ -123,8 +113,8 @@ describe('npm run identities', () => {
   });
 
   it('explains its usage on a wrong call', async () => {
-    const result = await run('identities', ['frobnicate']);
-    assert.equal(result.code, 2);
+    const result = await runProcess('identities', ['frobnicate']);
+    assert.equal(result.code, 2, 'the process exits 2');
     assert.match(result.stderr, /Unknown command "frobnicate"[\s\S]*npm run identities -- import FILE\.csv/);
     const missing = await run('identities', ['add', '--name', 'No Email']);
     assert.equal(missing.code, 2);
@@ -287,8 +277,8 @@ describe('npm run categories', () => {
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /Flex refused the app's credentials \(Twilio error 20003/);
 
-    const unset = await run('categories', ['sync']);
-    assert.equal(unset.code, 1);
+    const unset = await runProcess('categories', ['sync']);
+    assert.equal(unset.code, 1, 'the process exits 1');
     assert.match(unset.stderr, /TWILIO_ACCOUNT_SID is required/);
   });
 });
@@ -348,6 +338,6 @@ describe('npm run assessments', () => {
     } finally {
       await check.$disconnect();
     }
-    assert.equal((await run('assessments', ['list', '--status', 'lost'])).code, 2);
+    assert.equal((await runProcess('assessments', ['list', '--status', 'lost'])).code, 2, 'the process exits 2');
   });
 });

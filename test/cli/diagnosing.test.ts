@@ -1,36 +1,18 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { applyMigrations } from '../../src/db/migrate.js';
 import { openDatabase } from '../../src/db/prisma-client.js';
+import { runCli } from '../helpers/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'flex-qm-diagnose-'));
 const databaseUrl = `file:${join(dir, 'diagnose.db')}`;
 
 /** Runs an admin command as a deployer would, in a clean environment, piped (no terminal width). */
-function run(
-  cli: 'categories' | 'assessments',
-  args: string[],
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', `src/cli/${cli}.ts`, ...args], {
-      env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl },
-      cwd: process.cwd(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+function run(cli: 'categories' | 'assessments', args: string[]) {
+  return runCli(cli, args, { env: { DATABASE_URL: databaseUrl } });
 }
 
 const HOUR = 3_600_000;

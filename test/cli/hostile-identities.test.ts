@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,27 +7,13 @@ import { applyMigrations } from '../../src/db/migrate.js';
 import { openDatabase } from '../../src/db/prisma-client.js';
 import { checkEmail, cleanName } from '../../src/domain/identities/person-fields.js';
 import type { PrismaClient } from '../../src/generated/prisma/client.js';
+import { runCli } from '../helpers/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'flex-qm-hostile-cli-'));
 const databaseUrl = `file:${join(dir, 'cli.db')}`;
 
-function identities(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/identities.ts', ...args], {
-      env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl },
-      cwd: process.cwd(),
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.stdin.end();
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+function identities(args: string[]) {
+  return runCli('identities', args, { env: { DATABASE_URL: databaseUrl } });
 }
 
 const ESC = '\u001b';

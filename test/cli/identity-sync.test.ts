@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import { openDatabase } from '../../src/db/prisma-client.js';
 import type { PrismaClient } from '../../src/generated/prisma/client.js';
 import { FakeSlackApi } from '../fakes/fake-slack-api.js';
 import { FakeTaskRouterApi } from '../fakes/fake-taskrouter-api.js';
+import { runCli } from '../helpers/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'flex-qm-sync-'));
 const databaseUrl = `file:${join(dir, 'sync.db')}`;
@@ -31,24 +31,9 @@ function env(extra: Record<string, string> = {}): Record<string, string> {
   };
 }
 
-/** `npm run identities -- sync …` as a deployer runs it. */
+/** `npm run identities -- sync …` as a deployer runs it (in this process, see run-cli.ts). */
 function sync(args: string[] = [], extra: Record<string, string> = {}) {
-  return new Promise<{ code: number; stdout: string; stderr: string; ms: number }>((resolve) => {
-    const started = Date.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/identities.ts', 'sync', ...args], {
-      env: env(extra),
-      cwd: process.cwd(),
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr, ms: Date.now() - started }));
-  });
+  return runCli('identities', ['sync', ...args], { env: env(extra) });
 }
 
 async function withDb<T>(work: (prisma: PrismaClient) => Promise<T>): Promise<T> {
@@ -103,29 +88,18 @@ describe('npm run identities -- sync', () => {
 
   it('a dry run reports what it would do and changes nothing', async () => {
     // Ana was added by hand as an admin before the sync existed; Manny is not in Flex at all.
-    const add = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'src/cli/identities.ts',
-        'add',
-        '--email',
-        'ana@example.com',
-        '--name',
-        'Ana',
-        '--role',
-        'admin',
-      ],
-      { env: env(), cwd: process.cwd() },
+    const added = await runCli(
+      'identities',
+      ['add', '--email', 'ana@example.com', '--name', 'Ana', '--role', 'admin'],
+      {
+        env: env(),
+      },
     );
-    await new Promise((resolve) => add.on('close', resolve));
-    const manny = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/identities.ts', 'add', '--email', 'manny@example.com', '--name', 'Manny'],
-      { env: env(), cwd: process.cwd() },
-    );
-    await new Promise((resolve) => manny.on('close', resolve));
+    assert.equal(added.code, 0, added.stderr);
+    const manny = await runCli('identities', ['add', '--email', 'manny@example.com', '--name', 'Manny'], {
+      env: env(),
+    });
+    assert.equal(manny.code, 0, manny.stderr);
 
     const before = taskRouter.requests.length;
     const result = await sync(['--dry-run']);

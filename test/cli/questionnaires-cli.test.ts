@@ -1,36 +1,23 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { FakeFlexApi } from '../fakes/fake-flex-api.js';
 import { fixedSid, scorecardCatalog } from '../fakes/flex/scorecard-catalog.js';
+import { runCli, runCliProcess } from '../helpers/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'flex-qm-questionnaires-cli-'));
 const databaseUrl = `file:${join(dir, 'cli.db')}`;
 
-/** Runs `npm run questionnaires -- …` as a deployer would, in a clean environment. */
-function run(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/questionnaires.ts', ...args], {
-      env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl, ...env },
-      cwd: process.cwd(),
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.stdin.end();
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+/** Runs `npm run questionnaires -- …` as a deployer would, in a clean environment (in this process). */
+function run(args: string[], env: Record<string, string> = {}) {
+  return runCli('questionnaires', args, { env: { DATABASE_URL: databaseUrl, ...env } });
+}
+
+/** The same, as its own process: for its exit code and output streams. */
+function runProcess(args: string[], env: Record<string, string> = {}) {
+  return runCliProcess('questionnaires', args, { env: { DATABASE_URL: databaseUrl, ...env } });
 }
 
 describe('npm run questionnaires', () => {
@@ -82,7 +69,7 @@ describe('npm run questionnaires', () => {
     const bad = await run(['set-default', '--sid', 'nope']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /set-default needs --sid GM/);
-    const unknown = await run(['frobnicate']);
-    assert.equal(unknown.code, 2);
+    const unknown = await runProcess(['frobnicate']);
+    assert.equal(unknown.code, 2, 'the process exits 2');
   });
 });

@@ -91,13 +91,21 @@ describe('whatever a reviewer types', () => {
       category: CATEGORY.id,
       comment: typed,
     });
+    const postedSince = () => t.slack.calls('chat.postMessage').filter((c) => t.slack.calls().indexOf(c) >= calls);
     const row = await eventually(async () => {
       const found = await t.prisma.assessment.findFirstOrThrow();
       assert.equal(found.status, 'posted');
       assert.ok(found.announcedAt && found.agentNotifiedAt, 'announced and the agent told');
+      // The reviewer's confirmation is sent on its own and may reach Slack after the announcement.
+      if (inThread)
+        assert.ok(
+          postedSince().some((c) => c.args.channel === 'C0QA00001'),
+          'confirmed in the thread',
+        );
+      else assert.ok(t.slack.responsesTo(responseUrl).length > 0, 'confirmed privately');
       return found;
     });
-    const posted = t.slack.calls('chat.postMessage').filter((c) => t.slack.calls().indexOf(c) >= calls);
+    const posted = postedSince();
     const byChannel = (channel: string) => posted.find((c: RecordedCall) => c.args.channel === channel);
     return { row, responseUrl, byChannel };
   }
@@ -161,12 +169,14 @@ describe('whatever a reviewer types', () => {
     try {
       const calls = t.slack.calls().length;
       await commentWithQm(t, `${SEGMENT_ID} ${THREAD_LINK}`, { category: hostile.id, comment: 'Plain' });
-      await eventually(async () => {
+      const posted = await eventually(async () => {
         const row = await t.prisma.assessment.findFirstOrThrow();
         assert.ok(row.announcedAt && row.agentNotifiedAt, 'announced and the agent told');
+        // The thread confirmation is sent on its own and may come last.
+        const since = t.slack.calls('chat.postMessage').filter((c) => t.slack.calls().indexOf(c) >= calls);
+        assert.equal(since.length, 3, 'thread, announcement, agent DM');
+        return since;
       });
-      const posted = t.slack.calls('chat.postMessage').filter((c) => t.slack.calls().indexOf(c) >= calls);
-      assert.equal(posted.length, 3, 'thread, announcement, agent DM');
       for (const call of posted) assertSafe(`message to ${String(call.args.channel)}`, call.args);
     } finally {
       await t.prisma.category.delete({ where: { id: hostile.id } });

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { IdentityRepository } from '../../src/db/repositories/identity-repository.js';
 import { createSecretBox } from '../../src/security/secret-box.js';
@@ -17,6 +16,7 @@ import {
   startOAuthTestApp,
   type TestTeam,
 } from '../helpers/oauth-test-app.js';
+import { runCli } from '../helpers/run-cli.js';
 import { blockActionsPayload, slashCommandFields } from '../helpers/slack-payloads.js';
 import { SEGMENT_ID } from '../helpers/test-app.js';
 
@@ -69,36 +69,23 @@ function homeOpened(team: TestTeam, userId: string) {
   };
 }
 
-/** `npm run identities -- …` as a deployer runs it against the app's database, in OAuth mode. */
+/** `npm run identities -- …` as a deployer runs it against the app's database, in OAuth mode (in this process). */
 function cli(t: OAuthTestApp, args: string[]) {
   const taskRouter = t.taskRouter;
   assert.ok(taskRouter);
-  return new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/identities.ts', ...args], {
-      env: {
-        PATH: process.env.PATH ?? '',
-        DATABASE_URL: t.databaseUrl,
-        SECRETS_KEY: SECRETS_KEY_BASE64,
-        SLACK_CLIENT_ID: CLIENT_ID,
-        SLACK_CLIENT_SECRET: CLIENT_SECRET,
-        SLACK_STATE_SECRET: STATE_SECRET,
-        SLACK_API_URL: t.slack.apiUrl,
-        TWILIO_ACCOUNT_SID: t.flex.accountSid,
-        TWILIO_AUTH_TOKEN: t.flex.authToken,
-        TASKROUTER_API_BASE_URL: taskRouter.baseUrl,
-        TASKROUTER_WORKSPACE_SID: taskRouter.workspaceSid,
-      },
-      cwd: process.cwd(),
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  return runCli('identities', args, {
+    env: {
+      DATABASE_URL: t.databaseUrl,
+      SECRETS_KEY: SECRETS_KEY_BASE64,
+      SLACK_CLIENT_ID: CLIENT_ID,
+      SLACK_CLIENT_SECRET: CLIENT_SECRET,
+      SLACK_STATE_SECRET: STATE_SECRET,
+      SLACK_API_URL: t.slack.apiUrl,
+      TWILIO_ACCOUNT_SID: t.flex.accountSid,
+      TWILIO_AUTH_TOKEN: t.flex.authToken,
+      TASKROUTER_API_BASE_URL: taskRouter.baseUrl,
+      TASKROUTER_WORKSPACE_SID: taskRouter.workspaceSid,
+    },
   });
 }
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { request } from 'undici';
 import { COMMENT_BLOCKS } from '../../src/slack/views/block-ids.js';
+import { nodeArgsToRun } from '../helpers/app-build.js';
 import { commentWithQm, modalRefined, openModalWithQm, qmCommand, submitModal } from '../helpers/reviewer-story.js';
 import { viewSubmissionPayload } from '../helpers/slack-payloads.js';
 import {
@@ -168,14 +169,10 @@ describe('starting without settings', () => {
     const result = await new Promise<{ code: number; stderr: string }>((resolve) => {
       // An empty folder, so no developer's .env is read.
       const cwd = mkdtempSync(join(tmpdir(), 'flex-qm-start-'));
-      const child = spawn(
-        process.execPath,
-        ['--import', import.meta.resolve('tsx'), join(process.cwd(), 'src/main.ts')],
-        {
-          env: { PATH: process.env.PATH ?? '' },
-          cwd,
-        },
-      );
+      const child = spawn(process.execPath, nodeArgsToRun('src/main.ts'), {
+        env: { PATH: process.env.PATH ?? '' },
+        cwd,
+      });
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => {
         stderr += chunk.toString();

@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { request } from 'undici';
+import { nodeArgsToRun } from './app-build.js';
 
 /** The app as it is deployed: `src/main.ts` in its own process, configured only through its environment. */
 export interface AppProcess {
@@ -30,7 +30,7 @@ export async function freePort(): Promise<number> {
 
 export async function startAppProcess(name: string, env: Record<string, string>): Promise<AppProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(process.cwd(), 'src/main.ts')], {
+  const child = spawn(process.execPath, nodeArgsToRun('src/main.ts'), {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -86,7 +86,7 @@ export async function runAppUntilExit(
   timeoutMs = 30_000,
 ): Promise<{ code: number | null; output: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(process.cwd(), 'src/main.ts')], {
+  const child = spawn(process.execPath, nodeArgsToRun('src/main.ts'), {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createQmApp, type QmApp } from '../../src/app.js';
@@ -16,6 +16,7 @@ import { createScratchPostgres } from './postgres.js';
 import { testSecretsKey } from './secrets-keys.js';
 import { seedDatabase } from './seed-database.js';
 import { SlackSender } from './slack-requests.js';
+import { SQLITE_TEMPLATE_ENV } from './sqlite-template.js';
 import { fakeServiceEnv, startFakes } from './start-fakes.js';
 import { TEST_APP_TOKEN, TEST_WORLD } from './world.js';
 
@@ -82,7 +83,9 @@ export async function createTestDatabase(
   }
   const dir = mkdtempSync(join(tmpdir(), 'flex-qm-test-'));
   const databaseUrl = `file:${join(dir, 'test.db')}`;
-  await applyMigrations({ databaseUrl });
+  const template = process.env[SQLITE_TEMPLATE_ENV];
+  if (template) copyFileSync(template, join(dir, 'test.db'));
+  else await applyMigrations({ databaseUrl });
   // An app process just stopped may still be closing its -wal and -shm files as the folder goes.
   return {
     databaseUrl,
@@ -169,14 +172,14 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
  * Polls until the check passes (or throws its last failure after the timeout). The default timeout is
  * generous, since files run in parallel and a loaded machine is slow; a passing check returns at once.
  */
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 15_000, intervalMs = 25): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
       return await check();
     } catch (error) {
       if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 25));
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
     }
   }
 }

@@ -22,6 +22,8 @@ export interface AnnouncerDeps {
   agentDm: boolean;
   logger: Logger;
   maxAttempts?: number;
+  /** How long a try holds its announcement (CLAIM_LEASE_MS unless given). */
+  claimLeaseMs?: number;
   now?: () => Date;
 }
 
@@ -53,7 +55,8 @@ export class Announcer {
   private async announce(assessment: Assessment): Promise<void> {
     const { deps } = this;
     // Several instances may see it due at once; the one that claims it announces it.
-    if (!(await deps.assessments.claimAnnouncement(assessment.id, this.now(), CLAIM_LEASE_MS))) return;
+    const leaseMs = deps.claimLeaseMs ?? CLAIM_LEASE_MS;
+    if (!(await deps.assessments.claimAnnouncement(assessment.id, this.now(), leaseMs))) return;
     let agentSlackUser: string | undefined;
     try {
       const { workspaceId } = assessment.origin;
