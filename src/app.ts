@@ -126,6 +126,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
   });
   const installs = wireWorkspaceInstalls({ ...slack, oauth: config.slack.oauth, categories, catalog, flex, logger });
 
+  const forms = modalMetadataSealFor(config);
   const scorecards = wireScorecards({
     bolt,
     config,
@@ -136,17 +137,19 @@ export function createQmApp(deps: AppDependencies): QmApp {
     workspaces,
     slackClients: notifications.clients,
     logger,
+    forms,
     retryPolicy: deps.retryPolicy,
     pollIntervalMs: deps.deliveryPollIntervalMs ?? config.delivery.pollIntervalMs,
   });
   registerListeners(bolt, {
     moreKnownIds: scorecards.knownIds,
+    scoring: scorecards.scoring,
     catalog,
     calls,
     submissions,
     delivery: delivery.service,
     notifier,
-    modalMetadata: modalMetadataSealFor(config),
+    modalMetadata: forms,
     retries,
     callLinkPatterns: config.callLinkPatterns,
     access,

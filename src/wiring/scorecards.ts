@@ -8,11 +8,14 @@ import type { CallDirectory } from '../domain/assessments/submission-service.js'
 import type { ReviewerAccess } from '../domain/identities/reviewer-access.js';
 import { AnswerDelivery } from '../domain/scorecards/answer-delivery.js';
 import type { Scorecard } from '../domain/scorecards/scorecard.js';
+import { ScoringOffered } from '../domain/scorecards/scoring-offered.js';
 import { createScorecardClient, type ScorecardClient } from '../flex/scorecard-client.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
+import type { ScoringServices } from '../slack/listeners/services.js';
 import { postEphemeralToResponseUrl } from '../slack/notifications/response-url.js';
 import { registerScoreListeners, SCORE_IDS } from '../slack/scorecards/score-listeners.js';
 import { buildResultView, scorecardMessage } from '../slack/scorecards/score-views.js';
+import type { ModalMetadataSeal } from '../slack/views/modal-metadata.js';
 import type { SlackWorkspaces } from '../slack/workspaces.js';
 import { PollingLoop } from '../support/polling-loop.js';
 
@@ -28,11 +31,16 @@ export interface ScorecardWiringDeps {
   /** The Web API client of a workspace, for messages outside a Slack request. */
   slackClients: { of(workspaceId: string | undefined): Promise<webApi.WebClient> };
   logger: Logger;
+  /** The seal on every view's private_metadata (the comment form's too). */
+  forms: ModalMetadataSeal;
   retryPolicy?: RetryPolicy | undefined;
   pollIntervalMs: number;
   /** Tests pass their own scorecard client; otherwise one is made from the Flex settings. */
   client?: ScorecardClient;
 }
+
+/** How often the app re-reads which workspaces have questionnaires (a CLI sync shows within this). */
+const OFFERED_REFRESH_MS = 30_000;
 
 /** Scoring calls against Flex Insights questionnaires (/qm score): its listeners, its delivery loop, its client. */
 export function wireScorecards(deps: ScorecardWiringDeps) {
@@ -46,6 +54,26 @@ export function wireScorecards(deps: ScorecardWiringDeps) {
     });
   const questionnaires = new QuestionnaireRepository(prisma);
   const scorecards = new ScorecardRepository(prisma);
+  // Where "Score this call" is offered: refreshed now and then, and at once after a sync from the Home tab.
+  const offered = new ScoringOffered(() => questionnaires.workspacesWithActive());
+  const offeredLoop = new PollingLoop(
+    () => offered.refresh(),
+    OFFERED_REFRESH_MS,
+    (error) => logger.warn(`Reading which workspaces have questionnaires failed: ${String(error)}`),
+  );
+  const scoring: ScoringServices = {
+    offered: (workspaceId) => offered.offered(workspaceId),
+    list: (workspaceId) => questionnaires.list(workspaceId ?? null),
+    async sync(workspaceId) {
+      const [listed, answerSets] = await Promise.all([
+        client.listQuestionnaires({ includeInactive: true }),
+        client.fetchAnswerSets(),
+      ]);
+      const report = await questionnaires.syncFromFlex(listed, answerSets, workspaceId ?? null);
+      await offered.refresh();
+      return report;
+    },
+  };
   const warn = (what: string) => (error: unknown) =>
     logger.warn(`${what}: ${error instanceof Error ? error.message : String(error)}`);
 
@@ -126,6 +154,8 @@ export function wireScorecards(deps: ScorecardWiringDeps) {
     knownIds: SCORE_IDS,
     questionnaires,
     scorecards,
+    /** For the comment form, the call preview and the Home tab. */
+    scoring,
     register(): void {
       registerScoreListeners(deps.bolt, {
         questionnaires,
@@ -134,6 +164,7 @@ export function wireScorecards(deps: ScorecardWiringDeps) {
         calls: deps.calls,
         workspaceOf: (context) => deps.workspaces.keyOf(context),
         callLinkPatterns: config.callLinkPatterns,
+        forms: deps.forms,
         wake: () => {
           drain().catch((error: unknown) => logger.error('Delivering scorecard answers failed', error));
         },
@@ -142,10 +173,11 @@ export function wireScorecards(deps: ScorecardWiringDeps) {
     start(): void {
       stopped = false;
       loop.start();
+      offeredLoop.start();
     },
     async stop(deadlineMs: number): Promise<void> {
       stopped = true;
-      await loop.stop(deadlineMs);
+      await Promise.all([loop.stop(deadlineMs), offeredLoop.stop(deadlineMs)]);
       if (draining) await Promise.race([draining, new Promise((resolve) => setTimeout(resolve, deadlineMs).unref())]);
       if (!deps.client) await client.close();
     },

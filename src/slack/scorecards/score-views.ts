@@ -12,6 +12,8 @@ import { describeCall, describePosition } from '../views/call-context-text.js';
 import { escapeMrkdwn, truncate } from '../views/mrkdwn.js';
 import { encodeScoreMetadata, readAnswerIndexes, type ScoreMetadata } from './score-metadata.js';
 
+export { SCORE_FROM_COMMENT_FORM_ACTION_ID } from '../views/block-ids.js';
+export { SCORE_FROM_UNFURL_ACTION_ID } from '../views/call-unfurl.js';
 export const SCORE_CHOOSE_CALLBACK_ID = 'qm_score_choose';
 export const SCORE_STEP_CALLBACK_ID = 'qm_score_step';
 export const SCORE_BACK_ACTION_ID = 'qm_score_back';

@@ -14,15 +14,17 @@ export function linkShared(services: ListenerServices) {
   return async ({
     event,
     client,
+    context,
     logger,
   }: AllMiddlewareArgs & SlackEventMiddlewareArgs<'link_shared'>): Promise<void> => {
+    const scoring = services.scoring?.offered(services.workspaces.keyOf(context)) ?? false;
     const unfurls: Record<string, { blocks: ReturnType<typeof buildCallUnfurl>['blocks'] }> = {};
     for (const link of event.links.slice(0, MAX_LINKS)) {
       // Slack sends the URL HTML-escaped (`&amp;`): read it unescaped, answer under the key exactly as sent.
       const call = readCallUrl(unescapeSlackText(link.url), services.callLinkPatterns);
       if (!call) continue;
-      const context = await services.calls.findCall(call.segmentId);
-      unfurls[link.url] = buildCallUnfurl(call, context);
+      const found = await services.calls.findCall(call.segmentId);
+      unfurls[link.url] = buildCallUnfurl(call, found, { scoring });
     }
     if (Object.keys(unfurls).length === 0) return;
     try {
