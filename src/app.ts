@@ -138,6 +138,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
     slackClients: notifications.clients,
     logger,
     forms,
+    comments: { submissions, delivery: delivery.service, notifier, catalog, assessments },
     retryPolicy: deps.retryPolicy,
     pollIntervalMs: deps.deliveryPollIntervalMs ?? config.delivery.pollIntervalMs,
   });

@@ -1,10 +1,14 @@
 import type { App, Logger, webApi } from '@slack/bolt';
 import type { Config } from '../config/config.js';
+import type { AssessmentRepository } from '../db/repositories/assessment-repository.js';
 import { QuestionnaireRepository } from '../db/repositories/questionnaire-repository.js';
 import { ScorecardRepository } from '../db/repositories/scorecard-repository.js';
+import type { Assessment } from '../domain/assessments/assessment.js';
+import type { DeliveryService } from '../domain/assessments/delivery-service.js';
 import type { ReviewerCredentials } from '../domain/assessments/ports.js';
 import type { RetryPolicy } from '../domain/assessments/retry-policy.js';
-import type { CallDirectory } from '../domain/assessments/submission-service.js';
+import type { CallDirectory, SubmissionService } from '../domain/assessments/submission-service.js';
+import type { CategoryCatalog } from '../domain/categories/category-catalog.js';
 import type { ReviewerAccess } from '../domain/identities/reviewer-access.js';
 import { AnswerDelivery } from '../domain/scorecards/answer-delivery.js';
 import type { Scorecard } from '../domain/scorecards/scorecard.js';
@@ -13,8 +17,9 @@ import { createScorecardClient, type ScorecardClient } from '../flex/scorecard-c
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { ScoringServices } from '../slack/listeners/services.js';
 import { postEphemeralToResponseUrl } from '../slack/notifications/response-url.js';
-import { registerScoreListeners, SCORE_IDS } from '../slack/scorecards/score-listeners.js';
-import { buildResultView, scorecardMessage } from '../slack/scorecards/score-views.js';
+import type { ReviewerNotifier } from '../slack/notifications/reviewer-notifier.js';
+import { registerScoreListeners, SCORE_IDS, type ScorecardComments } from '../slack/scorecards/score-listeners.js';
+import { buildResultView, type ClosingComment, scorecardMessage } from '../slack/scorecards/score-views.js';
 import type { ModalMetadataSeal } from '../slack/views/modal-metadata.js';
 import type { SlackWorkspaces } from '../slack/workspaces.js';
 import { PollingLoop } from '../support/polling-loop.js';
@@ -33,6 +38,14 @@ export interface ScorecardWiringDeps {
   logger: Logger;
   /** The seal on every view's private_metadata (the comment form's too). */
   forms: ModalMetadataSeal;
+  /** The comment flow, for the form's optional closing comment. */
+  comments: {
+    submissions: SubmissionService;
+    delivery: DeliveryService;
+    notifier: ReviewerNotifier;
+    catalog: CategoryCatalog;
+    assessments: Pick<AssessmentRepository, 'findBySubmissionKey'>;
+  };
   retryPolicy?: RetryPolicy | undefined;
   pollIntervalMs: number;
   /** Tests pass their own scorecard client; otherwise one is made from the Flex settings. */
@@ -77,18 +90,72 @@ export function wireScorecards(deps: ScorecardWiringDeps) {
   const warn = (what: string) => (error: unknown) =>
     logger.warn(`${what}: ${error instanceof Error ? error.message : String(error)}`);
 
+  /** The closing comment submitted with this revision of the scorecard, if there was one. */
+  async function closingCommentOf(scorecard: Scorecard): Promise<ClosingComment | undefined> {
+    const found = await deps.comments.assessments.findBySubmissionKey(closingCommentKey(scorecard));
+    return found ? asClosingComment(found) : undefined;
+  }
+
+  const comments: ScorecardComments = {
+    categories: (workspaceId) => deps.comments.catalog.current(workspaceId),
+    async submit(input) {
+      const { scorecard } = input;
+      const result = await deps.comments.submissions.submit({
+        form: { categoryId: input.categoryId, comment: input.comment, segment: null, agentId: null, offset: null },
+        known: { segmentId: scorecard.segmentId, agentId: scorecard.agentId, offsetSeconds: scorecard.offsetSeconds },
+        callUrl: scorecard.callUrl ?? undefined,
+        submissionKey: closingCommentKey(scorecard),
+        source: input.source,
+        origin: {
+          teamId: scorecard.slackTeamId,
+          workspaceId: scorecard.workspaceId ?? undefined,
+          userId: scorecard.slackUserId,
+          channelId: scorecard.slackChannelId ?? undefined,
+          messageTs: scorecard.slackMessageTs ?? undefined,
+          threadTs: scorecard.slackThreadTs ?? undefined,
+          responseUrl: scorecard.slackResponseUrl ?? undefined,
+        },
+        lookupEmail: input.lookupEmail,
+        scorecardId: scorecard.id,
+      });
+      if (result.kind !== 'accepted') return { kind: 'invalid', message: Object.values(result.errors).join(' ') };
+      const { reservation } = result;
+      return {
+        kind: 'accepted',
+        comment: asClosingComment(result.assessment),
+        async deliver() {
+          // As the comment form does: stored claimed while Flex had room, sent now; otherwise the worker sends it.
+          if (!reservation) return;
+          try {
+            const outcome = await deps.comments.delivery.deliverReserved(
+              result.assessment,
+              reservation,
+              result.reviewer,
+            );
+            await deps.comments.notifier.report(outcome);
+          } catch (error) {
+            logger.error(`Delivering the comment of scorecard ${scorecard.id} failed: ${String(error)}`);
+          } finally {
+            reservation.release();
+          }
+        },
+      };
+    },
+  };
+
   async function tellReviewer(scorecard: Scorecard): Promise<void> {
     const slack = await deps.slackClients.of(scorecard.workspaceId ?? undefined);
-    const message = scorecardMessage(scorecard);
+    const comment = await closingCommentOf(scorecard);
+    const message = scorecardMessage(scorecard, comment);
     if (scorecard.slackViewId) {
       await slack.views
         .update({
           view_id: scorecard.slackViewId,
-          view: buildResultView(scorecard, {
-            v: 1,
-            segmentId: scorecard.segmentId,
-            offsetSeconds: scorecard.offsetSeconds,
-          }),
+          view: buildResultView(
+            scorecard,
+            { v: 1, segmentId: scorecard.segmentId, offsetSeconds: scorecard.offsetSeconds },
+            comment,
+          ),
         })
         // The reviewer may have closed the form; the message below still tells them.
         .catch(warn('Updating the scorecard form failed'));
@@ -165,6 +232,7 @@ export function wireScorecards(deps: ScorecardWiringDeps) {
         workspaceOf: (context) => deps.workspaces.keyOf(context),
         callLinkPatterns: config.callLinkPatterns,
         forms: deps.forms,
+        comments,
         wake: () => {
           drain().catch((error: unknown) => logger.error('Delivering scorecard answers failed', error));
         },
@@ -182,4 +250,13 @@ export function wireScorecards(deps: ScorecardWiringDeps) {
       if (!deps.client) await client.close();
     },
   };
+}
+
+/** One closing comment per scorecard revision: a repeated submission of the form stores it once. */
+function closingCommentKey(scorecard: Pick<Scorecard, 'id' | 'revision'>): string {
+  return `scorecard:${scorecard.id}:${scorecard.revision}`;
+}
+
+function asClosingComment(assessment: Assessment): ClosingComment {
+  return { categoryName: assessment.categoryName, comment: assessment.comment, status: assessment.status };
 }

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { COMMENTS_PATH } from '../fakes/fake-flex-api.js';
 import type { RecordedCall } from '../fakes/fake-slack-api.js';
 import { fixedSid, scorecardCatalog } from '../fakes/flex/scorecard-catalog.js';
 import { ASSESSMENTS_PATH } from '../fakes/flex/scorecards.js';
-import { openModalWithQm } from '../helpers/reviewer-story.js';
+import { openModalWithQm, qmCommand } from '../helpers/reviewer-story.js';
 import {
   appHomeOpenedEvent,
   blockActionsPayload,
@@ -16,6 +17,7 @@ import {
 } from '../helpers/slack-payloads.js';
 import {
   BOT_TOKEN,
+  CATEGORY,
   eventually,
   REVIEWER,
   SEGMENT_ID,
@@ -309,5 +311,57 @@ describe('the scorecards in Slack: Score this call, and the questionnaires on th
     assert.match(JSON.stringify(reply.args.blocks), /Calculated by this app/);
     const scorecard = await t.prisma.scorecard.findFirstOrThrow();
     assert.equal(scorecard.slackMessageTs, messageTs);
+  });
+
+  it('sends the form’s closing comment once through the comment flow, linked to the scorecard', async () => {
+    await t.prisma.scorecard.deleteMany();
+    await t.prisma.assessment.deleteMany();
+    t.flex.reset();
+    const command = qmCommand(t, `score ${SEGMENT_ID} 0:07`);
+    assert.equal((await t.sender.slashCommand(command)).status, 200);
+    const open = await t.slack.waitForCall('views.open', (c) => c.args.trigger_id === command.trigger_id);
+    const viewId = (open.result.view as { id: string }).id;
+    await t.slack.waitForCall('views.update', (c) => c.args.view_id === viewId);
+    await submit(viewId, {});
+    const step = JSON.stringify(t.slack.currentView(viewId));
+    assert.match(step, /Comment \(optional\)/, 'the last step ends with the optional comment');
+    assert.match(step, /Good for Training/, 'filed under a comment category');
+
+    // A comment without its category is answered beside the field, and nothing is stored.
+    const missing = await submit(viewId, { ...allAnswers, score_comment: 'Lovely greeting' });
+    assert.equal(missing.response_action, 'errors');
+    assert.match(JSON.stringify(missing.errors), /score_comment_category.*Choose a category/);
+    assert.equal(await t.prisma.scorecard.count(), 0);
+
+    const done = await submit(viewId, {
+      ...allAnswers,
+      score_comment: 'Lovely greeting <!here>',
+      score_comment_category: CATEGORY.id,
+    });
+    assert.equal(done.response_action, 'update');
+    assert.match(JSON.stringify(t.slack.currentView(viewId)), /Your comment \(\*Good for Training\*/);
+
+    const scorecard = await waitForScorecard();
+    await eventually(() => assert.equal(t.flex.comments.length, 1), 10_000);
+    const posts = t.flex.requests.filter((r) => r.method === 'POST' && r.path === COMMENTS_PATH);
+    assert.equal(posts.length, 1, 'the comment reached Flex’s comments endpoint once');
+    assert.equal(t.flex.comments[0]?.comment.comment, 'Lovely greeting <!here>', 'as typed');
+    assert.equal(Number(t.flex.comments[0]?.offset), 7);
+    const row = await eventually(async () => {
+      const found = await t.prisma.assessment.findFirstOrThrow();
+      assert.equal(found.status, 'posted');
+      return found;
+    });
+    assert.equal(row.scorecardId, scorecard.id, 'linked to the scorecard');
+    assert.equal(row.segmentId, SEGMENT_ID);
+    const told = await eventually(() => {
+      const found = t.slack
+        .responsesTo(command.response_url ?? '')
+        .find((r) => JSON.stringify(r.body).includes('All 6 answers'));
+      assert.ok(found);
+      return found;
+    }, 10_000);
+    assert.match(JSON.stringify(told.body), /Your comment \(\*Good for Training\*, :white_check_mark: in Flex\)/);
+    assert.ok(!JSON.stringify(told.body).includes('<!here>'), 'what was typed cannot ping anyone');
   });
 });

@@ -12,6 +12,7 @@ import type {
   webApi,
 } from '@slack/bolt';
 import { z } from 'zod';
+import { validateCommentForm } from '../../domain/assessments/comment-form.js';
 import type { CallDirectory } from '../../domain/assessments/submission-service.js';
 import { MAX_OFFSET_SECONDS, parseOffset } from '../../domain/calls/offset.js';
 import type { ReviewerAccess } from '../../domain/identities/reviewer-access.js';
@@ -26,6 +27,7 @@ import { QM_COMMAND } from '../listeners/services.js';
 import { refusalText } from '../views/access-messages.js';
 import { COMMENT_BLOCKS } from '../views/block-ids.js';
 import { toModalCallContext } from '../views/call-context.js';
+import type { CategoryChoice } from '../views/category-options.js';
 import type { ModalMetadataSeal } from '../views/modal-metadata.js';
 import { decodeScoreMetadata, readAnswerIndexes, type ScoreMetadata, writeAnswerIndexes } from './score-metadata.js';
 import {
@@ -34,10 +36,13 @@ import {
   buildNoticeView,
   buildResultView,
   buildStepView,
+  type ClosingComment,
   QUESTIONNAIRE_BLOCK,
   questionBlockId,
   SCORE_BACK_ACTION_ID,
   SCORE_CHOOSE_CALLBACK_ID,
+  SCORE_COMMENT_BLOCK,
+  SCORE_COMMENT_CATEGORY_BLOCK,
   SCORE_FROM_COMMENT_FORM_ACTION_ID,
   SCORE_FROM_UNFURL_ACTION_ID,
   SCORE_STEP_CALLBACK_ID,
@@ -69,6 +74,28 @@ export interface ScoreServices {
   forms: Pick<ModalMetadataSeal, 'sealView' | 'openText' | 'open' | 'responseUrlAllowed'>;
   /** Starts delivering what was just stored, without waiting for the next poll. */
   wake(): void;
+  /** The closing comment: sent through the comment flow; none offered when left out. */
+  comments?: ScorecardComments;
+}
+
+/** The scoring form's closing comment, as a comment assessment of the existing comment flow. */
+export interface ScorecardComments {
+  /** The comment categories the comment form offers (null: the single workspace). */
+  categories(workspaceId: string | null): CategoryChoice[];
+  /**
+   * Stores the comment as a pending comment assessment linked to the scorecard, once per scorecard revision
+   * (a repeated submission stores nothing new); `deliver` then sends it (if the comment flow did not leave
+   * it to its worker) and tells the reviewer as for any comment.
+   */
+  submit(input: {
+    scorecard: Scorecard;
+    categoryId: string;
+    comment: string;
+    source: 'command' | 'shortcut' | 'unfurl';
+    lookupEmail: () => Promise<string | undefined>;
+  }): Promise<
+    { kind: 'accepted'; comment: ClosingComment; deliver(): Promise<void> } | { kind: 'invalid'; message: string }
+  >;
 }
 
 export const SCORE_IDS = {
@@ -353,6 +380,10 @@ function mergeStepAnswers(questionnaire: Questionnaire, metadata: ScoreMetadata,
   return writeAnswerIndexes(answers);
 }
 
+function commentCategoriesOf(services: ScoreServices, workspaceId: string | undefined): CategoryChoice[] {
+  return services.comments?.categories(workspaceId ?? null) ?? [];
+}
+
 function changedText(name: string): string {
   return `*${name}* changed in Flex while the form was open (its questions or answers were added, removed or reordered), so nothing was sent. Run \`/qm score\` again to score the call with the current version.`;
 }
@@ -421,7 +452,10 @@ function chooseSubmission(services: ScoreServices) {
       answers: writeAnswerIndexes(answers),
       ...(earlier ? { rescore: true } : {}),
     };
-    await ack({ response_action: 'update', view: services.forms.sealView(buildStepView(questionnaire, next)) });
+    await ack({
+      response_action: 'update',
+      view: services.forms.sealView(buildStepView(questionnaire, next, commentCategoriesOf(services, workspaceId))),
+    });
   };
 }
 
@@ -450,7 +484,13 @@ function stepSubmission(services: ScoreServices) {
     if (step < steps.length - 1) {
       await ack({
         response_action: 'update',
-        view: services.forms.sealView(buildStepView(questionnaire, { ...metadata, answers, step: step + 1 })),
+        view: services.forms.sealView(
+          buildStepView(
+            questionnaire,
+            { ...metadata, answers, step: step + 1 },
+            commentCategoriesOf(services, workspaceId),
+          ),
+        ),
       });
       return;
     }
@@ -463,7 +503,13 @@ function stepSubmission(services: ScoreServices) {
       );
       await ack({
         response_action: 'update',
-        view: services.forms.sealView(buildStepView(questionnaire, { ...metadata, answers, step: missingStep })),
+        view: services.forms.sealView(
+          buildStepView(
+            questionnaire,
+            { ...metadata, answers, step: missingStep },
+            commentCategoriesOf(services, workspaceId),
+          ),
+        ),
       });
       return;
     }
@@ -506,10 +552,67 @@ function stepSubmission(services: ScoreServices) {
         };
       }),
     };
+    const closing = readClosingComment(view.state.values);
+    if (closing && services.comments) {
+      // Checked before anything is stored, so a comment to fix never leaves a scorecard half submitted.
+      const checked = validateCommentForm(
+        { categoryId: closing.categoryId, comment: closing.comment, segment: null, agentId: null, offset: null },
+        { segmentId: metadata.segmentId, agentId: metadata.agentId, offsetSeconds: metadata.offsetSeconds ?? 0 },
+      );
+      if (!checked.ok) {
+        const errors: Record<string, string> = {};
+        if (checked.errors.category) errors[SCORE_COMMENT_CATEGORY_BLOCK.blockId] = checked.errors.category;
+        if (checked.errors.comment) errors[SCORE_COMMENT_BLOCK.blockId] = checked.errors.comment;
+        if (Object.keys(errors).length > 0) {
+          await ack({ response_action: 'errors', errors });
+          return;
+        }
+      }
+    }
     const { scorecard } = await services.scorecards.submit(draft, new Date());
-    await ack({ response_action: 'update', view: buildResultView(scorecard, metadata) });
+    let comment: Awaited<ReturnType<ScorecardComments['submit']>> | undefined;
+    if (closing && services.comments) {
+      try {
+        comment = await services.comments.submit({
+          scorecard,
+          categoryId: closing.categoryId ?? '',
+          comment: closing.comment,
+          source: metadata.source ?? 'command',
+          lookupEmail: () => slackEmailOf(args.client, body.user.id),
+        });
+      } catch (error) {
+        args.logger.error(`Could not save the comment of scorecard ${scorecard.id}: ${String(error)}`);
+        comment = {
+          kind: 'invalid',
+          message: 'The app’s database did not answer, so the comment was not saved. Press Submit again in a minute.',
+        };
+      }
+      if (comment.kind === 'invalid') {
+        // The answers are stored and on their way; the comment stays in the form to be fixed and sent.
+        services.wake();
+        await ack({
+          response_action: 'errors',
+          errors: { [SCORE_COMMENT_BLOCK.blockId]: `Your answers are saved and being sent. ${comment.message}` },
+        });
+        return;
+      }
+    }
+    await ack({
+      response_action: 'update',
+      view: buildResultView(scorecard, metadata, comment?.kind === 'accepted' ? comment.comment : undefined),
+    });
     services.wake();
+    if (comment?.kind === 'accepted') await comment.deliver();
   };
+}
+
+/** The closing comment typed on the last step; undefined when left empty. */
+function readClosingComment(values: StateValues): { comment: string; categoryId: string | null } | undefined {
+  const comment = values[SCORE_COMMENT_BLOCK.blockId]?.[SCORE_COMMENT_BLOCK.actionId]?.value;
+  if (typeof comment !== 'string' || comment.trim() === '') return undefined;
+  const category =
+    values[SCORE_COMMENT_CATEGORY_BLOCK.blockId]?.[SCORE_COMMENT_CATEGORY_BLOCK.actionId]?.selected_option?.value;
+  return { comment, categoryId: typeof category === 'string' && category !== '' ? category : null };
 }
 
 function backAction(services: ScoreServices) {
@@ -526,11 +629,15 @@ function backAction(services: ScoreServices) {
     const next =
       questionnaire && questionnaire.version === metadata.version
         ? services.forms.sealView(
-            buildStepView(questionnaire, {
-              ...metadata,
-              answers: mergeStepAnswers(questionnaire, metadata, view.state.values as StateValues),
-              step: Math.max(0, Number(action.value) || 0),
-            }),
+            buildStepView(
+              questionnaire,
+              {
+                ...metadata,
+                answers: mergeStepAnswers(questionnaire, metadata, view.state.values as StateValues),
+                step: Math.max(0, Number(action.value) || 0),
+              },
+              commentCategoriesOf(services, services.workspaceOf(args.context)),
+            ),
           )
         : buildNoticeView(changedText(questionnaire?.name ?? 'The questionnaire'));
     await client.views.update({ view_id: view.id, hash: view.hash, view: next });
