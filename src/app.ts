@@ -139,6 +139,10 @@ export function createQmApp(deps: AppDependencies): QmApp {
     logger,
     forms,
     comments: { submissions, delivery: delivery.service, notifier, catalog, assessments },
+    announcements: {
+      channelOfCategory: (id, workspaceId) => categories.notifyChannelOf(id, workspaceId ?? null),
+      slackUserOfAgent: (agentId, workspaceId) => identities.slackUserOfAgent(agentId, workspaceId),
+    },
     retryPolicy: deps.retryPolicy,
     pollIntervalMs: deps.deliveryPollIntervalMs ?? config.delivery.pollIntervalMs,
   });

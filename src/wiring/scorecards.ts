@@ -18,6 +18,7 @@ import type { PrismaClient } from '../generated/prisma/client.js';
 import type { ScoringServices } from '../slack/listeners/services.js';
 import { postEphemeralToResponseUrl } from '../slack/notifications/response-url.js';
 import type { ReviewerNotifier } from '../slack/notifications/reviewer-notifier.js';
+import { ScorecardAnnouncer } from '../slack/notifications/scorecard-announcer.js';
 import { registerScoreListeners, SCORE_IDS, type ScorecardComments } from '../slack/scorecards/score-listeners.js';
 import { buildResultView, type ClosingComment, scorecardMessage } from '../slack/scorecards/score-views.js';
 import type { ModalMetadataSeal } from '../slack/views/modal-metadata.js';
@@ -45,6 +46,11 @@ export interface ScorecardWiringDeps {
     notifier: ReviewerNotifier;
     catalog: CategoryCatalog;
     assessments: Pick<AssessmentRepository, 'findBySubmissionKey'>;
+  };
+  /** As comments are announced: a category's own channel, the agent's Slack user. */
+  announcements: {
+    channelOfCategory: (categoryId: string, workspaceId: string | undefined) => Promise<string | undefined>;
+    slackUserOfAgent: (agentId: string, workspaceId: string | undefined) => Promise<string | undefined>;
   };
   retryPolicy?: RetryPolicy | undefined;
   pollIntervalMs: number;
@@ -215,6 +221,19 @@ export function wireScorecards(deps: ScorecardWiringDeps) {
   const loop = new PollingLoop(drain, deps.pollIntervalMs, (error) =>
     logger.error('Delivering scorecard answers failed', error),
   );
+  const announcer = new ScorecardAnnouncer({
+    clients: deps.slackClients,
+    scorecards,
+    channelOfCategory: deps.announcements.channelOfCategory,
+    slackUserOfAgent: deps.announcements.slackUserOfAgent,
+    defaultChannelId: config.notifications.channelId,
+    logger,
+  });
+  const announcements = new PollingLoop(
+    () => announcer.runOnce(),
+    deps.pollIntervalMs,
+    (error) => logger.error('Announcing scorecards failed', error),
+  );
 
   return {
     /** The view and action ids its listeners take, for the listener registry's list of known ids. */
@@ -242,10 +261,11 @@ export function wireScorecards(deps: ScorecardWiringDeps) {
       stopped = false;
       loop.start();
       offeredLoop.start();
+      announcements.start();
     },
     async stop(deadlineMs: number): Promise<void> {
       stopped = true;
-      await Promise.all([loop.stop(deadlineMs), offeredLoop.stop(deadlineMs)]);
+      await Promise.all([loop.stop(deadlineMs), offeredLoop.stop(deadlineMs), announcements.stop(deadlineMs)]);
       if (draining) await Promise.race([draining, new Promise((resolve) => setTimeout(resolve, deadlineMs).unref())]);
       if (!deps.client) await client.close();
     },
