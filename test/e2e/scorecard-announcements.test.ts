@@ -69,6 +69,8 @@ describe('announcing scorecards to the team, as comments are announced', () => {
         method: 'POST',
         headers: { authorization: `Bearer ${BOT_TOKEN}`, 'content-type': 'application/json; charset=utf-8' },
         body: JSON.stringify({ view_id: viewId, view: body.view }),
+        // A fake that does not answer fails the test here, not after undici's 5 minutes.
+        signal: AbortSignal.timeout(20_000),
       });
       assert.equal(((await response.json()) as { ok: boolean }).ok, true);
     }

@@ -114,6 +114,8 @@ describe('the scorecards in Slack: Score this call, and the questionnaires on th
         method: 'POST',
         headers: { authorization: `Bearer ${BOT_TOKEN}`, 'content-type': 'application/json; charset=utf-8' },
         body: JSON.stringify({ view_id: viewId, view: body.view }),
+        // A fake that does not answer fails the test here, not after undici's 5 minutes.
+        signal: AbortSignal.timeout(20_000),
       });
       const applied = (await response.json()) as { ok: boolean };
       assert.equal(applied.ok, true, `Slack refused the view: ${JSON.stringify(applied)}`);
