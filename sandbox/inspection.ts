@@ -9,12 +9,15 @@ const triggerRequest = z.object({ view_id: z.string().optional() });
 const responseUrlRequest = z.object({ channel: z.string().optional(), user: z.string().optional() });
 
 /** The id of the view the newest successful call of `method` returned (optionally for one user's Home). */
-function newestViewId(slack: FakeSlackApi, method: string, userId?: string): string {
+function newestViewId(slack: FakeSlackApi, method: string | string[], userId?: string): string {
+  const methods = Array.isArray(method) ? method : [method];
   const call = slack
-    .calls(method)
-    .findLast((c) => c.result.ok === true && (userId === undefined || c.args.user_id === userId));
+    .calls()
+    .findLast(
+      (c) => methods.includes(c.method) && c.result.ok === true && (userId === undefined || c.args.user_id === userId),
+    );
   const view = call?.result.view as { id?: unknown } | undefined;
-  if (typeof view?.id !== 'string') throw new RouteError(`Slack has no view from ${method} yet`);
+  if (typeof view?.id !== 'string') throw new RouteError(`Slack has no view from ${methods.join(' or ')} yet`);
   return view.id;
 }
 
@@ -28,12 +31,16 @@ export function slackRoutes(slack: () => FakeSlackApi, journal: Journal): Routes
         .filter((message) => !channel || message.channel === channel);
     },
     'GET /_sandbox/responses': () => slack().allResponsePosts(),
-    /** The newest modal as it shows now; `?id=V…` one view; `?home=U…` that person's Home tab. */
+    /**
+     * The newest modal as it shows now (opened, or pushed on top of another: the view on top is what the
+     * person sees); `?id=V…` one view; `?home=U…` that person's Home tab.
+     */
     'GET /_sandbox/view': ({ query }) => {
       const fake = slack();
       const home = query.get('home');
       const id =
-        query.get('id') ?? (home ? newestViewId(fake, 'views.publish', home) : newestViewId(fake, 'views.open'));
+        query.get('id') ??
+        (home ? newestViewId(fake, 'views.publish', home) : newestViewId(fake, ['views.open', 'views.push']));
       try {
         return fake.currentView(id);
       } catch {

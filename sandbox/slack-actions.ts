@@ -10,6 +10,7 @@ import {
   messageShortcutPayload,
   optionsOf,
   slashCommandFields,
+  unfurlButtonPayload,
   viewSubmissionPayload,
 } from '../test/helpers/slack-payloads.js';
 import type { SlackSender, SlackSendResult } from '../test/helpers/slack-requests.js';
@@ -168,12 +169,43 @@ export async function blockAction(
       }),
     );
   }
+  // A button in a call's preview (chat.unfurl): Slack's payload names the unfurl, with no response_url.
+  for (const previewed of (await ctx.client.messages()).toReversed()) {
+    const previews = isObject(previewed.unfurls) ? Object.values(previewed.unfurls) : [];
+    const preview = previews.find((p) => isObject(p) && has(p.blocks));
+    if (!isObject(preview) || !Array.isArray(preview.blocks)) continue;
+    const button = findButton(preview.blocks, actionId);
+    const payload = unfurlButtonPayload({
+      user: userRef(ctx.actor),
+      team,
+      channel: channelRef(previewed.channel),
+      messageTs: previewed.ts,
+      value: String(button?.value ?? ''),
+      text: button?.text,
+      blocks: preview.blocks.filter(isObject),
+      triggerId: await ctx.client.triggerId(),
+    });
+    const [clicked] = Array.isArray(payload.actions) ? payload.actions : [];
+    payload.actions = [{ ...(isObject(clicked) ? clicked : {}), action_id: actionId }];
+    return ctx.sender.interaction(payload);
+  }
   const home = await ctx.client.view({ home: ctx.actor.userId }).catch(() => undefined);
   const view = home && has(home.blocks) ? home : await ctx.client.view();
   if (!has(view.blocks)) throw new Error(`Nothing the app showed has an element ${actionId}`);
   return ctx.sender.interaction(
     blockActionsPayload({ ...common, view, triggerId: await ctx.client.triggerId(view.id) }),
   );
+}
+
+/** The button `actionId` among blocks: a section's accessory or an actions block's element. */
+function findButton(blocks: unknown[], actionId: string): Json | undefined {
+  for (const block of blocks) {
+    if (!isObject(block)) continue;
+    const candidates = [block.accessory, ...(Array.isArray(block.elements) ? block.elements : [])];
+    const found = candidates.find((e): e is Json => isObject(e) && e.action_id === actionId);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 async function findMessage(ctx: SlackContext, ts: string): Promise<SlackMessage> {

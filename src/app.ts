@@ -135,6 +135,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
   });
   const installs = wireWorkspaceInstalls({ ...slack, oauth: config.slack.oauth, categories, catalog, flex, logger });
 
+  const forms = modalMetadataSealFor(config);
   const scorecards = wireScorecards({
     bolt,
     config,
@@ -145,18 +146,25 @@ export function createQmApp(deps: AppDependencies): QmApp {
     workspaces,
     slackClients: notifications.clients,
     logger,
+    forms,
+    comments: { submissions, delivery: delivery.service, notifier, catalog, assessments },
+    announcements: {
+      channelOfCategory: (id, workspaceId) => categories.notifyChannelOf(id, workspaceId ?? null),
+      slackUserOfAgent: (agentId, workspaceId) => identities.slackUserOfAgent(agentId, workspaceId),
+    },
     retryPolicy: deps.retryPolicy,
     pollIntervalMs: deps.deliveryPollIntervalMs ?? config.delivery.pollIntervalMs,
   });
   const digests = wireDigests({ config, prisma, clients: notifications.clients, logError });
   registerListeners(bolt, {
     moreKnownIds: scorecards.knownIds,
+    scoring: scorecards.scoring,
     catalog,
     calls,
     submissions,
     delivery: delivery.service,
     notifier,
-    modalMetadata: modalMetadataSealFor(config),
+    modalMetadata: forms,
     retries,
     callLinkPatterns: config.callLinkPatterns,
     access,

@@ -1,18 +1,27 @@
 import type { App, Logger, webApi } from '@slack/bolt';
 import type { Config } from '../config/config.js';
+import type { AssessmentRepository } from '../db/repositories/assessment-repository.js';
 import { QuestionnaireRepository } from '../db/repositories/questionnaire-repository.js';
 import { ScorecardRepository } from '../db/repositories/scorecard-repository.js';
+import type { Assessment } from '../domain/assessments/assessment.js';
+import type { DeliveryService } from '../domain/assessments/delivery-service.js';
 import type { ReviewerCredentials } from '../domain/assessments/ports.js';
 import type { RetryPolicy } from '../domain/assessments/retry-policy.js';
-import type { CallDirectory } from '../domain/assessments/submission-service.js';
+import type { CallDirectory, SubmissionService } from '../domain/assessments/submission-service.js';
+import type { CategoryCatalog } from '../domain/categories/category-catalog.js';
 import type { ReviewerAccess } from '../domain/identities/reviewer-access.js';
 import { AnswerDelivery } from '../domain/scorecards/answer-delivery.js';
 import type { Scorecard } from '../domain/scorecards/scorecard.js';
+import { ScoringOffered } from '../domain/scorecards/scoring-offered.js';
 import { createScorecardClient, type ScorecardClient } from '../flex/scorecard-client.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
+import type { ScoringServices } from '../slack/listeners/services.js';
 import { postEphemeralToResponseUrl } from '../slack/notifications/response-url.js';
-import { registerScoreListeners, SCORE_IDS } from '../slack/scorecards/score-listeners.js';
-import { buildResultView, scorecardMessage } from '../slack/scorecards/score-views.js';
+import type { ReviewerNotifier } from '../slack/notifications/reviewer-notifier.js';
+import { ScorecardAnnouncer } from '../slack/notifications/scorecard-announcer.js';
+import { registerScoreListeners, SCORE_IDS, type ScorecardComments } from '../slack/scorecards/score-listeners.js';
+import { buildResultView, type ClosingComment, scorecardMessage } from '../slack/scorecards/score-views.js';
+import type { ModalMetadataSeal } from '../slack/views/modal-metadata.js';
 import type { SlackWorkspaces } from '../slack/workspaces.js';
 import { PollingLoop } from '../support/polling-loop.js';
 
@@ -28,11 +37,29 @@ export interface ScorecardWiringDeps {
   /** The Web API client of a workspace, for messages outside a Slack request. */
   slackClients: { of(workspaceId: string | undefined): Promise<webApi.WebClient> };
   logger: Logger;
+  /** The seal on every view's private_metadata (the comment form's too). */
+  forms: ModalMetadataSeal;
+  /** The comment flow, for the form's optional closing comment. */
+  comments: {
+    submissions: SubmissionService;
+    delivery: DeliveryService;
+    notifier: ReviewerNotifier;
+    catalog: CategoryCatalog;
+    assessments: Pick<AssessmentRepository, 'findBySubmissionKey'>;
+  };
+  /** As comments are announced: a category's own channel, the agent's Slack user. */
+  announcements: {
+    channelOfCategory: (categoryId: string, workspaceId: string | undefined) => Promise<string | undefined>;
+    slackUserOfAgent: (agentId: string, workspaceId: string | undefined) => Promise<string | undefined>;
+  };
   retryPolicy?: RetryPolicy | undefined;
   pollIntervalMs: number;
   /** Tests pass their own scorecard client; otherwise one is made from the Flex settings. */
   client?: ScorecardClient;
 }
+
+/** How often the app re-reads which workspaces have questionnaires (a CLI sync shows within this). */
+const OFFERED_REFRESH_MS = 30_000;
 
 /** Scoring calls against Flex Insights questionnaires (/qm score): its listeners, its delivery loop, its client. */
 export function wireScorecards(deps: ScorecardWiringDeps) {
@@ -46,21 +73,95 @@ export function wireScorecards(deps: ScorecardWiringDeps) {
     });
   const questionnaires = new QuestionnaireRepository(prisma);
   const scorecards = new ScorecardRepository(prisma);
+  // Where "Score this call" is offered: refreshed now and then, and at once after a sync from the Home tab.
+  const offered = new ScoringOffered(() => questionnaires.workspacesWithActive());
+  const offeredLoop = new PollingLoop(
+    () => offered.refresh(),
+    OFFERED_REFRESH_MS,
+    (error) => logger.warn(`Reading which workspaces have questionnaires failed: ${String(error)}`),
+  );
+  const scoring: ScoringServices = {
+    offered: (workspaceId) => offered.offered(workspaceId),
+    list: (workspaceId) => questionnaires.list(workspaceId ?? null),
+    async sync(workspaceId) {
+      const [listed, answerSets] = await Promise.all([
+        client.listQuestionnaires({ includeInactive: true }),
+        client.fetchAnswerSets(),
+      ]);
+      const report = await questionnaires.syncFromFlex(listed, answerSets, workspaceId ?? null);
+      await offered.refresh();
+      return report;
+    },
+  };
   const warn = (what: string) => (error: unknown) =>
     logger.warn(`${what}: ${error instanceof Error ? error.message : String(error)}`);
 
+  /** The closing comment submitted with this revision of the scorecard, if there was one. */
+  async function closingCommentOf(scorecard: Scorecard): Promise<ClosingComment | undefined> {
+    const found = await deps.comments.assessments.findBySubmissionKey(closingCommentKey(scorecard));
+    return found ? asClosingComment(found) : undefined;
+  }
+
+  const comments: ScorecardComments = {
+    categories: (workspaceId) => deps.comments.catalog.current(workspaceId),
+    async submit(input) {
+      const { scorecard } = input;
+      const result = await deps.comments.submissions.submit({
+        form: { categoryId: input.categoryId, comment: input.comment, segment: null, agentId: null, offset: null },
+        known: { segmentId: scorecard.segmentId, agentId: scorecard.agentId, offsetSeconds: scorecard.offsetSeconds },
+        callUrl: scorecard.callUrl ?? undefined,
+        submissionKey: closingCommentKey(scorecard),
+        source: input.source,
+        origin: {
+          teamId: scorecard.slackTeamId,
+          workspaceId: scorecard.workspaceId ?? undefined,
+          userId: scorecard.slackUserId,
+          channelId: scorecard.slackChannelId ?? undefined,
+          messageTs: scorecard.slackMessageTs ?? undefined,
+          threadTs: scorecard.slackThreadTs ?? undefined,
+          responseUrl: scorecard.slackResponseUrl ?? undefined,
+        },
+        lookupEmail: input.lookupEmail,
+        scorecardId: scorecard.id,
+      });
+      if (result.kind !== 'accepted') return { kind: 'invalid', message: Object.values(result.errors).join(' ') };
+      const { reservation } = result;
+      return {
+        kind: 'accepted',
+        comment: asClosingComment(result.assessment),
+        async deliver() {
+          // As the comment form does: stored claimed while Flex had room, sent now; otherwise the worker sends it.
+          if (!reservation) return;
+          try {
+            const outcome = await deps.comments.delivery.deliverReserved(
+              result.assessment,
+              reservation,
+              result.reviewer,
+            );
+            await deps.comments.notifier.report(outcome);
+          } catch (error) {
+            logger.error(`Delivering the comment of scorecard ${scorecard.id} failed: ${String(error)}`);
+          } finally {
+            reservation.release();
+          }
+        },
+      };
+    },
+  };
+
   async function tellReviewer(scorecard: Scorecard): Promise<void> {
     const slack = await deps.slackClients.of(scorecard.workspaceId ?? undefined);
-    const message = scorecardMessage(scorecard);
+    const comment = await closingCommentOf(scorecard);
+    const message = scorecardMessage(scorecard, comment);
     if (scorecard.slackViewId) {
       await slack.views
         .update({
           view_id: scorecard.slackViewId,
-          view: buildResultView(scorecard, {
-            v: 1,
-            segmentId: scorecard.segmentId,
-            offsetSeconds: scorecard.offsetSeconds,
-          }),
+          view: buildResultView(
+            scorecard,
+            { v: 1, segmentId: scorecard.segmentId, offsetSeconds: scorecard.offsetSeconds },
+            comment,
+          ),
         })
         // The reviewer may have closed the form; the message below still tells them.
         .catch(warn('Updating the scorecard form failed'));
@@ -120,12 +221,27 @@ export function wireScorecards(deps: ScorecardWiringDeps) {
   const loop = new PollingLoop(drain, deps.pollIntervalMs, (error) =>
     logger.error('Delivering scorecard answers failed', error),
   );
+  const announcer = new ScorecardAnnouncer({
+    clients: deps.slackClients,
+    scorecards,
+    channelOfCategory: deps.announcements.channelOfCategory,
+    slackUserOfAgent: deps.announcements.slackUserOfAgent,
+    defaultChannelId: config.notifications.channelId,
+    logger,
+  });
+  const announcements = new PollingLoop(
+    () => announcer.runOnce(),
+    deps.pollIntervalMs,
+    (error) => logger.error('Announcing scorecards failed', error),
+  );
 
   return {
     /** The view and action ids its listeners take, for the listener registry's list of known ids. */
     knownIds: SCORE_IDS,
     questionnaires,
     scorecards,
+    /** For the comment form, the call preview and the Home tab. */
+    scoring,
     register(): void {
       registerScoreListeners(deps.bolt, {
         questionnaires,
@@ -134,6 +250,8 @@ export function wireScorecards(deps: ScorecardWiringDeps) {
         calls: deps.calls,
         workspaceOf: (context) => deps.workspaces.keyOf(context),
         callLinkPatterns: config.callLinkPatterns,
+        forms: deps.forms,
+        comments,
         wake: () => {
           drain().catch((error: unknown) => logger.error('Delivering scorecard answers failed', error));
         },
@@ -142,12 +260,23 @@ export function wireScorecards(deps: ScorecardWiringDeps) {
     start(): void {
       stopped = false;
       loop.start();
+      offeredLoop.start();
+      announcements.start();
     },
     async stop(deadlineMs: number): Promise<void> {
       stopped = true;
-      await loop.stop(deadlineMs);
+      await Promise.all([loop.stop(deadlineMs), offeredLoop.stop(deadlineMs), announcements.stop(deadlineMs)]);
       if (draining) await Promise.race([draining, new Promise((resolve) => setTimeout(resolve, deadlineMs).unref())]);
       if (!deps.client) await client.close();
     },
   };
+}
+
+/** One closing comment per scorecard revision: a repeated submission of the form stores it once. */
+function closingCommentKey(scorecard: Pick<Scorecard, 'id' | 'revision'>): string {
+  return `scorecard:${scorecard.id}:${scorecard.revision}`;
+}
+
+function asClosingComment(assessment: Assessment): ClosingComment {
+  return { categoryName: assessment.categoryName, comment: assessment.comment, status: assessment.status };
 }

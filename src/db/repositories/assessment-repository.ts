@@ -45,13 +45,13 @@ export class AssessmentRepository {
         "categoryName", "comment", "segmentId", "agentId", "offsetSeconds", "status", "attempts", "nextAttemptAt",
         "outcomeUnknown", "claimedUntil", "slackTeamId", "slackWorkspaceId", "slackUserId", "slackChannelId",
         "slackMessageTs", "slackThreadTs", "slackResponseUrl", "callUrl", "source", "createdAt", "updatedAt",
-        "announceAttempts")
+        "announceAttempts", "scorecardId")
         VALUES (${assessment.id}, ${draft.submissionKey}, ${draft.reviewerId}, ${draft.categoryId},
         ${draft.categoryName}, ${draft.comment}, ${draft.segmentId}, ${draft.agentId}, ${draft.offsetSeconds},
         ${assessment.status}, ${assessment.attempts}, ${now}, ${false}, ${claimedUntil}, ${origin.teamId},
         ${origin.workspaceId ?? null}, ${origin.userId}, ${origin.channelId ?? null}, ${origin.messageTs ?? null},
         ${origin.threadTs ?? null}, ${origin.responseUrl ?? null}, ${draft.callUrl ?? null}, ${draft.source}, ${now},
-        ${now}, ${0})`);
+        ${now}, ${0}, ${draft.scorecardId ?? null})`);
       return { assessment, created: true };
     } catch (error) {
       const raced = await this.findBySubmissionKey(draft.submissionKey);
@@ -347,5 +347,6 @@ function toAssessment(row: AssessmentRow): Assessment {
     reviewerNotifiedAt: row.reviewerNotifiedAt,
     announceAttempts: row.announceAttempts,
     agentNotifiedAt: row.agentNotifiedAt,
+    ...(row.scorecardId ? { scorecardId: row.scorecardId } : {}),
   };
 }

@@ -136,6 +136,16 @@ export class QuestionnaireRepository {
     }));
   }
 
+  /** The workspaces with at least one active questionnaire ("" is the single workspace of SLACK_BOT_TOKEN). */
+  async workspacesWithActive(): Promise<string[]> {
+    const rows = await this.prisma.questionnaire.findMany({
+      where: { active: true },
+      select: { slackWorkspaceId: true },
+      distinct: ['slackWorkspaceId'],
+    });
+    return rows.map((row) => row.slackWorkspaceId);
+  }
+
   /** Every questionnaire of one workspace (undefined: of every workspace), for `questionnaires list`. */
   async list(workspaceId?: string | null): Promise<QuestionnaireRow[]> {
     const rows = await this.prisma.questionnaire.findMany({

@@ -227,6 +227,60 @@ export class ScorecardRepository {
     });
     return count === 1 ? scorecard : null;
   }
+  /**
+   * Scorecards whose latest revision has every answer in Flex and is not announced yet: the channel hears of
+   * a scorecard once Flex holds all of it (and again after a re-score), as a comment once it is posted.
+   */
+  async dueAnnouncements(now: Date, limit: number): Promise<Scorecard[]> {
+    const rows = await this.prisma.scorecard.findMany({
+      where: {
+        announcedRevision: { lt: this.prisma.scorecard.fields.revision },
+        OR: [{ announceNextAttemptAt: null }, { announceNextAttemptAt: { lte: now } }],
+        answers: { none: { status: { not: 'posted' } } },
+      },
+      include: { answers: { orderBy: { position: 'asc' } } },
+      orderBy: { updatedAt: 'asc' },
+      take: limit,
+    });
+    return rows.map(toScorecard);
+  }
+
+  /** Takes the one right to announce this revision now, for `leaseMs`; false when another instance has it. */
+  async claimAnnouncement(scorecard: Pick<Scorecard, 'id' | 'revision'>, now: Date, leaseMs: number): Promise<boolean> {
+    const { count } = await this.prisma.scorecard.updateMany({
+      where: {
+        id: scorecard.id,
+        revision: scorecard.revision,
+        announcedRevision: { lt: scorecard.revision },
+        OR: [{ announceNextAttemptAt: null }, { announceNextAttemptAt: { lte: now } }],
+      },
+      data: { announceNextAttemptAt: new Date(now.getTime() + leaseMs) },
+    });
+    return count === 1;
+  }
+
+  /** The revision is announced (or given up on, with the reason). */
+  async markAnnounced(scorecard: Pick<Scorecard, 'id' | 'revision'>, error: string | null = null): Promise<void> {
+    await this.prisma.scorecard.updateMany({
+      where: { id: scorecard.id },
+      data: {
+        announcedRevision: scorecard.revision,
+        announceAttempts: 0,
+        announceNextAttemptAt: null,
+        announceError: error,
+      },
+    });
+  }
+
+  /** Announcing failed; tried again at `nextAttemptAt`. Returns the attempts made so far. */
+  async markAnnounceRetry(id: string, error: string, nextAttemptAt: Date): Promise<number> {
+    const row = await this.prisma.scorecard.update({
+      where: { id },
+      data: { announceAttempts: { increment: 1 }, announceError: error, announceNextAttemptAt: nextAttemptAt },
+      select: { announceAttempts: true },
+    });
+    return row.announceAttempts;
+  }
 }
 
 function toAnswer(row: ScorecardAnswerRow): StoredAnswer {
@@ -270,6 +324,7 @@ function toScorecard(row: ScorecardRow & { answers: ScorecardAnswerRow[] }): Sco
     callUrl: row.callUrl,
     revision: row.revision,
     notifiedRevision: row.notifiedRevision,
+    announceAttempts: row.announceAttempts,
     answers: row.answers.map(toAnswer),
   };
 }

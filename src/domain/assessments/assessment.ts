@@ -36,6 +36,8 @@ export interface AssessmentDraft extends CommentContent {
   reviewerId: string;
   source: AssessmentSource;
   origin: SlackOrigin;
+  /** The scorecard whose form carried this comment (its closing comment), if any. */
+  scorecardId?: string | undefined;
 }
 
 export interface Assessment extends AssessmentDraft {

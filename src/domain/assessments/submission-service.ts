@@ -46,6 +46,8 @@ export interface Submission {
   origin: SlackOrigin;
   /** The submitter's Slack profile email, asked only when they are not mapped yet. */
   lookupEmail: () => Promise<string | undefined>;
+  /** The scorecard whose form carried this comment, when it is one's closing comment. */
+  scorecardId?: string | undefined;
 }
 
 export type SubmissionResult =
@@ -145,6 +147,7 @@ export class SubmissionService {
           callUrl: form.callUrl ?? submission.callUrl,
           source: submission.source,
           origin: submission.origin,
+          ...(submission.scorecardId ? { scorecardId: submission.scorecardId } : {}),
         },
         this.now(),
         reservation ? { claimLeaseMs: reservation.leaseMs } : {},

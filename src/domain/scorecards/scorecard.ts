@@ -49,6 +49,8 @@ export interface Scorecard extends Omit<ScorecardDraft, 'answers'> {
   id: string;
   revision: number;
   notifiedRevision: number;
+  /** Failed tries at announcing the latest revision in the team's channel. */
+  announceAttempts: number;
   answers: StoredAnswer[];
 }
 

@@ -3,6 +3,7 @@ import { workspaceOption } from '../../domain/identities/admin-commands.js';
 import type { SyncReport } from '../../domain/identities/identity-sync.js';
 import type { SlackUser } from '../../domain/identities/slack-user.js';
 import { FlexError, logArgs } from '../../flex/errors.js';
+import { questionnaireSyncNotice } from '../scorecards/questionnaire-home.js';
 import { type HomeData, homeView } from '../views/identity-views.js';
 import { whoAmI } from './commands/self-service.js';
 import type { ListenerServices } from './services.js';
@@ -14,7 +15,7 @@ export async function publishHome(
   services: ListenerServices,
   client: webApi.WebClient,
   slackUser: SlackUser,
-  adminState: { notice?: string; syncing?: boolean } = {},
+  adminState: { notice?: string; syncing?: boolean; questionnaires?: { notice?: string; syncing?: boolean } } = {},
 ): Promise<void> {
   const who = await whoAmI(services, slackUser);
   const identity = await services.people.identityOf(slackUser);
@@ -23,6 +24,7 @@ export async function publishHome(
     assessments: identity ? await services.people.recentAssessments(identity.id, RECENT_ASSESSMENTS) : [],
   };
   if (identity?.role === 'admin') {
+    const { questionnaires: questionnaireState, ...identityState } = adminState;
     data.admin = {
       lastSync: await services.people.lastSyncReport(slackUser.workspaceId),
       ...(services.people.syncFromFlex
@@ -31,7 +33,16 @@ export async function publishHome(
             syncUnavailable:
               'Syncing from Flex needs TASKROUTER_WORKSPACE_SID in the app’s settings (see docs/twilio-flex.md).',
           }),
-      ...adminState,
+      ...identityState,
+      ...(services.scoring
+        ? {
+            questionnaires: {
+              rows: await services.scoring.list(slackUser.workspaceId),
+              workspaceId: slackUser.workspaceId,
+              ...questionnaireState,
+            },
+          }
+        : {}),
     };
   }
   await client.views.publish({ user_id: slackUser.userId, view: homeView(data) });
@@ -65,4 +76,31 @@ export async function syncFromHome(
 
 function syncNotice(report: SyncReport, workspaceId: string | undefined): string {
   return `:white_check_mark: Synced: added ${report.added.length}, updated ${report.updated.length}, deactivated ${report.deactivated.length}, unchanged ${report.unchanged}. For the full report run \`npm run identities -- sync${workspaceOption(workspaceId)} --dry-run\`.`;
+}
+
+/** The admins' Sync from Flex button for questionnaires: runs `questionnaires -- sync`, then shows the outcome. */
+export async function syncQuestionnairesFromHome(
+  services: ListenerServices,
+  client: webApi.WebClient,
+  logger: Logger,
+  slackUser: SlackUser,
+): Promise<void> {
+  const identity = await services.people.identityOf(slackUser);
+  const scoring = services.scoring;
+  if (identity?.role !== 'admin' || !scoring) {
+    // Not (or no longer) an admin: the Home tab is shown as it is for them, and nothing is synced.
+    await publishHome(services, client, slackUser);
+    return;
+  }
+  await publishHome(services, client, slackUser, { questionnaires: { syncing: true } });
+  let notice: string;
+  try {
+    notice = questionnaireSyncNotice(await scoring.sync(slackUser.workspaceId));
+  } catch (error) {
+    logger.error(...logArgs('Syncing questionnaires from Flex failed', error));
+    const reason =
+      error instanceof FlexError ? error.forAdmins : error instanceof Error ? error.message : String(error);
+    notice = `:warning: The questionnaire sync failed: ${reason} Nothing was changed.`;
+  }
+  await publishHome(services, client, slackUser, { questionnaires: { notice } });
 }

@@ -1,6 +1,7 @@
 import type { App, BlockAction, ButtonAction, MessageShortcut, ViewSubmitAction } from '@slack/bolt';
 import { ignoreUnknownRequests, type KnownIds } from '../middleware/ignore-unknown.js';
 import { RETRY_ACTION_ID } from '../notifications/outcome-messages.js';
+import { QUESTIONNAIRES_SYNC_ACTION_ID } from '../scorecards/questionnaire-home.js';
 import { COMMENT_MODAL_CALLBACK_ID } from '../views/block-ids.js';
 import {
   CALL_HISTORY_ACTION_ID,
@@ -20,7 +21,7 @@ import { callHistoryPage } from './actions/call-history-page.js';
 import { commentFromUnfurl } from './actions/comment-from-unfurl.js';
 import { linkDecision } from './actions/link-decision.js';
 import { retryAssessment } from './actions/retry-assessment.js';
-import { syncFromHomeButton } from './actions/sync-from-home.js';
+import { syncFromHomeButton, syncQuestionnairesButton } from './actions/sync-from-home.js';
 import { qmCommand } from './commands/qm-command.js';
 import { appHomeOpened } from './events/app-home-opened.js';
 import { appUninstalled } from './events/app-uninstalled.js';
@@ -46,6 +47,7 @@ export const KNOWN_IDS: KnownIds = {
     CALL_HISTORY_ACTION_ID,
     CALL_HISTORY_NEWER_ACTION_ID,
     CALL_HISTORY_OLDER_ACTION_ID,
+    QUESTIONNAIRES_SYNC_ACTION_ID,
   ],
   events: ['link_shared', 'app_home_opened', 'app_uninstalled', 'tokens_revoked'],
 };
@@ -76,6 +78,7 @@ export function registerListeners(app: App, services: ListenerServices): void {
   app.action<BlockAction<ButtonAction>>(LINK_REJECT_ACTION_ID, linkDecision(services, false));
   app.event('app_home_opened', appHomeOpened(services));
   app.action<BlockAction<ButtonAction>>(HOME_SYNC_ACTION_ID, syncFromHomeButton(services));
+  app.action<BlockAction<ButtonAction>>(QUESTIONNAIRES_SYNC_ACTION_ID, syncQuestionnairesButton(services));
   app.action<BlockAction<ButtonAction>>(RETRY_ACTION_ID, retryAssessment(services));
   app.event('app_uninstalled', appUninstalled(services));
   app.event('tokens_revoked', tokensRevoked(services));

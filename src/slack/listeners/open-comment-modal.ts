@@ -23,6 +23,7 @@ export async function openCommentModal(
     view: services.modalMetadata.sealView(
       buildCommentModal({
         categories: services.catalog.current(workspaceId ?? null),
+        scoreButton: services.scoring?.offered(workspaceId) ?? false,
         metadata,
         lookingUpCall: Boolean(segmentId),
         ...extra,

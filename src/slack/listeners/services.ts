@@ -36,8 +36,37 @@ export interface ListenerServices {
   installations: InstallationEvents;
   /** What Flex and the app already hold on a call (/qm history, the counts in the form and the preview). */
   history: CallHistoryReader;
+  /** Scorecards (src/wiring/scorecards.ts): where to offer "Score this call", and the admins' questionnaires. */
+  scoring?: ScoringServices;
   /** Ids of listeners other capabilities register themselves (e.g. src/wiring/scorecards.ts). */
   moreKnownIds?: Partial<KnownIds>;
+}
+
+/** What the comment surfaces and the Home tab need from scorecards. */
+export interface ScoringServices {
+  /** Whether the workspace has questionnaires to score with (null: the single workspace); synchronous. */
+  offered(workspaceId: string | null | undefined): boolean;
+  /** Every questionnaire of the workspace, for the admins' list on the Home tab. */
+  list(workspaceId: string | undefined): Promise<QuestionnaireListing[]>;
+  /** Reads the workspace's questionnaires from Flex into the database (`questionnaires -- sync`). */
+  sync(workspaceId: string | undefined): Promise<QuestionnaireSyncSummary>;
+}
+
+export interface QuestionnaireListing {
+  sid: string;
+  name: string;
+  active: boolean;
+  isDefault: boolean;
+  questionCount: number;
+  syncedAt: Date;
+}
+
+export interface QuestionnaireSyncSummary {
+  added: number;
+  updated: number;
+  deactivated: number;
+  unchanged: number;
+  unusable: string[];
 }
 
 /** Forgets what an uninstall or a revocation names; with one workspace there is nothing stored to forget. */

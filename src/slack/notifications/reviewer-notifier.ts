@@ -69,7 +69,9 @@ export class ReviewerNotifier {
   async reportFromWorker(outcome: DeliveryOutcome): Promise<void> {
     const { assessment } = outcome;
     const young = this.now().getTime() - assessment.createdAt.getTime() < MODAL_MAY_BE_OPEN_MS;
-    await this.report(outcome, assessment.attempts === 1 && young ? { viewId: assessment.submissionKey } : undefined);
+    // A scorecard's closing comment has no modal of its own: its key is not a view id.
+    const ownModal = assessment.attempts === 1 && young && !assessment.scorecardId;
+    await this.report(outcome, ownModal ? { viewId: assessment.submissionKey } : undefined);
   }
 
   /** Tells the reviewer of an assessment settled by an instance that died before telling them. */

@@ -7,9 +7,14 @@ import type {
   Middleware,
   SlackActionMiddlewareArgs,
   SlackViewMiddlewareArgs,
+  types,
   ViewSubmitAction,
+  webApi,
 } from '@slack/bolt';
+import { z } from 'zod';
+import { validateCommentForm } from '../../domain/assessments/comment-form.js';
 import type { CallDirectory } from '../../domain/assessments/submission-service.js';
+import { MAX_OFFSET_SECONDS, parseOffset } from '../../domain/calls/offset.js';
 import type { ReviewerAccess } from '../../domain/identities/reviewer-access.js';
 import type { SlackUser } from '../../domain/identities/slack-user.js';
 import { splitIntoSteps } from '../../domain/scorecards/form-steps.js';
@@ -20,7 +25,10 @@ import { parseQmCommandText } from '../listeners/commands/qm-command-text.js';
 import { openOrSayTooLate } from '../listeners/expired-trigger.js';
 import { QM_COMMAND } from '../listeners/services.js';
 import { refusalText } from '../views/access-messages.js';
+import { COMMENT_BLOCKS } from '../views/block-ids.js';
 import { toModalCallContext } from '../views/call-context.js';
+import type { CategoryChoice } from '../views/category-options.js';
+import type { ModalMetadataSeal } from '../views/modal-metadata.js';
 import { decodeScoreMetadata, readAnswerIndexes, type ScoreMetadata, writeAnswerIndexes } from './score-metadata.js';
 import {
   ANSWER_ACTION_ID,
@@ -28,10 +36,15 @@ import {
   buildNoticeView,
   buildResultView,
   buildStepView,
+  type ClosingComment,
   QUESTIONNAIRE_BLOCK,
   questionBlockId,
   SCORE_BACK_ACTION_ID,
   SCORE_CHOOSE_CALLBACK_ID,
+  SCORE_COMMENT_BLOCK,
+  SCORE_COMMENT_CATEGORY_BLOCK,
+  SCORE_FROM_COMMENT_FORM_ACTION_ID,
+  SCORE_FROM_UNFURL_ACTION_ID,
   SCORE_STEP_CALLBACK_ID,
 } from './score-views.js';
 
@@ -54,14 +67,53 @@ export interface ScoreServices {
   calls: CallDirectory;
   workspaceOf(context: AllMiddlewareArgs['context']): string | undefined;
   callLinkPatterns: readonly RegExp[];
+  /**
+   * The seal on every view's private_metadata (the comment form's too): the scoring form's metadata names
+   * the response_url and the thread the app answers in, so what comes back is read only when the seal holds.
+   */
+  forms: Pick<ModalMetadataSeal, 'sealView' | 'openText' | 'open' | 'responseUrlAllowed'>;
   /** Starts delivering what was just stored, without waiting for the next poll. */
   wake(): void;
+  /** The closing comment: sent through the comment flow; none offered when left out. */
+  comments?: ScorecardComments;
+}
+
+/** The scoring form's closing comment, as a comment assessment of the existing comment flow. */
+export interface ScorecardComments {
+  /** The comment categories the comment form offers (null: the single workspace). */
+  categories(workspaceId: string | null): CategoryChoice[];
+  /**
+   * Stores the comment as a pending comment assessment linked to the scorecard, once per scorecard revision
+   * (a repeated submission stores nothing new); `deliver` then sends it (if the comment flow did not leave
+   * it to its worker) and tells the reviewer as for any comment.
+   */
+  submit(input: {
+    scorecard: Scorecard;
+    categoryId: string;
+    comment: string;
+    source: 'command' | 'shortcut' | 'unfurl';
+    lookupEmail: () => Promise<string | undefined>;
+  }): Promise<
+    { kind: 'accepted'; comment: ClosingComment; deliver(): Promise<void> } | { kind: 'invalid'; message: string }
+  >;
 }
 
 export const SCORE_IDS = {
   views: [SCORE_CHOOSE_CALLBACK_ID, SCORE_STEP_CALLBACK_ID],
-  actions: [SCORE_BACK_ACTION_ID],
+  actions: [SCORE_BACK_ACTION_ID, SCORE_FROM_COMMENT_FORM_ACTION_ID, SCORE_FROM_UNFURL_ACTION_ID],
 };
+
+const OUT_OF_DATE = 'This form is out of date. Run `/qm score` again.';
+
+/** The scoring form's metadata as the app sealed it; undefined when missing, altered or unreadable. */
+function openMetadata(services: ScoreServices, privateMetadata: string | undefined): ScoreMetadata | undefined {
+  const metadata = decodeScoreMetadata(services.forms.openText(privateMetadata));
+  if (metadata?.responseUrl && !services.forms.responseUrlAllowed(metadata.responseUrl)) {
+    const { responseUrl: _dropped, ...rest } = metadata;
+    return rest;
+  }
+  return metadata;
+}
 
 export function scoreUsage(command: string): string {
   return `Score a call against a Flex Insights questionnaire: \`${command} score <segment id or Flex Insights call link> [time]\`, e.g. \`${command} score 0105be7a-9b87-51f1-8df8-aa74ddb9c4a7 1:23\`.`;
@@ -109,6 +161,7 @@ export function scoreCommandMiddleware(services: ScoreServices): Middleware<AnyM
     const offsetSeconds = parsed.offsetSeconds ?? parsed.call.offsetSeconds;
     const metadata: ScoreMetadata = {
       v: 1,
+      source: 'command',
       channelId: command.channel_id,
       responseUrl: command.response_url,
       ...(parsed.messageLink ? { thread: parsed.messageLink } : {}),
@@ -119,32 +172,10 @@ export function scoreCommandMiddleware(services: ScoreServices): Middleware<AnyM
     };
     await openOrSayTooLate(
       logger,
-      async () => {
-        const opened = await client.views.open({
-          trigger_id: command.trigger_id,
-          view: buildChooseView(questionnaires, metadata, { lookingUp: true }),
-        });
-        const viewId = opened.view?.id;
-        if (!viewId) return;
-        const call = await services.calls.findCall(metadata.segmentId);
-        const known = call?.agentId ? call : undefined;
-        const refined: ScoreMetadata = known
-          ? { ...metadata, agentId: known.agentId ?? undefined, context: toModalCallContext(known) }
-          : metadata;
-        const notice =
-          call === undefined
-            ? 'Flex did not answer when asked about this call; the app asks again when you go on.'
-            : known
-              ? undefined
-              : 'Flex does not know this call or who handled it, so it cannot be scored yet. Check the segment id.';
-        await client.views
-          .update({
-            view_id: viewId,
-            ...(opened.view?.hash ? { hash: opened.view.hash } : {}),
-            view: buildChooseView(questionnaires, refined, notice ? { notice } : {}),
-          })
-          .catch((error: unknown) => logger.warn(`Showing the call in the scoring form failed: ${String(error)}`));
-      },
+      () =>
+        openScoreForm(services, client, logger, questionnaires, metadata, (view) =>
+          client.views.open({ trigger_id: command.trigger_id, view }),
+        ),
       () =>
         respond({
           response_type: 'ephemeral',
@@ -152,6 +183,176 @@ export function scoreCommandMiddleware(services: ScoreServices): Middleware<AnyM
         }),
     );
   };
+}
+
+/**
+ * Opens the scoring form at once (views.open, or views.push from inside a modal: the trigger lives 3
+ * seconds), then shows what Flex says about the call. Every way into the form comes here.
+ */
+async function openScoreForm(
+  services: ScoreServices,
+  client: webApi.WebClient,
+  logger: AllMiddlewareArgs['logger'],
+  questionnaires: readonly QuestionnaireSummary[],
+  metadata: ScoreMetadata,
+  open: (view: ReturnType<typeof buildChooseView>) => Promise<{ view?: { id?: string; hash?: string } }>,
+): Promise<void> {
+  const opened = await open(services.forms.sealView(buildChooseView(questionnaires, metadata, { lookingUp: true })));
+  const viewId = opened.view?.id;
+  if (!viewId) return;
+  const call = await services.calls.findCall(metadata.segmentId);
+  const known = call?.agentId ? call : undefined;
+  const refined: ScoreMetadata = known
+    ? { ...metadata, agentId: known.agentId ?? undefined, context: toModalCallContext(known) }
+    : metadata;
+  const notice =
+    call === undefined
+      ? 'Flex did not answer when asked about this call; the app asks again when you go on.'
+      : known
+        ? undefined
+        : 'Flex does not know this call or who handled it, so it cannot be scored yet. Check the segment id.';
+  await client.views
+    .update({
+      view_id: viewId,
+      ...(opened.view?.hash ? { hash: opened.view.hash } : {}),
+      view: services.forms.sealView(buildChooseView(questionnaires, refined, notice ? { notice } : {})),
+    })
+    .catch((error: unknown) => logger.warn(`Showing the call in the scoring form failed: ${String(error)}`));
+}
+
+type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
+
+/**
+ * The same gate as `/qm score`: someone who may comment, in a workspace with active questionnaires.
+ * Returns the questionnaires, or what to tell the person instead.
+ */
+async function mayScore(
+  services: ScoreServices,
+  args: ButtonArgs,
+): Promise<{ questionnaires: QuestionnaireSummary[] } | { refusal: string }> {
+  const { body, client, context } = args;
+  const workspaceId = services.workspaceOf(context);
+  const slackUser: SlackUser = { workspaceId, teamId: body.team?.id ?? body.user.team_id ?? '', userId: body.user.id };
+  const resolution = await services.access.resolve(slackUser, () => slackEmailOf(client, slackUser.userId));
+  if (resolution.kind !== 'reviewer') {
+    const admins = await services.access.adminSlackUsers(workspaceId);
+    return { refusal: refusalText(resolution, admins, services.access.reviewerGroupId, workspaceId) };
+  }
+  const questionnaires = await services.questionnaires.listActive(workspaceId ?? null);
+  return questionnaires.length > 0 ? { questionnaires } : { refusal: noQuestionnairesText() };
+}
+
+/**
+ * "Score this call" in the comment form: the scoring form for the form's call, pushed on top of it (Slack:
+ * "Push a new view onto the existing view stack by passing a view object and a valid trigger_id generated
+ * from an interaction within the existing modal [...] the user will go back to the previous view after they
+ * complete or cancel the pushed view"; https://api.slack.com/methods/views.push). The call, the time typed
+ * in the form, the channel, thread and response_url come from the comment form's sealed metadata.
+ */
+function scoreFromCommentForm(services: ScoreServices) {
+  return async (args: ButtonArgs): Promise<void> => {
+    const { ack, body, client, logger } = args;
+    await ack();
+    const push = (view: types.ModalView) => client.views.push({ trigger_id: body.trigger_id, view });
+    const form = services.forms.open(body.view?.private_metadata);
+    if (!form?.segmentId) {
+      logger.warn(`A Score this call button from ${body.user.id} came with metadata that fails its seal; refused.`);
+      await push(buildNoticeView('This comment form is out of date. Close it and run `/qm` again.'));
+      return;
+    }
+    const gate = await mayScore(services, args);
+    if ('refusal' in gate) {
+      await push(buildNoticeView(gate.refusal));
+      return;
+    }
+    const typed = body.view?.state.values[COMMENT_BLOCKS.offset.blockId]?.[COMMENT_BLOCKS.offset.actionId]?.value;
+    const offset = typeof typed === 'string' && typed.trim() !== '' ? parseOffset(typed) : undefined;
+    const offsetSeconds = offset?.ok ? offset.seconds : form.offsetSeconds;
+    const metadata: ScoreMetadata = {
+      v: 1,
+      source: form.source,
+      ...(form.channelId ? { channelId: form.channelId } : {}),
+      ...(form.responseUrl ? { responseUrl: form.responseUrl } : {}),
+      ...(form.thread ? { thread: form.thread } : {}),
+      segmentId: form.segmentId,
+      ...(form.agentId ? { agentId: form.agentId } : {}),
+      ...(offsetSeconds !== undefined ? { offsetSeconds } : {}),
+      ...(form.callUrl ? { callUrl: form.callUrl } : {}),
+      ...(form.context ? { context: form.context } : {}),
+    };
+    await openOrSayTooLate(
+      logger,
+      () => openScoreForm(services, client, logger, gate.questionnaires, metadata, push),
+      async () => undefined,
+    );
+  };
+}
+
+/** What the preview's buttons carry (see buildCallUnfurl): the call, compactly. */
+const unfurlValue = z.object({
+  s: z.string().regex(/^[0-9a-f-]{36}$/),
+  o: z.number().nonnegative().max(MAX_OFFSET_SECONDS).optional(),
+  a: z.string().max(255).optional(),
+  u: z.string().max(2000).optional(),
+});
+const unfurlContainer = z.object({ message_ts: z.string().optional(), channel_id: z.string().optional() }).loose();
+
+/** "Score this call" on a call's preview: the scoring form for that call, answered in the message's thread. */
+function scoreFromUnfurl(services: ScoreServices) {
+  return async (args: ButtonArgs): Promise<void> => {
+    const { ack, body, action, client, logger } = args;
+    await ack();
+    const value = unfurlValue.safeParse(safeJson(action.value));
+    if (!value.success) {
+      logger.warn('A Score this call button carried a value this app did not write; ignored.');
+      return;
+    }
+    const where = unfurlContainer.safeParse(body.container);
+    const channelId = body.channel?.id ?? (where.success ? where.data.channel_id : undefined);
+    // A button in a preview has no response_url: what the clicker must read goes to them alone, in the channel.
+    const tell = async (text: string) => {
+      if (!channelId) return;
+      await client.chat
+        .postEphemeral({ channel: channelId, user: body.user.id, text })
+        .catch((error: unknown) => logger.warn(`Could not tell ${body.user.id} why nothing opened: ${String(error)}`));
+    };
+    const gate = await mayScore(services, args);
+    if ('refusal' in gate) {
+      await tell(gate.refusal);
+      return;
+    }
+    const messageTs = where.success ? where.data.message_ts : undefined;
+    const threadTs = typeof body.message?.thread_ts === 'string' ? body.message.thread_ts : messageTs;
+    const metadata: ScoreMetadata = {
+      v: 1,
+      source: 'unfurl',
+      ...(channelId ? { channelId } : {}),
+      ...(channelId && messageTs && threadTs ? { thread: { channelId, messageTs, threadTs } } : {}),
+      segmentId: value.data.s,
+      ...(value.data.o === undefined ? {} : { offsetSeconds: value.data.o }),
+      ...(value.data.a ? { agentId: value.data.a } : {}),
+      ...(value.data.u ? { callUrl: value.data.u } : {}),
+    };
+    await openOrSayTooLate(
+      logger,
+      () =>
+        openScoreForm(services, client, logger, gate.questionnaires, metadata, (view) =>
+          client.views.open({ trigger_id: body.trigger_id, view }),
+        ),
+      () =>
+        tell(
+          "The scoring form did not open: Slack's 3 seconds ran out. Nothing was saved. Press Score this call on the call's preview again.",
+        ),
+    );
+  };
+}
+
+function safeJson(text: string | undefined): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 type ViewArgs = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;
@@ -179,6 +380,10 @@ function mergeStepAnswers(questionnaire: Questionnaire, metadata: ScoreMetadata,
   return writeAnswerIndexes(answers);
 }
 
+function commentCategoriesOf(services: ScoreServices, workspaceId: string | undefined): CategoryChoice[] {
+  return services.comments?.categories(workspaceId ?? null) ?? [];
+}
+
 function changedText(name: string): string {
   return `*${name}* changed in Flex while the form was open (its questions or answers were added, removed or reordered), so nothing was sent. Run \`/qm score\` again to score the call with the current version.`;
 }
@@ -186,12 +391,9 @@ function changedText(name: string): string {
 function chooseSubmission(services: ScoreServices) {
   return async (args: ViewArgs): Promise<void> => {
     const { ack, body, view } = args;
-    const metadata = decodeScoreMetadata(view.private_metadata);
+    const metadata = openMetadata(services, view.private_metadata);
     if (!metadata) {
-      await ack({
-        response_action: 'update',
-        view: buildNoticeView('This form is out of date. Run `/qm score` again.'),
-      });
+      await ack({ response_action: 'update', view: buildNoticeView(OUT_OF_DATE) });
       return;
     }
     const sid = view.state.values[QUESTIONNAIRE_BLOCK.blockId]?.[QUESTIONNAIRE_BLOCK.actionId]?.selected_option?.value;
@@ -250,23 +452,23 @@ function chooseSubmission(services: ScoreServices) {
       answers: writeAnswerIndexes(answers),
       ...(earlier ? { rescore: true } : {}),
     };
-    await ack({ response_action: 'update', view: buildStepView(questionnaire, next) });
+    await ack({
+      response_action: 'update',
+      view: services.forms.sealView(buildStepView(questionnaire, next, commentCategoriesOf(services, workspaceId))),
+    });
   };
 }
 
 function stepSubmission(services: ScoreServices) {
   return async (args: ViewArgs): Promise<void> => {
     const { ack, body, view } = args;
-    const metadata = decodeScoreMetadata(view.private_metadata);
+    const metadata = openMetadata(services, view.private_metadata);
     const workspaceId = services.workspaceOf(args.context);
     const questionnaire =
       metadata?.questionnaireSid &&
       (await services.questionnaires.load(metadata.questionnaireSid, workspaceId ?? null));
     if (!metadata?.questionnaireSid || !metadata.agentId) {
-      await ack({
-        response_action: 'update',
-        view: buildNoticeView('This form is out of date. Run `/qm score` again.'),
-      });
+      await ack({ response_action: 'update', view: buildNoticeView(OUT_OF_DATE) });
       return;
     }
     if (!questionnaire || questionnaire.version !== metadata.version) {
@@ -282,7 +484,13 @@ function stepSubmission(services: ScoreServices) {
     if (step < steps.length - 1) {
       await ack({
         response_action: 'update',
-        view: buildStepView(questionnaire, { ...metadata, answers, step: step + 1 }),
+        view: services.forms.sealView(
+          buildStepView(
+            questionnaire,
+            { ...metadata, answers, step: step + 1 },
+            commentCategoriesOf(services, workspaceId),
+          ),
+        ),
       });
       return;
     }
@@ -295,7 +503,13 @@ function stepSubmission(services: ScoreServices) {
       );
       await ack({
         response_action: 'update',
-        view: buildStepView(questionnaire, { ...metadata, answers, step: missingStep }),
+        view: services.forms.sealView(
+          buildStepView(
+            questionnaire,
+            { ...metadata, answers, step: missingStep },
+            commentCategoriesOf(services, workspaceId),
+          ),
+        ),
       });
       return;
     }
@@ -322,7 +536,8 @@ function stepSubmission(services: ScoreServices) {
       slackMessageTs: metadata.thread?.messageTs ?? null,
       slackThreadTs: metadata.thread?.threadTs ?? null,
       slackResponseUrl: metadata.responseUrl ?? null,
-      slackViewId: view.root_view_id ?? view.id,
+      // The form's own view (it keeps its id through its steps); pushed on a comment form, its root is that form.
+      slackViewId: view.id,
       callUrl: metadata.callUrl ?? null,
       answers: questionnaire.questions.map((question, i) => {
         const choice = question.choices[indexes[i] ?? 0] ?? question.choices[0];
@@ -337,10 +552,67 @@ function stepSubmission(services: ScoreServices) {
         };
       }),
     };
+    const closing = readClosingComment(view.state.values);
+    if (closing && services.comments) {
+      // Checked before anything is stored, so a comment to fix never leaves a scorecard half submitted.
+      const checked = validateCommentForm(
+        { categoryId: closing.categoryId, comment: closing.comment, segment: null, agentId: null, offset: null },
+        { segmentId: metadata.segmentId, agentId: metadata.agentId, offsetSeconds: metadata.offsetSeconds ?? 0 },
+      );
+      if (!checked.ok) {
+        const errors: Record<string, string> = {};
+        if (checked.errors.category) errors[SCORE_COMMENT_CATEGORY_BLOCK.blockId] = checked.errors.category;
+        if (checked.errors.comment) errors[SCORE_COMMENT_BLOCK.blockId] = checked.errors.comment;
+        if (Object.keys(errors).length > 0) {
+          await ack({ response_action: 'errors', errors });
+          return;
+        }
+      }
+    }
     const { scorecard } = await services.scorecards.submit(draft, new Date());
-    await ack({ response_action: 'update', view: buildResultView(scorecard, metadata) });
+    let comment: Awaited<ReturnType<ScorecardComments['submit']>> | undefined;
+    if (closing && services.comments) {
+      try {
+        comment = await services.comments.submit({
+          scorecard,
+          categoryId: closing.categoryId ?? '',
+          comment: closing.comment,
+          source: metadata.source ?? 'command',
+          lookupEmail: () => slackEmailOf(args.client, body.user.id),
+        });
+      } catch (error) {
+        args.logger.error(`Could not save the comment of scorecard ${scorecard.id}: ${String(error)}`);
+        comment = {
+          kind: 'invalid',
+          message: 'The app’s database did not answer, so the comment was not saved. Press Submit again in a minute.',
+        };
+      }
+      if (comment.kind === 'invalid') {
+        // The answers are stored and on their way; the comment stays in the form to be fixed and sent.
+        services.wake();
+        await ack({
+          response_action: 'errors',
+          errors: { [SCORE_COMMENT_BLOCK.blockId]: `Your answers are saved and being sent. ${comment.message}` },
+        });
+        return;
+      }
+    }
+    await ack({
+      response_action: 'update',
+      view: buildResultView(scorecard, metadata, comment?.kind === 'accepted' ? comment.comment : undefined),
+    });
     services.wake();
+    if (comment?.kind === 'accepted') await comment.deliver();
   };
+}
+
+/** The closing comment typed on the last step; undefined when left empty. */
+function readClosingComment(values: StateValues): { comment: string; categoryId: string | null } | undefined {
+  const comment = values[SCORE_COMMENT_BLOCK.blockId]?.[SCORE_COMMENT_BLOCK.actionId]?.value;
+  if (typeof comment !== 'string' || comment.trim() === '') return undefined;
+  const category =
+    values[SCORE_COMMENT_CATEGORY_BLOCK.blockId]?.[SCORE_COMMENT_CATEGORY_BLOCK.actionId]?.selected_option?.value;
+  return { comment, categoryId: typeof category === 'string' && category !== '' ? category : null };
 }
 
 function backAction(services: ScoreServices) {
@@ -348,7 +620,7 @@ function backAction(services: ScoreServices) {
     const { ack, body, action, client } = args;
     await ack();
     const view = body.view;
-    const metadata = decodeScoreMetadata(view?.private_metadata);
+    const metadata = openMetadata(services, view?.private_metadata);
     if (!view || !metadata?.questionnaireSid) return;
     const questionnaire = await services.questionnaires.load(
       metadata.questionnaireSid,
@@ -356,11 +628,17 @@ function backAction(services: ScoreServices) {
     );
     const next =
       questionnaire && questionnaire.version === metadata.version
-        ? buildStepView(questionnaire, {
-            ...metadata,
-            answers: mergeStepAnswers(questionnaire, metadata, view.state.values as StateValues),
-            step: Math.max(0, Number(action.value) || 0),
-          })
+        ? services.forms.sealView(
+            buildStepView(
+              questionnaire,
+              {
+                ...metadata,
+                answers: mergeStepAnswers(questionnaire, metadata, view.state.values as StateValues),
+                step: Math.max(0, Number(action.value) || 0),
+              },
+              commentCategoriesOf(services, services.workspaceOf(args.context)),
+            ),
+          )
         : buildNoticeView(changedText(questionnaire?.name ?? 'The questionnaire'));
     await client.views.update({ view_id: view.id, hash: view.hash, view: next });
   };
@@ -372,4 +650,6 @@ export function registerScoreListeners(app: App, services: ScoreServices): void 
   app.view<ViewSubmitAction>(SCORE_CHOOSE_CALLBACK_ID, chooseSubmission(services));
   app.view<ViewSubmitAction>(SCORE_STEP_CALLBACK_ID, stepSubmission(services));
   app.action<BlockAction<ButtonAction>>(SCORE_BACK_ACTION_ID, backAction(services));
+  app.action<BlockAction<ButtonAction>>(SCORE_FROM_COMMENT_FORM_ACTION_ID, scoreFromCommentForm(services));
+  app.action<BlockAction<ButtonAction>>(SCORE_FROM_UNFURL_ACTION_ID, scoreFromUnfurl(services));
 }

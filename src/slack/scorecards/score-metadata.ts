@@ -1,5 +1,9 @@
 import { z } from 'zod';
+import { SEAL_OVERHEAD } from '../../security/metadata-seal.js';
 import { PRIVATE_METADATA_MAX } from '../views/modal-metadata.js';
+
+/** What the JSON may take, leaving room for the seal every view's private_metadata gets. */
+const JSON_MAX = PRIVATE_METADATA_MAX - SEAL_OVERHEAD;
 
 const contextSchema = z.object({
   agentName: z.string().nullable(),
@@ -11,6 +15,8 @@ const contextSchema = z.object({
 
 const metadataSchema = z.object({
   v: z.literal(1),
+  /** Where the form was opened from: the command, a message (shortcut) or a call's preview (unfurl). */
+  source: z.enum(['command', 'shortcut', 'unfurl']).optional(),
   channelId: z.string().optional(),
   responseUrl: z.string().optional(),
   thread: z.object({ channelId: z.string(), messageTs: z.string(), threadTs: z.string() }).optional(),
@@ -38,7 +44,7 @@ export type ScoreMetadata = z.infer<typeof metadataSchema>;
 
 export function encodeScoreMetadata(metadata: ScoreMetadata): string {
   const text = JSON.stringify(metadata);
-  if (text.length <= PRIVATE_METADATA_MAX) return text;
+  if (text.length <= JSON_MAX) return text;
   // Only the call's display context and link may go; the answers and the call must stay.
   const { context: _context, callUrl: _callUrl, ...essential } = metadata;
   return JSON.stringify(essential);

@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import { COMMENT_MAX_LENGTH } from '../../domain/assessments/comment-form.js';
 import { splitIntoSteps } from '../../domain/scorecards/form-steps.js';
 import {
   groupByCategory,
@@ -9,14 +10,27 @@ import {
 import { formatScore, scoreOf } from '../../domain/scorecards/score.js';
 import { deliveryState, type Scorecard } from '../../domain/scorecards/scorecard.js';
 import { describeCall, describePosition } from '../views/call-context-text.js';
-import { escapeMrkdwn, truncate } from '../views/mrkdwn.js';
+import { type CategoryChoice, categoryMenuOptions } from '../views/category-options.js';
+import { escapeMrkdwn, quote, truncate } from '../views/mrkdwn.js';
 import { encodeScoreMetadata, readAnswerIndexes, type ScoreMetadata } from './score-metadata.js';
 
+export { SCORE_FROM_COMMENT_FORM_ACTION_ID } from '../views/block-ids.js';
+export { SCORE_FROM_UNFURL_ACTION_ID } from '../views/call-unfurl.js';
 export const SCORE_CHOOSE_CALLBACK_ID = 'qm_score_choose';
 export const SCORE_STEP_CALLBACK_ID = 'qm_score_step';
 export const SCORE_BACK_ACTION_ID = 'qm_score_back';
 export const QUESTIONNAIRE_BLOCK = { blockId: 'questionnaire', actionId: 'questionnaire' } as const;
 export const ANSWER_ACTION_ID = 'answer';
+/** The optional closing comment on the last step, and its category (a comment tag, as the comment form's). */
+export const SCORE_COMMENT_BLOCK = { blockId: 'score_comment', actionId: 'comment_input' } as const;
+export const SCORE_COMMENT_CATEGORY_BLOCK = { blockId: 'score_comment_category', actionId: 'category_select' } as const;
+
+/** The closing comment as the confirmation shows it, with how far it has got. */
+export interface ClosingComment {
+  categoryName: string;
+  comment: string;
+  status: 'pending' | 'posted' | 'failed';
+}
 
 /** Block Kit's caps (https://api.slack.com/reference/block-kit/block-elements): radio buttons hold at most 10 options, a static select 100. */
 const MAX_RADIO_OPTIONS = 10;
@@ -84,8 +98,15 @@ export function buildChooseView(
   };
 }
 
-/** One step of the questionnaire: its questions grouped by category, each answered from its answer set. */
-export function buildStepView(questionnaire: Questionnaire, metadata: ScoreMetadata): types.ModalView {
+/**
+ * One step of the questionnaire: its questions grouped by category, each answered from its answer set.
+ * The last step ends with an optional comment (when the workspace has comment categories to file it under).
+ */
+export function buildStepView(
+  questionnaire: Questionnaire,
+  metadata: ScoreMetadata,
+  commentCategories: readonly CategoryChoice[] = [],
+): types.ModalView {
   const steps = splitIntoSteps(questionnaire.questions);
   const step = Math.min(metadata.step ?? 0, steps.length - 1);
   const indexOf = new Map(questionnaire.questions.map((q, i) => [q.sid, i]));
@@ -120,6 +141,7 @@ export function buildStepView(questionnaire: Questionnaire, metadata: ScoreMetad
     });
   }
   const last = step === steps.length - 1;
+  if (last && commentCategories.length > 0) blocks.push(...closingCommentBlocks(commentCategories));
   return {
     type: 'modal',
     callback_id: SCORE_STEP_CALLBACK_ID,
@@ -129,6 +151,44 @@ export function buildStepView(questionnaire: Questionnaire, metadata: ScoreMetad
     private_metadata: encodeScoreMetadata({ ...metadata, step }),
     blocks,
   };
+}
+
+function closingCommentBlocks(categories: readonly CategoryChoice[]): types.KnownBlock[] {
+  const { initial, ...choices } = categoryMenuOptions(categories);
+  return [
+    { type: 'divider' },
+    {
+      type: 'input',
+      block_id: SCORE_COMMENT_BLOCK.blockId,
+      optional: true,
+      label: { type: 'plain_text', text: 'Comment (optional)' },
+      hint: {
+        type: 'plain_text',
+        text: 'Sent to Flex as a QM comment on this call, as /qm sends comments, and kept with this scorecard.',
+      },
+      element: {
+        type: 'plain_text_input',
+        action_id: SCORE_COMMENT_BLOCK.actionId,
+        multiline: true,
+        max_length: COMMENT_MAX_LENGTH,
+        placeholder: { type: 'plain_text', text: 'What should the agent keep doing, or do differently?' },
+      },
+    },
+    {
+      type: 'input',
+      block_id: SCORE_COMMENT_CATEGORY_BLOCK.blockId,
+      optional: true,
+      label: { type: 'plain_text', text: 'Comment category' },
+      hint: { type: 'plain_text', text: 'Needed only with a comment.' },
+      element: {
+        type: 'static_select',
+        action_id: SCORE_COMMENT_CATEGORY_BLOCK.actionId,
+        placeholder: { type: 'plain_text', text: 'Choose a category' },
+        ...choices,
+        ...(initial ? { initial_option: initial } : {}),
+      },
+    },
+  ];
 }
 
 function questionBlock(question: Question, index: number, chosen: number | undefined): types.InputBlock {
@@ -153,7 +213,7 @@ function questionBlock(question: Question, index: number, chosen: number | undef
 }
 
 /** The score and how far the answers have got, as the modal, the private message and the thread show them. */
-export function scorecardSummaryBlocks(scorecard: Scorecard): types.KnownBlock[] {
+export function scorecardSummaryBlocks(scorecard: Scorecard, comment?: ClosingComment): types.KnownBlock[] {
   const summary = scoreOf(scorecard.answers);
   const posted = scorecard.answers.filter((a) => a.status === 'posted').length;
   const failed = scorecard.answers.filter((a) => a.status === 'failed');
@@ -198,16 +258,37 @@ export function scorecardSummaryBlocks(scorecard: Scorecard): types.KnownBlock[]
       ],
     },
     { type: 'section', text: { type: 'mrkdwn', text: truncate(status, 3000) } },
+    ...(comment ? [closingCommentBlock(comment)] : []),
   ];
 }
 
+const COMMENT_STATUS: Record<ClosingComment['status'], string> = {
+  posted: ':white_check_mark: in Flex',
+  pending: ':hourglass_flowing_sand: being sent to Flex',
+  failed: ':warning: not in Flex: see the message about it, with its Retry button',
+};
+
+function closingCommentBlock(comment: ClosingComment): types.KnownBlock {
+  return {
+    type: 'section',
+    text: {
+      type: 'mrkdwn',
+      text: `Your comment (*${escapeMrkdwn(truncate(comment.categoryName, 80))}*, ${COMMENT_STATUS[comment.status]}):\n${quote(comment.comment, 1500)}`,
+    },
+  };
+}
+
 /** The modal after submission: the call, the score, and the delivery state. */
-export function buildResultView(scorecard: Scorecard, metadata: ScoreMetadata): types.ModalView {
+export function buildResultView(
+  scorecard: Scorecard,
+  metadata: ScoreMetadata,
+  comment?: ClosingComment,
+): types.ModalView {
   return {
     type: 'modal',
     title: { type: 'plain_text', text: 'Scorecard' },
     close: { type: 'plain_text', text: 'Done' },
-    blocks: [...callBlocks(metadata), ...scorecardSummaryBlocks(scorecard)],
+    blocks: [...callBlocks(metadata), ...scorecardSummaryBlocks(scorecard, comment)],
   };
 }
 
@@ -222,12 +303,18 @@ export function buildNoticeView(text: string): types.ModalView {
 }
 
 /** The private message / thread reply once every answer is settled. */
-export function scorecardMessage(scorecard: Scorecard): { text: string; blocks: types.KnownBlock[] } {
+export function scorecardMessage(
+  scorecard: Scorecard,
+  comment?: ClosingComment,
+): { text: string; blocks: types.KnownBlock[] } {
   const summary = scoreOf(scorecard.answers);
   const state = deliveryState(scorecard.answers);
   const at = describePosition(scorecard.segmentId, scorecard.offsetSeconds);
   return {
     text: `Scorecard ${scorecard.questionnaireName}: ${formatScore(summary.overall)} (${state === 'posted' ? 'all answers in Flex' : 'some answers not in Flex'})`,
-    blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: at }] }, ...scorecardSummaryBlocks(scorecard)],
+    blocks: [
+      { type: 'context', elements: [{ type: 'mrkdwn', text: at }] },
+      ...scorecardSummaryBlocks(scorecard, comment),
+    ],
   };
 }

@@ -8,3 +8,6 @@ export const COMMENT_BLOCKS = {
   agent: { blockId: 'agent', actionId: 'agent_input' },
   offset: { blockId: 'offset', actionId: 'offset_input' },
 } as const;
+
+/** "Score this call" beside the comment form's call: pushes the scoring form (src/slack/scorecards). */
+export const SCORE_FROM_COMMENT_FORM_ACTION_ID = 'qm_score_from_comment';

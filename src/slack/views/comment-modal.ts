@@ -2,7 +2,7 @@ import type { types } from '@slack/bolt';
 import { COMMENT_MAX_LENGTH } from '../../domain/assessments/comment-form.js';
 import type { CommentCount } from '../../domain/calls/call-history.js';
 import { formatOffset } from '../../domain/calls/offset.js';
-import { COMMENT_BLOCKS, COMMENT_MODAL_CALLBACK_ID } from './block-ids.js';
+import { COMMENT_BLOCKS, COMMENT_MODAL_CALLBACK_ID, SCORE_FROM_COMMENT_FORM_ACTION_ID } from './block-ids.js';
 import { describeCall, describePosition } from './call-context-text.js';
 import { commentCountBlock } from './call-history-view.js';
 import { type CategoryChoice, categoryMenuOptions } from './category-options.js';
@@ -31,6 +31,8 @@ export interface CommentModalInput {
   values?: CommentModalValues;
   /** How many comments Flex already holds on the call, when it said in time. */
   commentCount?: CommentCount;
+  /** Offer "Score this call" beside the call (the workspace has questionnaires to score with). */
+  scoreButton?: boolean;
 }
 
 /** The comment form; it asks only for what the command, the link or Flex did not already say. */
@@ -42,8 +44,20 @@ export function buildCommentModal(input: CommentModalInput): types.ModalView {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `:warning: ${escapeMrkdwn(input.notice)}` } });
   }
   if (metadata.segmentId) {
+    const score: types.Button | undefined = input.scoreButton
+      ? {
+          type: 'button',
+          action_id: SCORE_FROM_COMMENT_FORM_ACTION_ID,
+          text: { type: 'plain_text', text: 'Score this call' },
+          value: 'score',
+        }
+      : undefined;
     if (metadata.context) {
-      blocks.push({ type: 'section', text: { type: 'mrkdwn', text: describeCall(metadata.context) } });
+      blocks.push({
+        type: 'section',
+        text: { type: 'mrkdwn', text: describeCall(metadata.context) },
+        ...(score ? { accessory: score } : {}),
+      });
     }
     const lookup = input.lookingUpCall ? ' · _Looking up the call in Flex…_' : '';
     blocks.push({
@@ -51,6 +65,8 @@ export function buildCommentModal(input: CommentModalInput): types.ModalView {
       elements: [{ type: 'mrkdwn', text: `${describePosition(metadata.segmentId, metadata.offsetSeconds)}${lookup}` }],
     });
     if (input.commentCount) blocks.push(commentCountBlock(input.commentCount, metadata.segmentId));
+    // Before Flex has described the call there is no section to hold the button: it gets its own row.
+    if (score && !metadata.context) blocks.push({ type: 'actions', elements: [score] });
   }
 
   blocks.push(categoryBlock(input.categories, values.categoryId));

@@ -2,6 +2,7 @@ import type { types } from '@slack/bolt';
 import type { Assessment } from '../../domain/assessments/assessment.js';
 import type { SyncReport } from '../../domain/identities/identity-sync.js';
 import type { LinkableIdentity, LinkRequest } from '../../domain/identities/link-requests.js';
+import { type QuestionnaireHomeData, questionnaireHomeBlocks } from '../scorecards/questionnaire-home.js';
 import { escapeMrkdwn, truncate } from './mrkdwn.js';
 
 export const LINK_MODAL_CALLBACK_ID = 'link_request';
@@ -128,6 +129,8 @@ export interface HomeData {
     /** A line about the sync just run (or failing). */
     notice?: string;
     syncing?: boolean;
+    /** The questionnaires /qm score offers, where scorecards are wired. */
+    questionnaires?: QuestionnaireHomeData & { workspaceId?: string | undefined };
   };
 }
 
@@ -203,6 +206,12 @@ export function homeView(data: HomeData): types.HomeView {
           },
         ],
       });
+    if (data.admin.questionnaires) {
+      blocks.push(
+        { type: 'divider' },
+        ...questionnaireHomeBlocks(data.admin.questionnaires, data.admin.questionnaires.workspaceId),
+      );
+    }
   }
   return { type: 'home', blocks };
 }

@@ -98,6 +98,16 @@ export class ModalMetadataSeal {
     return { ...view, private_metadata: this.seal.seal(view.private_metadata) };
   }
 
+  /** The text a view's private_metadata was sealed from, or undefined when missing or altered (any form's). */
+  openText(privateMetadata: string | undefined): string | undefined {
+    return privateMetadata ? this.seal.open(privateMetadata) : undefined;
+  }
+
+  /** Whether the app may POST to this response_url (SLACK_RESPONSE_URL_ORIGINS). */
+  responseUrlAllowed(url: string): boolean {
+    return responseUrlAllowed(url, this.responseUrlOrigins);
+  }
+
   /** The metadata of a submitted view, or undefined when it is missing, altered or out of bounds. */
   open(privateMetadata: string | undefined): ModalMetadata | undefined {
     if (!privateMetadata) return undefined;

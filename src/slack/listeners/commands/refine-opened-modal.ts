@@ -42,6 +42,7 @@ export async function refineOpenedModal(
       view: services.modalMetadata.sealView(
         buildCommentModal({
           categories: services.catalog.current(workspaceId ?? null),
+          scoreButton: services.scoring?.offered(workspaceId) ?? false,
           metadata: refined,
           askAgent: !known,
           notice,

@@ -14,18 +14,20 @@ export function linkShared(services: ListenerServices) {
   return async ({
     event,
     client,
+    context,
     logger,
   }: AllMiddlewareArgs & SlackEventMiddlewareArgs<'link_shared'>): Promise<void> => {
+    const scoring = services.scoring?.offered(services.workspaces.keyOf(context)) ?? false;
     const unfurls: Record<string, { blocks: ReturnType<typeof buildCallUnfurl>['blocks'] }> = {};
     for (const link of event.links.slice(0, MAX_LINKS)) {
       // Slack sends the URL HTML-escaped (`&amp;`): read it unescaped, answer under the key exactly as sent.
       const call = readCallUrl(unescapeSlackText(link.url), services.callLinkPatterns);
       if (!call) continue;
-      const [context, commentCount] = await Promise.all([
+      const [found, commentCount] = await Promise.all([
         services.calls.findCall(call.segmentId),
         services.history.countComments(call.segmentId),
       ]);
-      unfurls[link.url] = buildCallUnfurl(call, context, commentCount);
+      unfurls[link.url] = buildCallUnfurl(call, found, commentCount, { scoring });
     }
     if (Object.keys(unfurls).length === 0) return;
     try {

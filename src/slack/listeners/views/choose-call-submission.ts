@@ -35,6 +35,7 @@ export function chooseCallSubmission(services: ListenerServices) {
       view: services.modalMetadata.sealView(
         buildCommentModal({
           categories: services.catalog.current(workspaceId ?? null),
+          scoreButton: services.scoring?.offered(workspaceId) ?? false,
           metadata,
           lookingUpCall: Boolean(call && !call.agentId),
         }),

@@ -72,6 +72,7 @@ export function commentSubmission(services: ListenerServices) {
         view: services.modalMetadata.sealView(
           buildCommentModal({
             categories: services.catalog.current(workspaceId ?? null),
+            scoreButton: services.scoring?.offered(workspaceId) ?? false,
             metadata: { ...metadata, segmentId: result.segmentId },
             askAgent: true,
             notice: result.errors.agent,
