@@ -1,6 +1,9 @@
 /** Sends the app what Slack sends it: signed requests with Slack's exact content types. */
 import { createHmac } from 'node:crypto';
 import { request } from 'undici';
+
+const ANSWER_TIMEOUT_MS = 60_000;
+
 import { optionsAnswerProblems, viewSubmissionAnswerProblems } from '../fakes/slack/block-kit-rules.js';
 
 /** Slack's v0 request signature: HMAC-SHA256 of `v0:<timestamp>:<raw body>` with the signing secret. */
@@ -80,7 +83,18 @@ export class SlackSender {
   }
 
   private async post(body: string, headers: Record<string, string>): Promise<SlackSendResult> {
-    const response = await request(this.options.url, { method: 'POST', body, headers });
+    // Slack gives up on an answer after 3 s; a request that hangs fails the test in a minute, not undici's 5.
+    const response = await request(this.options.url, {
+      method: 'POST',
+      body,
+      headers,
+      headersTimeout: ANSWER_TIMEOUT_MS,
+      bodyTimeout: ANSWER_TIMEOUT_MS,
+    }).catch((error: unknown) => {
+      const code = (error as { code?: unknown } | null)?.code;
+      if (code !== 'UND_ERR_HEADERS_TIMEOUT' && code !== 'UND_ERR_BODY_TIMEOUT') throw error;
+      throw new Error(`The app did not answer a Slack request within ${ANSWER_TIMEOUT_MS / 1000} s`, { cause: error });
+    });
     const text = await response.body.text();
     let json: unknown;
     try {
