@@ -95,6 +95,7 @@ describe('installing into many workspaces by OAuth', () => {
       'channels:read',
       'chat:write',
       'commands',
+      'files:write',
       'groups:read',
       'links:read',
       'links:write',
