@@ -138,6 +138,8 @@ export function createQmApp(deps: AppDependencies): QmApp {
     logger,
     retryPolicy: deps.retryPolicy,
     pollIntervalMs: deps.deliveryPollIntervalMs ?? config.delivery.pollIntervalMs,
+    flex,
+    observer: obs.reporter,
   });
   registerListeners(bolt, {
     moreKnownIds: scorecards.knownIds,

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { loadFlexSettings } from '../config/config.js';
 import { readEnvFile } from '../config/env-file.js';
 import { QuestionnaireRepository } from '../db/repositories/questionnaire-repository.js';
-import { createScorecardClient } from '../flex/scorecard-client.js';
+import { createFlexClient } from '../flex/flex-client.js';
 import { openCliDatabase, runCli, table, UsageError, workspaceOption } from './cli-support.js';
 
 const USAGE = `Usage:
@@ -64,7 +64,7 @@ await runCli(USAGE, async () => {
     }
     if (!flexSettings) throw new UsageError('sync needs the Twilio settings.');
     const { values } = parseArgs({ args: rest, options: WORKSPACE });
-    const flex = createScorecardClient({
+    const flex = createFlexClient({
       baseUrl: flexSettings.baseUrl,
       credentials: { username: flexSettings.username, password: flexSettings.password },
       timeoutMs: flexSettings.timeoutMs,

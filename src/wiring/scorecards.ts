@@ -6,9 +6,9 @@ import type { ReviewerCredentials } from '../domain/assessments/ports.js';
 import type { RetryPolicy } from '../domain/assessments/retry-policy.js';
 import type { CallDirectory } from '../domain/assessments/submission-service.js';
 import type { ReviewerAccess } from '../domain/identities/reviewer-access.js';
-import { AnswerDelivery } from '../domain/scorecards/answer-delivery.js';
+import { type AnswerAttemptObserver, AnswerDelivery } from '../domain/scorecards/answer-delivery.js';
 import type { Scorecard } from '../domain/scorecards/scorecard.js';
-import { createScorecardClient, type ScorecardClient } from '../flex/scorecard-client.js';
+import type { ScorecardCalls } from '../flex/scorecard-client.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { postEphemeralToResponseUrl } from '../slack/notifications/response-url.js';
 import { registerScoreListeners, SCORE_IDS } from '../slack/scorecards/score-listeners.js';
@@ -30,20 +30,15 @@ export interface ScorecardWiringDeps {
   logger: Logger;
   retryPolicy?: RetryPolicy | undefined;
   pollIntervalMs: number;
-  /** Tests pass their own scorecard client; otherwise one is made from the Flex settings. */
-  client?: ScorecardClient;
+  /** The app's one Flex client, instrumented: its calls are timed for /metrics and recorded for /readyz. */
+  flex: ScorecardCalls;
+  /** Logs and counts each answer's delivery attempts. */
+  observer?: AnswerAttemptObserver;
 }
 
 /** Scoring calls against Flex Insights questionnaires (/qm score): its listeners, its delivery loop, its client. */
 export function wireScorecards(deps: ScorecardWiringDeps) {
   const { config, prisma, logger } = deps;
-  const client =
-    deps.client ??
-    createScorecardClient({
-      baseUrl: config.flex.baseUrl,
-      credentials: { username: config.flex.username, password: config.flex.password },
-      timeoutMs: config.flex.timeoutMs,
-    });
   const questionnaires = new QuestionnaireRepository(prisma);
   const scorecards = new ScorecardRepository(prisma);
   const warn = (what: string) => (error: unknown) =>
@@ -84,7 +79,8 @@ export function wireScorecards(deps: ScorecardWiringDeps) {
   };
   const delivery = new AnswerDelivery({
     store: scorecards,
-    gateway: client,
+    gateway: deps.flex,
+    observer: deps.observer,
     credentials: deps.credentials,
     policy,
     leaseMs: config.flex.timeoutMs * 2 + 5_000,
@@ -147,7 +143,6 @@ export function wireScorecards(deps: ScorecardWiringDeps) {
       stopped = true;
       await loop.stop(deadlineMs);
       if (draining) await Promise.race([draining, new Promise((resolve) => setTimeout(resolve, deadlineMs).unref())]);
-      if (!deps.client) await client.close();
     },
   };
 }
