@@ -29,6 +29,10 @@ const user = { id: REVIEWER.userId, name: 'rita', teamId: TEAM_ID };
 const team = { id: TEAM_ID, domain: 'acme' };
 type Json = Record<string, unknown>;
 
+// Every assert.ok here carries a message. Without one, a falsy assert.ok makes Node parse the caller's
+// source to word its error, which under tsx's module hooks can take minutes (nodejs/node#52677, #52962):
+// an `eventually` whose first look finds answers still pending then seems to hang. That was the
+// "PostgreSQL teardown hang" of this file (test/tooling/assert-messages.test.ts keeps it from coming back).
 describe('scoring a call against a Flex Insights questionnaire with /qm score', () => {
   let t: TestApp;
   // At info, as production logs: one line per answer's delivery attempt.
@@ -186,7 +190,10 @@ describe('scoring a call against a Flex Insights questionnaire with /qm score', 
     );
     const rows = await t.prisma.scorecardAnswer.findMany();
     assert.equal(rows.length, 30);
-    assert.ok(rows.every((r) => r.status === 'posted' && /^FM[0-9a-f]{32}$/.test(r.flexAssessmentSid ?? '')));
+    assert.ok(
+      rows.every((r) => r.status === 'posted' && /^FM[0-9a-f]{32}$/.test(r.flexAssessmentSid ?? '')),
+      'every answer posted, with its assessment SID',
+    );
     assert.equal(t.slack.responsesTo(opened.responseUrl).length, 1, 'confirmed once');
 
     // The app's one Flex client made these calls: /metrics timed them and /readyz shows the last one.
@@ -204,7 +211,10 @@ describe('scoring a call against a Flex Insights questionnaire with /qm score', 
     const attempts = logger.withFields({ event: 'answer_delivery_attempt' });
     assert.equal(attempts.length, 30);
     assert.equal(new Set(attempts.map((line) => line.record.answerId)).size, 30);
-    assert.ok(attempts.every((line) => line.record.result === 'posted' && line.level === 'info'));
+    assert.ok(
+      attempts.every((line) => line.record.result === 'posted' && line.level === 'info'),
+      'each attempt logged as posted, at info',
+    );
     assert.ok(!/question 1 of|"Yes"|Fair|of 5/.test(logger.text()), 'no answer or question text in the log');
     // What the running app sent, against Twilio's description of each operation (test/contracts/twilio).
     const spec = new TwilioContract('flex-v1.json');
@@ -256,7 +266,10 @@ describe('scoring a call against a Flex Insights questionnaire with /qm score', 
     await eventually(async () => {
       const rows = await t.prisma.scorecardAnswer.findMany();
       assert.equal(rows.length, 60);
-      assert.ok(rows.every((r) => r.status === 'posted'));
+      assert.ok(
+        rows.every((r) => r.status === 'posted'),
+        'all 60 posted',
+      );
     }, 15_000);
     assert.equal(answersInFlex().length, 60);
     const scored = new Map(answersInFlex().map((a) => [a.assessment.questionnaire.question.question_sid, a.answer_id]));
@@ -287,7 +300,10 @@ describe('scoring a call against a Flex Insights questionnaire with /qm score', 
     await eventually(async () => {
       const scorecard = await t.prisma.scorecard.findFirstOrThrow({ include: { answers: true } });
       assert.equal(scorecard.revision, 2);
-      assert.ok(scorecard.answers.every((a) => a.status === 'posted'));
+      assert.ok(
+        scorecard.answers.every((a) => a.status === 'posted'),
+        'all posted',
+      );
       // Two assessments updated; an update whose answer was lost may be sent again (it is idempotent).
       assert.equal(new Set(updates().map((r) => r.path)).size, 2);
     }, 10_000);
