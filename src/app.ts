@@ -131,6 +131,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
     config,
     prisma,
     credentials: identities,
+    reviewers: identities,
     access,
     calls,
     workspaces,

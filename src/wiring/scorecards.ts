@@ -6,13 +6,16 @@ import type { ReviewerCredentials } from '../domain/assessments/ports.js';
 import type { RetryPolicy } from '../domain/assessments/retry-policy.js';
 import type { CallDirectory } from '../domain/assessments/submission-service.js';
 import type { ReviewerAccess } from '../domain/identities/reviewer-access.js';
+import type { ReviewerDirectory } from '../domain/identities/reviewer-resolver.js';
 import { type AnswerAttemptObserver, AnswerDelivery } from '../domain/scorecards/answer-delivery.js';
 import type { Scorecard } from '../domain/scorecards/scorecard.js';
+import { ScorecardRetry } from '../domain/scorecards/scorecard-retry.js';
 import type { ScorecardCalls } from '../flex/scorecard-client.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { postEphemeralToResponseUrl } from '../slack/notifications/response-url.js';
 import { registerScoreListeners, SCORE_IDS } from '../slack/scorecards/score-listeners.js';
-import { buildResultView, scorecardMessage } from '../slack/scorecards/score-views.js';
+import { registerScoreRetryListener } from '../slack/scorecards/score-retry-listener.js';
+import { buildResultView, SCORE_RETRY_ACTION_ID, scorecardMessage } from '../slack/scorecards/score-views.js';
 import type { SlackWorkspaces } from '../slack/workspaces.js';
 import { PollingLoop } from '../support/polling-loop.js';
 
@@ -22,6 +25,8 @@ export interface ScorecardWiringDeps {
   prisma: PrismaClient;
   /** A reviewer's own Flex Authorization, as comments are sent with. */
   credentials: ReviewerCredentials;
+  /** Who a Slack user is in Flex: the Retry button is for the scorecard's reviewer or a QM admin. */
+  reviewers: Pick<ReviewerDirectory, 'findBySlackUser'>;
   access: ReviewerAccess;
   calls: CallDirectory;
   workspaces: Pick<SlackWorkspaces, 'keyOf'>;
@@ -117,9 +122,14 @@ export function wireScorecards(deps: ScorecardWiringDeps) {
     logger.error('Delivering scorecard answers failed', error),
   );
 
+  const wake = () => {
+    drain().catch((error: unknown) => logger.error('Delivering scorecard answers failed', error));
+  };
+  const retry = new ScorecardRetry({ store: scorecards, reviewers: deps.reviewers, wake });
+
   return {
     /** The view and action ids its listeners take, for the listener registry's list of known ids. */
-    knownIds: SCORE_IDS,
+    knownIds: { views: SCORE_IDS.views, actions: [...SCORE_IDS.actions, SCORE_RETRY_ACTION_ID] },
     questionnaires,
     scorecards,
     register(): void {
@@ -130,9 +140,11 @@ export function wireScorecards(deps: ScorecardWiringDeps) {
         calls: deps.calls,
         workspaceOf: (context) => deps.workspaces.keyOf(context),
         callLinkPatterns: config.callLinkPatterns,
-        wake: () => {
-          drain().catch((error: unknown) => logger.error('Delivering scorecard answers failed', error));
-        },
+        wake,
+      });
+      registerScoreRetryListener(deps.bolt, {
+        retry: (id, clicker) => retry.retry(id, clicker),
+        workspaceOf: (context) => deps.workspaces.keyOf(context),
       });
     },
     start(): void {
