@@ -8,12 +8,16 @@ import { performance } from 'node:perf_hooks';
 import { request } from 'undici';
 import { applyMigrations } from '../src/db/migrate.js';
 import { openDatabase } from '../src/db/prisma-client.js';
+import { QuestionnaireRepository } from '../src/db/repositories/questionnaire-repository.js';
+import { createFlexClient } from '../src/flex/flex-client.js';
+import { scorecardCatalog } from '../test/fakes/flex/scorecard-catalog.js';
 import { openCommentModals } from '../test/helpers/comment-modals.js';
 import { createScratchPostgres, POSTGRES_SERVER_URL } from '../test/helpers/postgres.js';
 import { seedDatabase } from '../test/helpers/seed-database.js';
 import { slashCommandFields, viewSubmissionPayload } from '../test/helpers/slack-payloads.js';
+import { SlackSender } from '../test/helpers/slack-requests.js';
 import { fakeServiceEnv, startFakes } from '../test/helpers/start-fakes.js';
-import { TEST_CATEGORY as CATEGORY, TEST_REVIEWER, TEST_WORLD as WORLD } from '../test/helpers/world.js';
+import { TEST_CATEGORY as CATEGORY, TEST_AGENT_ID, TEST_REVIEWER, TEST_WORLD as WORLD } from '../test/helpers/world.js';
 import { drive, type LoadResult, merge, percentile } from './load.js';
 
 const QUICK = process.argv.includes('--quick');
@@ -60,12 +64,21 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** When each views.open reached the fake Slack, by trigger id, for `dispatchTimes`. */
 const modalOpenedAt = new Map<string, number>();
+/** The scoring form each /qm score opened, by trigger id, and how often each view was updated. */
+const scoreViewOf = new Map<string, string>();
+const viewsUpdated = new Map<string, number>();
 const fakes = await startFakes(WORLD, {
   slackNow: clock,
   // All the fake keeps of a call. Kept whole, every view of the run stays in this process's memory, and
   // collecting it takes CPU from the app being measured on a 2-core machine.
   onSlackCall: (call) => {
-    if (call.method === 'views.open') modalOpenedAt.set(String(call.args.trigger_id), call.at);
+    if (call.method === 'views.open') {
+      modalOpenedAt.set(String(call.args.trigger_id), call.at);
+      const viewId = (call.result.view as { id?: string } | undefined)?.id;
+      if (viewId) scoreViewOf.set(String(call.args.trigger_id), viewId);
+    }
+    if (call.method === 'views.update')
+      viewsUpdated.set(String(call.args.view_id), (viewsUpdated.get(String(call.args.view_id)) ?? 0) + 1);
   },
 });
 const { slack, flex } = fakes;
@@ -423,6 +436,102 @@ async function endToEnd(label: string, database: string, port: number, latency: 
   );
 }
 
+/** Scorecards scored one after another, each of SCORECARD_QUESTIONS answers (issue #17's bench row). */
+const SCORECARDS = Number(process.env.BENCH_SCORECARDS ?? (QUICK ? 3 : 20));
+const SCORECARD_QUESTIONS = 20;
+
+/**
+ * `/qm score` end to end on a fresh instance: the form opens, the reviewer picks the questionnaire and
+ * answers its 20 questions in one step, and each scorecard counts from its last submission until Flex
+ * holds all 20 answers and the reviewer has the score (the private message). One at a time, as a
+ * reviewer scores; our CPU is per scorecard, the form's three requests included.
+ */
+async function scorecardsEndToEnd(label: string, database: string, port: number): Promise<void> {
+  phase(`scorecards on ${label}: ${SCORECARDS} of ${SCORECARD_QUESTIONS} questions`);
+  flex.setLatency(0);
+  flex.setScorecardCatalog(scorecardCatalog([{ name: 'Bench', questions: SCORECARD_QUESTIONS, number: 1 }]));
+  const prisma = await openDatabase(database);
+  const client = createFlexClient({
+    baseUrl: flex.baseUrl,
+    credentials: { username: flex.accountSid, password: flex.authToken },
+    timeoutMs: 5_000,
+  });
+  await prisma.scorecard.deleteMany();
+  await new QuestionnaireRepository(prisma).syncFromFlex(
+    await client.listQuestionnaires({ includeInactive: true }),
+    await client.fetchAnswerSets(),
+    null,
+  );
+  await client.close();
+  await prisma.$disconnect();
+  const app = await startApp(appArgs(false), port, database);
+  const sender = new SlackSender({ url: `http://127.0.0.1:${port}/slack/events`, signingSecret: SECRET });
+  const user = { id: USER, name: 'rita', teamId: TEAM };
+  const team = { id: TEAM, domain: WORLD.team.domain };
+  const waitFor = async (what: string, done: () => boolean) => {
+    const deadline = clock() + 30_000;
+    while (!done()) {
+      if (clock() > deadline) throw new Error(`bench: no ${what} within 30 s`);
+      await sleep(2);
+    }
+  };
+  const times: number[] = [];
+  const cpuBefore = cpuMs(app.child.pid);
+  for (let i = 0; i < SCORECARDS; i += 1) {
+    // Each scorecard on its own call, so none is a re-score.
+    const segmentId = `5c0e${i.toString(16).padStart(4, '0')}-0000-4000-8000-000000000000`;
+    flex.addSegment({
+      segment_id: segmentId,
+      agent_id: TEST_AGENT_ID,
+      agent_name: 'Alex Agent',
+      queue: 'Support',
+    });
+    const triggerId = slack.issueTriggerId();
+    const responseUrl = slack.newResponseUrl();
+    await sender.slashCommand(
+      slashCommandFields({
+        command: '/qm',
+        text: `score ${segmentId}`,
+        userId: USER,
+        teamId: TEAM,
+        channelId: 'C0QA00001',
+        triggerId,
+        responseUrl,
+      }),
+    );
+    await waitFor('scoring form', () => (viewsUpdated.get(scoreViewOf.get(triggerId) ?? '') ?? 0) >= 1);
+    const viewId = scoreViewOf.get(triggerId) ?? '';
+    const chosen = await sender.interaction(
+      viewSubmissionPayload({ view: slack.currentView(viewId), values: {}, user, team }),
+    );
+    const step = (chosen.json as { view: Record<string, unknown> }).view;
+    const values: Record<string, string> = {};
+    for (let q = 0; q < SCORECARD_QUESTIONS; q += 1) values[`q${q}`] = '0';
+    const answersBefore = flex.scorecards.answers.length;
+    const confirmationsBefore = slack.responsesAccepted();
+    const submittedAt = clock();
+    await sender.interaction(
+      viewSubmissionPayload({ view: { ...step, id: viewId, hash: `bench-${i}` }, values, user, team }),
+    );
+    await waitFor(
+      'scorecard in Flex and confirmed',
+      () =>
+        flex.scorecards.answers.length - answersBefore >= SCORECARD_QUESTIONS &&
+        slack.responsesAccepted() > confirmationsBefore,
+    );
+    times.push(clock() - submittedAt);
+  }
+  const cpu = cpuMs(app.child.pid) - cpuBefore;
+  await stopApp(app.child);
+  row(
+    `${SCORECARD_QUESTIONS}-question scorecard: submit → all answers in Flex → reviewer has the score`,
+    label,
+    String(SCORECARDS),
+    `${percentile(times, 50).toFixed(0)} / ${Math.max(...times).toFixed(0)}`,
+    (cpu / SCORECARDS).toFixed(0),
+  );
+}
+
 const oursRssAfterAcks = rssMb(ours.child);
 await stopApp(ours.child);
 if (!ACK_ONLY) for (const latency of FLEX_LATENCIES) await endToEnd('SQLite', databaseUrl, 3203, latency);
@@ -435,6 +544,12 @@ const postgres = ACK_ONLY
       return undefined;
     });
 if (postgres) for (const latency of FLEX_LATENCIES) await endToEnd('PostgreSQL', postgres.url, 3204, latency);
+if (!ACK_ONLY) {
+  lines.push('');
+  lines.push('| scorecards | database | scorecards | ms p50 / max | our CPU ms per scorecard |');
+  lines.push('| --- | --- | --- | --- | --- |');
+  await scorecardsEndToEnd('SQLite', databaseUrl, 3205);
+}
 
 lines.push('');
 lines.push(

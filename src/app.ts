@@ -9,6 +9,7 @@ import type { DeliveryWorker } from './domain/assessments/delivery-worker.js';
 import type { RetryPolicy } from './domain/assessments/retry-policy.js';
 import type { CategoryCatalog } from './domain/categories/category-catalog.js';
 import { LinkRequests } from './domain/identities/link-requests.js';
+import type { QuestionnaireRefresh } from './domain/scorecards/questionnaire-refresh.js';
 import { logArgs } from './flex/errors.js';
 import type { FlexClient } from './flex/flex-client.js';
 import type { PrismaClient } from './generated/prisma/client.js';
@@ -24,6 +25,7 @@ import { wireCallHistory } from './wiring/history.js';
 import { wireIdentitySync } from './wiring/identity-sync.js';
 import { wireNotifications } from './wiring/notifications.js';
 import { createObservability } from './wiring/observability.js';
+import { wireQuestionnaireRefresh } from './wiring/questionnaire-refresh.js';
 import { wireReadiness } from './wiring/readiness.js';
 import { wireReviewerAccess } from './wiring/reviewer-access.js';
 import { wireScorecards } from './wiring/scorecards.js';
@@ -49,6 +51,10 @@ export interface AppDependencies {
   callLookupTimeoutMs?: number;
   /** What Flex and Slack last answered, for /readyz (main gives the one its start-up checks wrote). */
   serviceStatus?: ServiceStatus;
+  /** How often the scheduled questionnaire refresh looks whether one is due (tests); a minute by default. */
+  questionnaireSyncCheckMs?: number;
+  /** The clock of the scheduled questionnaire refresh (tests move it on). */
+  clock?: () => Date;
 }
 
 export interface QmApp {
@@ -57,6 +63,8 @@ export interface QmApp {
   workspaces: SlackWorkspaces;
   worker: DeliveryWorker;
   catalog: CategoryCatalog;
+  /** The scheduled questionnaire refresh; undefined when QUESTIONNAIRE_SYNC_INTERVAL_MINUTES is 0. */
+  questionnaireRefresh: QuestionnaireRefresh | undefined;
   /** Starts serving Slack and delivering; resolves with the HTTP port (0 in config picks a free one). */
   start(): Promise<{ port: number }>;
   /** Stops intake, lets work under way finish within the deadline, and closes what it opened. */
@@ -141,6 +149,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
     config,
     prisma,
     credentials: identities,
+    reviewers: identities,
     access,
     calls,
     workspaces,
@@ -154,6 +163,16 @@ export function createQmApp(deps: AppDependencies): QmApp {
     },
     retryPolicy: deps.retryPolicy,
     pollIntervalMs: deps.deliveryPollIntervalMs ?? config.delivery.pollIntervalMs,
+    flex,
+    observer: obs.reporter,
+  });
+  const questionnaireRefresh = wireQuestionnaireRefresh({
+    config,
+    prisma,
+    flex,
+    logger,
+    checkIntervalMs: deps.questionnaireSyncCheckMs,
+    now: deps.clock,
   });
   const digests = wireDigests({ config, prisma, clients: notifications.clients, logError });
   registerListeners(bolt, {
@@ -187,6 +206,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
     workspaces,
     worker,
     catalog,
+    questionnaireRefresh: questionnaireRefresh?.refresh,
     async start() {
       await catalog.start();
       const server = await bolt.start(config.port);
@@ -195,6 +215,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
       notifications.start();
       scorecards.start();
       digests.start();
+      questionnaireRefresh?.start();
       const address = server && typeof server === 'object' && 'address' in server ? server.address() : null;
       return { port: address && typeof address === 'object' ? (address as AddressInfo).port : config.port };
     },
@@ -202,7 +223,11 @@ export function createQmApp(deps: AppDependencies): QmApp {
       await bolt.stop();
       catalog.stop();
       await Promise.all([worker.stop(deadlineMs), notifications.stop(deadlineMs)]);
-      await Promise.all([scorecards.stop(deadlineMs), digests.stop(deadlineMs)]);
+      await Promise.all([
+        scorecards.stop(deadlineMs),
+        digests.stop(deadlineMs),
+        questionnaireRefresh?.stop(deadlineMs),
+      ]);
       delivery.loopLag?.stop();
       await identitySync.close();
       await callHistory.close();

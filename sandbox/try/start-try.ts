@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { applyMigrations } from '../../src/db/migrate.js';
 import { openDatabase } from '../../src/db/prisma-client.js';
 import { QuestionnaireRepository } from '../../src/db/repositories/questionnaire-repository.js';
-import { createScorecardClient } from '../../src/flex/scorecard-client.js';
+import { createFlexClient } from '../../src/flex/flex-client.js';
 import type { PrismaClient } from '../../src/generated/prisma/client.js';
 import { freePort } from '../../test/helpers/app-process.js';
 import { seedDatabase } from '../../test/helpers/seed-database.js';
@@ -107,7 +107,7 @@ export async function startTry(options: { port: number; say?: (line: string) => 
 
 /** What an admin's `npm run questionnaires -- sync` does, so `/qm score` has Flex's questionnaires to offer. */
 async function syncQuestionnaires(prisma: PrismaClient, fakes: Fakes): Promise<void> {
-  const flex = createScorecardClient({
+  const flex = createFlexClient({
     baseUrl: fakes.flex.baseUrl,
     credentials: { username: fakes.flex.accountSid, password: fakes.flex.authToken },
     timeoutMs: 10_000,

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { loadFlexSettings } from '../config/config.js';
 import { QuestionnaireRepository } from '../db/repositories/questionnaire-repository.js';
-import { createScorecardClient } from '../flex/scorecard-client.js';
+import { createFlexClient } from '../flex/flex-client.js';
 import { cliCommand, openCliDatabase, runAsProcess, table, UsageError, workspaceOption } from './cli-support.js';
 
 const USAGE = `Usage:
@@ -64,7 +64,7 @@ export const run = cliCommand('questionnaires', USAGE, async (args, cli) => {
     }
     if (!flexSettings) throw new UsageError('sync needs the Twilio settings.');
     const { values } = parseArgs({ args: rest, options: WORKSPACE });
-    const flex = createScorecardClient({
+    const flex = createFlexClient({
       baseUrl: flexSettings.baseUrl,
       credentials: { username: flexSettings.username, password: flexSettings.password },
       timeoutMs: flexSettings.timeoutMs,

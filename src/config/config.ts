@@ -17,6 +17,11 @@ import {
 import { type LoggingSettings, type LogLevel, loggingEnvShape, loggingFrom } from './logging-settings.js';
 import { type MetricsSettings, metricsEnvShape, metricsFrom } from './metrics-settings.js';
 import { type NotificationSettings, notificationEnv, notificationsFrom } from './notification-settings.js';
+import {
+  type QuestionnaireSyncSettings,
+  questionnaireSyncEnvShape,
+  questionnaireSyncFrom,
+} from './questionnaire-sync-settings.js';
 import { type SecuritySettings, securityEnv, securitySettings } from './security-settings.js';
 import { reviewerGroupEnv, type SlackSettings, slackEnv, slackFrom } from './slack-settings.js';
 
@@ -48,6 +53,7 @@ const envSchema = z.object({
   ...securityEnv,
   ...loggingEnvShape,
   ...metricsEnvShape,
+  ...questionnaireSyncEnvShape,
 });
 
 /** Rules that span several variables; checked on the raw values so that every problem is reported at once. */
@@ -123,6 +129,8 @@ export interface Config {
   logLevel: LogLevel;
   logging: LoggingSettings;
   metrics: MetricsSettings;
+  /** The scheduled refresh of the questionnaires /qm score offers. */
+  questionnaireSync: QuestionnaireSyncSettings;
 }
 
 /** Reads and validates the settings once; nothing else in the app reads process.env. */
@@ -152,5 +160,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     logLevel: e.LOG_LEVEL,
     logging: loggingFrom(e),
     metrics: metricsFrom(e),
+    questionnaireSync: questionnaireSyncFrom(e),
   };
 }

@@ -4,6 +4,7 @@ import { encodeForm } from './form-encoding.js';
 import { createFlexHttp, type FlexHttpResponse } from './http-transport.js';
 import { readJson, statusError } from './responses.js';
 import { commentPageSchema, commentSchema, commentTagsSchema, segmentPageSchema } from './schemas.js';
+import { scorecardCalls } from './scorecard-client.js';
 import type { CreatedComment, FlexClient, FlexClientOptions, FlexComment } from './types.js';
 import { defaultUserAgent } from './user-agent.js';
 
@@ -120,6 +121,8 @@ export function createFlexClient(options: FlexClientOptions): FlexClient {
   }
 
   return {
+    ...scorecardCalls({ http, baseUrl, basic }),
+
     async createComment(input, requestOptions = {}) {
       const operation = 'createComment';
       const comment = validated(commentInputSchema, input, operation);

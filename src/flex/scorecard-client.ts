@@ -1,7 +1,7 @@
 import { FlexBadResponseError, type ScorecardOperation } from './errors.js';
 import { sameApiUrl } from './flex-client.js';
 import { encodeForm } from './form-encoding.js';
-import { createFlexHttp, type FlexHttpResponse } from './http-transport.js';
+import type { FlexHttp, FlexHttpResponse } from './http-transport.js';
 import { readJson, statusError } from './responses.js';
 import {
   answerSetsSchema,
@@ -12,8 +12,6 @@ import {
   scorecardAnswerPageSchema,
   scorecardAnswerSchema,
 } from './scorecard-schemas.js';
-import type { FlexClientOptions } from './types.js';
-import { defaultUserAgent } from './user-agent.js';
 
 export type {
   FlexAnswerOption,
@@ -63,7 +61,8 @@ export interface ScorecardRequestOptions {
   authorization?: string | undefined;
 }
 
-export interface ScorecardClient {
+/** The questionnaire calls of the Flex client (src/flex/flex-client.ts), which makes them over its own transport. */
+export interface ScorecardCalls {
   /** Every questionnaire, across all pages; inactive ones too when asked. */
   listQuestionnaires(options?: { includeInactive?: boolean }): Promise<FlexQuestionnaire[]>;
   /** The answer sets and the N/A answer. */
@@ -78,18 +77,14 @@ export interface ScorecardClient {
   ): Promise<FlexScorecardAnswer>;
   /** The answers on a call Flex shows the caller (Flex may show only the caller's own). */
   listAnswers(segmentId: string, options?: ScorecardRequestOptions): Promise<FlexScorecardAnswer[]>;
-  close(): Promise<void>;
 }
 
-/** The questionnaire half of Flex Insights QM, over the same transport and error model as the comment client. */
-export function createScorecardClient(options: FlexClientOptions): ScorecardClient {
-  const baseUrl = options.baseUrl.replace(/\/+$/, '');
-  const basic = `Basic ${Buffer.from(`${options.credentials.username}:${options.credentials.password}`).toString('base64')}`;
-  const http = createFlexHttp({
-    timeoutMs: options.timeoutMs,
-    userAgent: options.userAgent ?? defaultUserAgent(),
-    ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
-  });
+/**
+ * The questionnaire half of Flex Insights QM, over the comment client's transport and error model: the
+ * Flex client includes these calls, so the app's one instrumented client times and records them too.
+ */
+export function scorecardCalls(deps: { http: FlexHttp; baseUrl: string; basic: string }): ScorecardCalls {
+  const { http, baseUrl, basic } = deps;
   const urlOf = (path: string, query: ReadonlyArray<readonly [string, string | number | undefined]> = []) => {
     const present = query.filter((pair): pair is [string, string | number] => pair[1] !== undefined);
     return present.length === 0 ? `${baseUrl}${path}` : `${baseUrl}${path}?${encodeForm(present)}`;
@@ -211,7 +206,5 @@ export function createScorecardClient(options: FlexClientOptions): ScorecardClie
         readJson(r, scorecardAnswerPageSchema, operation),
       );
     },
-
-    close: () => http.close(),
   };
 }

@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { ScorecardCalls } from './scorecard-client.js';
 
 export interface FlexClientOptions {
   /** e.g. https://flex-api.twilio.com, without a trailing slash. */
@@ -76,7 +77,8 @@ export interface CommentFilter {
   agentId?: string;
 }
 
-export interface FlexClient {
+/** Comments, calls and categories; and, from ScorecardCalls, questionnaires and their answers. */
+export interface FlexClient extends ScorecardCalls {
   /** Posts one QM comment; resolves only on 201 with an assessment SID. */
   createComment(input: CommentToCreate, options?: RequestOptions): Promise<CreatedComment>;
   /** Every comment matching the filter, across all pages. */

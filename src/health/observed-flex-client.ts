@@ -45,6 +45,11 @@ export function observedFlexClient(flex: FlexClient, status: ServiceStatus): Fle
     listComments: observe('listComments', flex.listComments.bind(flex), (args) => args[1]),
     findSegment: observe('findSegment', flex.findSegment.bind(flex), (args) => args[1]),
     listCommentCategories: observe('listCommentCategories', flex.listCommentCategories.bind(flex), (args) => args[0]),
+    listQuestionnaires: observe('listQuestionnaires', flex.listQuestionnaires.bind(flex), () => undefined),
+    fetchAnswerSets: observe('fetchAnswerSets', flex.fetchAnswerSets.bind(flex), () => undefined),
+    createAnswer: observe('createAnswer', flex.createAnswer.bind(flex), (args) => args[1]),
+    updateAnswer: observe('updateAnswer', flex.updateAnswer.bind(flex), (args) => args[2]),
+    listAnswers: observe('listAnswers', flex.listAnswers.bind(flex), (args) => args[1]),
     close: () => flex.close(),
   };
 }

@@ -21,6 +21,11 @@ export function instrumentFlex(flex: FlexClient, metrics: AppMetrics): FlexClien
     listComments: timed('listComments', flex.listComments.bind(flex)),
     findSegment: timed('findSegment', flex.findSegment.bind(flex)),
     listCommentCategories: timed('listCommentCategories', flex.listCommentCategories.bind(flex)),
+    listQuestionnaires: timed('listQuestionnaires', flex.listQuestionnaires.bind(flex)),
+    fetchAnswerSets: timed('fetchAnswerSets', flex.fetchAnswerSets.bind(flex)),
+    createAnswer: timed('createAnswer', flex.createAnswer.bind(flex)),
+    updateAnswer: timed('updateAnswer', flex.updateAnswer.bind(flex)),
+    listAnswers: timed('listAnswers', flex.listAnswers.bind(flex)),
     close: () => flex.close(),
   };
 }

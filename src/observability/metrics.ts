@@ -36,6 +36,20 @@ export class AppMetrics {
     registers: [this.registry],
   });
 
+  readonly answerAttempts = new Counter({
+    name: 'flexqm_scorecard_answer_attempts_total',
+    help: 'Attempts to send a scorecard answer to Flex, by result (as flexqm_delivery_attempts_total), HTTP status and Twilio error code ("" when none).',
+    labelNames: ['result', 'http_status', 'twilio_error_code'] as const,
+    registers: [this.registry],
+  });
+
+  readonly answerOutcomes = new Counter({
+    name: 'flexqm_scorecard_answer_outcomes_total',
+    help: 'Scorecard answers settled by this instance: posted (Flex has it) or failed (for good; the reviewer has a Retry button).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly pending = new Gauge({
     name: 'flexqm_assessments_pending',
     help: 'Comments waiting to be sent to Flex, in the shared database (all instances).',

@@ -10,17 +10,25 @@ import type { RetryPolicy } from '../domain/assessments/retry-policy.js';
 import type { CallDirectory, SubmissionService } from '../domain/assessments/submission-service.js';
 import type { CategoryCatalog } from '../domain/categories/category-catalog.js';
 import type { ReviewerAccess } from '../domain/identities/reviewer-access.js';
-import { AnswerDelivery } from '../domain/scorecards/answer-delivery.js';
+import type { ReviewerDirectory } from '../domain/identities/reviewer-resolver.js';
+import { type AnswerAttemptObserver, AnswerDelivery } from '../domain/scorecards/answer-delivery.js';
 import type { Scorecard } from '../domain/scorecards/scorecard.js';
+import { ScorecardRetry } from '../domain/scorecards/scorecard-retry.js';
 import { ScoringOffered } from '../domain/scorecards/scoring-offered.js';
-import { createScorecardClient, type ScorecardClient } from '../flex/scorecard-client.js';
+import type { ScorecardCalls } from '../flex/scorecard-client.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { ScoringServices } from '../slack/listeners/services.js';
 import { postEphemeralToResponseUrl } from '../slack/notifications/response-url.js';
 import type { ReviewerNotifier } from '../slack/notifications/reviewer-notifier.js';
 import { ScorecardAnnouncer } from '../slack/notifications/scorecard-announcer.js';
 import { registerScoreListeners, SCORE_IDS, type ScorecardComments } from '../slack/scorecards/score-listeners.js';
-import { buildResultView, type ClosingComment, scorecardMessage } from '../slack/scorecards/score-views.js';
+import { registerScoreRetryListener } from '../slack/scorecards/score-retry-listener.js';
+import {
+  buildResultView,
+  type ClosingComment,
+  SCORE_RETRY_ACTION_ID,
+  scorecardMessage,
+} from '../slack/scorecards/score-views.js';
 import type { ModalMetadataSeal } from '../slack/views/modal-metadata.js';
 import type { SlackWorkspaces } from '../slack/workspaces.js';
 import { PollingLoop } from '../support/polling-loop.js';
@@ -31,6 +39,8 @@ export interface ScorecardWiringDeps {
   prisma: PrismaClient;
   /** A reviewer's own Flex Authorization, as comments are sent with. */
   credentials: ReviewerCredentials;
+  /** Who a Slack user is in Flex: the Retry button is for the scorecard's reviewer or a QM admin. */
+  reviewers: Pick<ReviewerDirectory, 'findBySlackUser'>;
   access: ReviewerAccess;
   calls: CallDirectory;
   workspaces: Pick<SlackWorkspaces, 'keyOf'>;
@@ -54,8 +64,10 @@ export interface ScorecardWiringDeps {
   };
   retryPolicy?: RetryPolicy | undefined;
   pollIntervalMs: number;
-  /** Tests pass their own scorecard client; otherwise one is made from the Flex settings. */
-  client?: ScorecardClient;
+  /** The app's one Flex client, instrumented: its calls are timed for /metrics and recorded for /readyz. */
+  flex: ScorecardCalls;
+  /** Logs and counts each answer's delivery attempts. */
+  observer?: AnswerAttemptObserver;
 }
 
 /** How often the app re-reads which workspaces have questionnaires (a CLI sync shows within this). */
@@ -64,13 +76,6 @@ const OFFERED_REFRESH_MS = 30_000;
 /** Scoring calls against Flex Insights questionnaires (/qm score): its listeners, its delivery loop, its client. */
 export function wireScorecards(deps: ScorecardWiringDeps) {
   const { config, prisma, logger } = deps;
-  const client =
-    deps.client ??
-    createScorecardClient({
-      baseUrl: config.flex.baseUrl,
-      credentials: { username: config.flex.username, password: config.flex.password },
-      timeoutMs: config.flex.timeoutMs,
-    });
   const questionnaires = new QuestionnaireRepository(prisma);
   const scorecards = new ScorecardRepository(prisma);
   // Where "Score this call" is offered: refreshed now and then, and at once after a sync from the Home tab.
@@ -85,8 +90,8 @@ export function wireScorecards(deps: ScorecardWiringDeps) {
     list: (workspaceId) => questionnaires.list(workspaceId ?? null),
     async sync(workspaceId) {
       const [listed, answerSets] = await Promise.all([
-        client.listQuestionnaires({ includeInactive: true }),
-        client.fetchAnswerSets(),
+        deps.flex.listQuestionnaires({ includeInactive: true }),
+        deps.flex.fetchAnswerSets(),
       ]);
       const report = await questionnaires.syncFromFlex(listed, answerSets, workspaceId ?? null);
       await offered.refresh();
@@ -185,7 +190,8 @@ export function wireScorecards(deps: ScorecardWiringDeps) {
   };
   const delivery = new AnswerDelivery({
     store: scorecards,
-    gateway: client,
+    gateway: deps.flex,
+    observer: deps.observer,
     credentials: deps.credentials,
     policy,
     leaseMs: config.flex.timeoutMs * 2 + 5_000,
@@ -235,9 +241,14 @@ export function wireScorecards(deps: ScorecardWiringDeps) {
     (error) => logger.error('Announcing scorecards failed', error),
   );
 
+  const wake = () => {
+    drain().catch((error: unknown) => logger.error('Delivering scorecard answers failed', error));
+  };
+  const retry = new ScorecardRetry({ store: scorecards, reviewers: deps.reviewers, wake });
+
   return {
     /** The view and action ids its listeners take, for the listener registry's list of known ids. */
-    knownIds: SCORE_IDS,
+    knownIds: { views: SCORE_IDS.views, actions: [...SCORE_IDS.actions, SCORE_RETRY_ACTION_ID] },
     questionnaires,
     scorecards,
     /** For the comment form, the call preview and the Home tab. */
@@ -252,9 +263,11 @@ export function wireScorecards(deps: ScorecardWiringDeps) {
         callLinkPatterns: config.callLinkPatterns,
         forms: deps.forms,
         comments,
-        wake: () => {
-          drain().catch((error: unknown) => logger.error('Delivering scorecard answers failed', error));
-        },
+        wake,
+      });
+      registerScoreRetryListener(deps.bolt, {
+        retry: (id, clicker) => retry.retry(id, clicker),
+        workspaceOf: (context) => deps.workspaces.keyOf(context),
       });
     },
     start(): void {
@@ -267,7 +280,6 @@ export function wireScorecards(deps: ScorecardWiringDeps) {
       stopped = true;
       await Promise.all([loop.stop(deadlineMs), offeredLoop.stop(deadlineMs), announcements.stop(deadlineMs)]);
       if (draining) await Promise.race([draining, new Promise((resolve) => setTimeout(resolve, deadlineMs).unref())]);
-      if (!deps.client) await client.close();
     },
   };
 }

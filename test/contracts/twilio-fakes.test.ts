@@ -5,6 +5,7 @@ import { createFlexClient, type FlexClient } from '../../src/flex/flex-client.js
 import { createTaskRouterClient } from '../../src/flex/taskrouter-client.js';
 import { FakeFlexApi, type StoredAnswer } from '../fakes/fake-flex-api.js';
 import { FakeTaskRouterApi } from '../fakes/fake-taskrouter-api.js';
+import { fixedSid, scorecardCatalog } from '../fakes/flex/scorecard-catalog.js';
 import { commentWithQm } from '../helpers/reviewer-story.js';
 import { CATEGORY, eventually, SEGMENT_ID, startTestApp } from '../helpers/test-app.js';
 import { TwilioContract } from './twilio-contract.js';
@@ -174,6 +175,126 @@ describe('the fake Flex, checked against Twilio’s OpenAPI description of Flex 
       }
     } finally {
       await t.close();
+    }
+  });
+
+  // The questionnaire (scorecard) routes: every one the fake serves, with paging, and every call the
+  // app's client makes (src/flex/scorecard-client.ts), against the same operations of the spec.
+  const CATALOG = scorecardCatalog([
+    { name: 'Customer Experience', questions: 5, number: 1 },
+    { name: 'Old Audit 2024', questions: 2, number: 2, active: false },
+    { name: 'Short', questions: 3, number: 3 },
+  ]);
+  const QUESTIONNAIRE = fixedSid('GM', 1);
+  const firstQuestion = () => {
+    const question = CATALOG.questions[0];
+    const answer = CATALOG.answerSets.find((set) => set.id === question?.answer_set_id)?.answers[0];
+    if (!question || !answer) throw new Error('no question');
+    return { question, answer };
+  };
+
+  it('answers each questionnaire operation it serves with a body the operation’s response schema accepts', async () => {
+    flex.reset();
+    flex.setScorecardCatalog(CATALOG);
+    const { question, answer } = firstQuestion();
+    const answers: Answer[] = [];
+    answers.push(...(await allPages(`${flex.baseUrl}${QM}/Questionnaires`, auth)));
+    answers.push(...(await allPages(`${flex.baseUrl}${QM}/Questionnaires?IncludeInactive=true&PageSize=1000`, auth)));
+    answers.push(await send(`${flex.baseUrl}${QM}/Questionnaires/${QUESTIONNAIRE}`, auth));
+    answers.push(...(await allPages(`${flex.baseUrl}${QM}/Questions`, auth)));
+    answers.push(...(await allPages(`${flex.baseUrl}${QM}/Questions?CategorySid=${fixedSid('FY', 1)}`, auth)));
+    answers.push(...(await allPages(`${flex.baseUrl}${QM}/Categories`, auth)));
+    answers.push(await send(`${flex.baseUrl}${QM}/Settings/AnswerSets`, auth));
+    const form = {
+      CategorySid: question.category.category_sid,
+      CategoryName: question.category.category_name,
+      SegmentId: SEGMENTS[0] ?? '',
+      AgentId: AGENT,
+      Offset: '83',
+      MetricId: question.question_sid,
+      MetricName: question.question,
+      AnswerText: answer.name,
+      AnswerId: answer.id,
+      QuestionnaireSid: QUESTIONNAIRE,
+    };
+    const created = await send(`${flex.baseUrl}${QM}/Assessments`, auth, { method: 'POST', form });
+    answers.push(created);
+    answers.push(
+      await send(`${flex.baseUrl}${QM}/Assessments`, auth, { method: 'POST', form: { ...form, Offset: '4.5' } }),
+    );
+    const sid = (created.body as { assessment_sid: string }).assessment_sid;
+    answers.push(
+      await send(`${flex.baseUrl}${QM}/Assessments/${sid}`, auth, {
+        method: 'POST',
+        form: { Offset: '83', AnswerText: answer.name, AnswerId: answer.id },
+      }),
+    );
+    answers.push(...(await allPages(`${flex.baseUrl}${QM}/Assessments?SegmentId=${SEGMENTS[0]}`, auth)));
+    answers.push(...(await allPages(`${flex.baseUrl}${QM}/Assessments`, auth)));
+    assert.equal(answers.filter((a) => a.status === 201).length, 2);
+    const paths = new Set(answers.map((a) => `${a.method} ${a.path.replace(/\/(GM|FM)[0-9a-f]{32}$/, '/{sid}')}`));
+    assert.deepEqual(
+      [...paths].sort(),
+      [
+        `GET ${QM}/Assessments`,
+        `GET ${QM}/Categories`,
+        `GET ${QM}/Questionnaires`,
+        `GET ${QM}/Questionnaires/{sid}`,
+        `GET ${QM}/Questions`,
+        `GET ${QM}/Settings/AnswerSets`,
+        `POST ${QM}/Assessments`,
+        `POST ${QM}/Assessments/{sid}`,
+      ],
+      'every questionnaire route the fake serves',
+    );
+    assert.ok(answers.filter((a) => a.path.endsWith('/Questions')).length > 2, 'paged');
+    assertValid(flexSpec, answers);
+  });
+
+  it('sends, from the app’s questionnaire calls, only operations and parameters the spec declares', async () => {
+    flex.reset();
+    flex.setScorecardCatalog(CATALOG);
+    flex.addUser('Bearer reviewers-own', { name: 'Rita Reviewer', email: 'rita@example.com' });
+    const { question, answer } = firstQuestion();
+    const client: FlexClient = createFlexClient({
+      baseUrl: flex.baseUrl,
+      credentials: { username: flex.accountSid, password: flex.authToken },
+      timeoutMs: 5_000,
+    });
+    try {
+      assert.equal((await client.listQuestionnaires()).length, 2);
+      assert.equal((await client.listQuestionnaires({ includeInactive: true })).length, 3);
+      await client.fetchAnswerSets();
+      const toCreate = {
+        categorySid: question.category.category_sid,
+        categoryName: question.category.category_name,
+        segmentId: SEGMENTS[0] ?? '',
+        agentId: AGENT,
+        offsetSeconds: 1e-7,
+        questionSid: question.question_sid,
+        questionText: question.question,
+        answerText: answer.name,
+        answerId: answer.id,
+        questionnaireSid: QUESTIONNAIRE,
+      };
+      const own = { authorization: 'Bearer reviewers-own' };
+      const created = await client.createAnswer(toCreate, own);
+      await client.updateAnswer(
+        created.assessmentSid,
+        { offsetSeconds: 83, answerText: 'x & y', answerId: answer.id },
+        own,
+      );
+      assert.equal((await client.listAnswers(SEGMENTS[0] ?? '', own)).length, 1);
+    } finally {
+      await client.close();
+    }
+    assert.ok(flex.requests.length >= 6);
+    for (const request of flex.requests) {
+      assert.deepEqual(
+        flexSpec.requestProblems({ ...request, contentType: request.headers['content-type'] }),
+        [],
+        `${request.method} ${request.path}?${request.rawQuery}`,
+      );
     }
   });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { QuestionnaireRepository } from '../../src/db/repositories/questionnaire-repository.js';
-import { createScorecardClient } from '../../src/flex/scorecard-client.js';
+import { createFlexClient } from '../../src/flex/flex-client.js';
 import { fixedSid, scorecardCatalog } from '../fakes/flex/scorecard-catalog.js';
 import { qmCommand } from '../helpers/reviewer-story.js';
 import { type EnteredValue, viewSubmissionPayload } from '../helpers/slack-payloads.js';
@@ -42,7 +42,7 @@ describe('announcing scorecards to the team, as comments are announced', () => {
     await t.prisma.category.create({
       data: { id: fixedSid('FY', 1), name: 'Greeting', notifyChannelId: 'C0GREET01', active: false },
     });
-    const client = createScorecardClient({
+    const client = createFlexClient({
       baseUrl: t.flex.baseUrl,
       credentials: { username: t.flex.accountSid, password: t.flex.authToken },
       timeoutMs: 2_000,

@@ -40,6 +40,8 @@ export async function startDeployment(
     ...fakeServiceEnv(TEST_WORLD, fakes),
     DATABASE_URL: database.databaseUrl,
     LOG_LEVEL: 'warn',
+    // No scheduled questionnaire refresh: its Flex calls would be among those the tests count.
+    QUESTIONNAIRE_SYNC_INTERVAL_MINUTES: '0',
     ...env,
   };
   const running: AppProcess[] = [];

@@ -121,6 +121,7 @@ export async function startOAuthTestApp(
     FLEX_TIMEOUT_MS: '10000',
     // Twice that by default (wiring/delivery.ts); no test here is about a late Flex.
     DELIVERY_UNKNOWN_OUTCOME_WAIT_MS: '0',
+    QUESTIONNAIRE_SYNC_INTERVAL_MINUTES: '0',
     DATABASE_URL: database.databaseUrl,
     SECRETS_KEY: SECRETS_KEY_BASE64,
     LOG_LEVEL: options.logger ? 'debug' : 'error',

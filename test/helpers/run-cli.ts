@@ -4,7 +4,7 @@ import type { CliCommand } from '../../src/cli/cli-support.js';
 import { nodeArgsToRun } from './app-build.js';
 
 /** The admin commands (`npm run <name> -- …`), each `src/cli/<name>.ts`. */
-export type CliName = 'identities' | 'categories' | 'assessments' | 'questionnaires' | 'digest';
+export type CliName = 'identities' | 'categories' | 'assessments' | 'questionnaires' | 'digest' | 'scorecards';
 
 export interface CliResult {
   code: number;

@@ -65,6 +65,11 @@ export interface TestAppOptions {
    * server, with these of Slack's timings; `t.slack.socketMode` then sends what Slack would.
    */
   socketMode?: Omit<SocketModeOptions, 'appId' | 'appToken'>;
+  /** Another test app's database (already seeded): a second instance sharing it, as deployments do. */
+  sharedDatabaseUrl?: string;
+  /** The clock of the scheduled questionnaire refresh, and how often it looks whether one is due. */
+  clock?: () => Date;
+  questionnaireSyncCheckMs?: number;
 }
 
 /** Runs every e2e test on PostgreSQL when TEST_DATABASE=postgresql (`npm run test:postgresql`). */
@@ -103,10 +108,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...(options.socketMode ? { socketMode: { ...options.socketMode, appToken: TEST_APP_TOKEN } } : {}),
   });
   const { slack, flex, taskRouter } = fakes;
-  const database = await createTestDatabase(options.database);
+  const database = options.sharedDatabaseUrl
+    ? { databaseUrl: options.sharedDatabaseUrl, dispose: async () => undefined }
+    : await createTestDatabase(options.database);
   const { databaseUrl } = database;
   const prisma = await openDatabase(databaseUrl);
-  await seedDatabase(prisma, TEST_WORLD, { people: !options.withoutReviewer });
+  if (!options.sharedDatabaseUrl) await seedDatabase(prisma, TEST_WORLD, { people: !options.withoutReviewer });
 
   const config = loadConfig({
     ...fakeServiceEnv(TEST_WORLD, fakes),
@@ -119,6 +126,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     DATABASE_URL: databaseUrl,
     SECRETS_KEY: testSecretsKey(7).toString('base64'),
     LOG_LEVEL: 'error',
+    // No scheduled questionnaire refresh unless a test asks: its Flex calls would be among those tests count.
+    QUESTIONNAIRE_SYNC_INTERVAL_MINUTES: '0',
     ...(options.socketMode ? { SLACK_APP_TOKEN: TEST_APP_TOKEN, SLACK_SIGNING_SECRET: '' } : {}),
     ...options.env,
   });
@@ -139,6 +148,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     callLookupTimeoutMs: 5_000,
     ...(options.logger ? { log: options.logger.log } : {}),
     ...(options.overloaded ? { overloaded: options.overloaded } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.questionnaireSyncCheckMs ? { questionnaireSyncCheckMs: options.questionnaireSyncCheckMs } : {}),
   });
   const { port } = await app.start();
   const baseUrl = `http://127.0.0.1:${port}`;

@@ -1,6 +1,29 @@
+import { describeFailure } from '../assessments/delivery-failure.js';
+import type { DeliveryAttemptResult } from '../assessments/delivery-observer.js';
 import type { DeliveryFailure, ReviewerCredentials } from '../assessments/ports.js';
 import { delayBeforeNextAttempt, type RetryPolicy } from '../assessments/retry-policy.js';
 import type { AnswerToDeliver, Scorecard } from './scorecard.js';
+
+/** How one attempt to send an answer ended: as for comments (src/domain/assessments/delivery-observer.ts). */
+export interface AnswerAttempt {
+  /** The answer as claimed: ids, never its text. */
+  answer: AnswerToDeliver;
+  /** 1 for the first attempt. */
+  attempt: number;
+  result: DeliveryAttemptResult;
+  /** The assessment Flex holds, when posted. */
+  assessmentSid?: string | undefined;
+  /** An answer Flex held already was changed with the update call. */
+  updated?: boolean;
+  durationMs: number;
+  failure?: DeliveryFailure | undefined;
+  nextAttemptAt?: Date | undefined;
+}
+
+/** Told of every answer delivery attempt; the app logs each one and counts them for /metrics. */
+export interface AnswerAttemptObserver {
+  answerAttempted(attempt: AnswerAttempt): void;
+}
 
 /** Sends answers to Flex; the scorecard client implements it. */
 export interface AnswerGateway {
@@ -56,7 +79,9 @@ export interface AnswerDeliveryDeps {
   /** A scorecard none of whose answers is pending any more, once per revision. */
   onSettled: (scorecard: Scorecard) => Promise<void>;
   onError: (error: unknown) => void;
+  observer?: AnswerAttemptObserver | undefined;
   now?: () => Date;
+  clock?: () => number;
 }
 
 /**
@@ -68,9 +93,11 @@ export interface AnswerDeliveryDeps {
  */
 export class AnswerDelivery {
   private readonly now: () => Date;
+  private readonly clock: () => number;
 
   constructor(private readonly deps: AnswerDeliveryDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.clock = deps.clock ?? (() => performance.now());
   }
 
   /** One pass: claims what is due and delivers it; resolves when those attempts have ended. */
@@ -91,13 +118,61 @@ export class AnswerDelivery {
     return claimed.length;
   }
 
+  /** One attempt, told to the observer however it ends. */
   private async attempt(answer: AnswerToDeliver): Promise<void> {
-    const { store, gateway, credentials } = this.deps;
+    const started = this.clock();
+    const report = (result: DeliveryAttemptResult, more: Partial<AnswerAttempt> = {}) =>
+      this.deps.observer?.answerAttempted({
+        answer,
+        attempt: answer.attempts,
+        result,
+        durationMs: this.clock() - started,
+        ...more,
+      });
+    let failure: DeliveryFailure | undefined;
+    try {
+      const sent = await this.send(answer);
+      if ('assessmentSid' in sent) {
+        await this.deps.store.markPosted(answer, sent.assessmentSid, this.now());
+        report(sent.settledByListing ? 'settled_by_listing' : 'posted', {
+          assessmentSid: sent.assessmentSid,
+          updated: sent.updated,
+        });
+        return;
+      }
+      failure = sent.failure;
+      const { policy, store } = this.deps;
+      if (failure.retryable && answer.attempts < policy.maxAttempts) {
+        const delay = delayBeforeNextAttempt(policy, answer.attempts, failure.retryAfterMs);
+        const nextAttemptAt = new Date(this.now().getTime() + delay);
+        await store.markRetry(answer.id, {
+          error: failure.message,
+          outcomeUnknown: failure.outcomeUnknown,
+          nextAttemptAt,
+        });
+        report('will_retry', { failure, nextAttemptAt });
+      } else {
+        await store.markFailed(answer.id, failure.message);
+        report(failure.retryable ? 'gave_up' : 'rejected', { failure });
+      }
+    } catch (error) {
+      // The outcome could not be written down: the claim lapses and the answer is tried again, outcome unknown.
+      report('not_recorded', { failure: failure ?? describeFailure(error) });
+      throw error;
+    }
+  }
+
+  /** Flex's side of an attempt: the assessment Flex holds afterwards, or why there is none. */
+  private async send(
+    answer: AnswerToDeliver,
+  ): Promise<{ assessmentSid: string; settledByListing: boolean; updated: boolean } | { failure: DeliveryFailure }> {
+    const { gateway, credentials } = this.deps;
     const authorization = await credentials.flexAuthorizationOf(answer.reviewerId);
     const options = { authorization };
     try {
       let sid = answer.flexAssessmentSid;
       let heldAnswerId = answer.flexAnswerId;
+      let settledByListing = false;
       if (!sid && answer.outcomeUnknown) {
         // An earlier create may have reached Flex: look before sending again.
         const held = (await gateway.listAnswers(answer.segmentId, options)).find(
@@ -106,6 +181,7 @@ export class AnswerDelivery {
         if (held) {
           sid = held.assessmentSid;
           heldAnswerId = held.answerId;
+          settledByListing = true;
         }
       }
       if (!sid) {
@@ -124,43 +200,19 @@ export class AnswerDelivery {
           },
           options,
         );
-        sid = created.assessmentSid;
-      } else if (heldAnswerId !== answer.answerId) {
+        return { assessmentSid: created.assessmentSid, settledByListing: false, updated: false };
+      }
+      if (heldAnswerId !== answer.answerId) {
         await gateway.updateAnswer(
           sid,
           { offsetSeconds: answer.offsetSeconds, answerText: answer.answerText, answerId: answer.answerId },
           options,
         );
+        return { assessmentSid: sid, settledByListing, updated: true };
       }
-      await store.markPosted(answer, sid, this.now());
+      return { assessmentSid: sid, settledByListing, updated: false };
     } catch (error) {
-      const failure = asFailure(error);
-      const { policy } = this.deps;
-      if (failure.retryable && answer.attempts < policy.maxAttempts) {
-        const delay = delayBeforeNextAttempt(policy, answer.attempts, failure.retryAfterMs);
-        await store.markRetry(answer.id, {
-          error: failure.message,
-          outcomeUnknown: failure.outcomeUnknown,
-          nextAttemptAt: new Date(this.now().getTime() + delay),
-        });
-      } else {
-        await store.markFailed(answer.id, failure.message);
-      }
+      return { failure: describeFailure(error) };
     }
   }
-}
-
-function asFailure(error: unknown): DeliveryFailure {
-  if (
-    error instanceof Error &&
-    'retryable' in error &&
-    typeof error.retryable === 'boolean' &&
-    'outcomeUnknown' in error &&
-    typeof error.outcomeUnknown === 'boolean'
-  ) {
-    const retryAfterMs =
-      'retryAfterMs' in error && typeof error.retryAfterMs === 'number' ? error.retryAfterMs : undefined;
-    return { message: error.message, retryable: error.retryable, outcomeUnknown: error.outcomeUnknown, retryAfterMs };
-  }
-  return { message: error instanceof Error ? error.message : String(error), retryable: true, outcomeUnknown: true };
 }

@@ -229,7 +229,7 @@ export function scorecardSummaryBlocks(scorecard: Scorecard, comment?: ClosingCo
               (a) =>
                 `“${escapeMrkdwn(truncate(a.questionText, 80))}” (${escapeMrkdwn(truncate(a.lastError ?? 'unknown error', 200))})`,
             )
-            .join('; ')}${failed.length > 5 ? '; …' : ''}. Score the call again to send them again.`
+            .join('; ')}${failed.length > 5 ? '; …' : ''}. *Retry* sends them again (or score the call again).`
         : `:hourglass_flowing_sand: ${posted} of ${total} answers are in Flex; the rest are being sent.`;
   const categories = summary.categories
     .map(
@@ -259,6 +259,7 @@ export function scorecardSummaryBlocks(scorecard: Scorecard, comment?: ClosingCo
     },
     { type: 'section', text: { type: 'mrkdwn', text: truncate(status, 3000) } },
     ...(comment ? [closingCommentBlock(comment)] : []),
+    ...(state === 'failed' ? [retryBlock(scorecard.id, failed.length)] : []),
   ];
 }
 
@@ -275,6 +276,28 @@ function closingCommentBlock(comment: ClosingComment): types.KnownBlock {
       type: 'mrkdwn',
       text: `Your comment (*${escapeMrkdwn(truncate(comment.categoryName, 80))}*, ${COMMENT_STATUS[comment.status]}):\n${quote(comment.comment, 1500)}`,
     },
+  };
+}
+
+/** The Retry button of a half-delivered scorecard: only its reviewer or a QM admin may use it. */
+export const SCORE_RETRY_ACTION_ID = 'qm_score_retry';
+
+function retryBlock(scorecardId: string, failed: number): types.ActionsBlock {
+  return {
+    type: 'actions',
+    block_id: 'qm_score_retry',
+    elements: [
+      {
+        type: 'button',
+        action_id: SCORE_RETRY_ACTION_ID,
+        text: {
+          type: 'plain_text',
+          text: `Retry ${failed === 1 ? 'the failed answer' : `the ${failed} failed answers`}`,
+        },
+        style: 'primary',
+        value: scorecardId,
+      },
+    ],
   };
 }
 
