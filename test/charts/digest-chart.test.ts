@@ -52,7 +52,7 @@ describe('the digest chart', () => {
       png = chart?.png;
     }
     t.diagnostic(`ms per chart: first ${timings[0]}, then ${timings.slice(1).join(', ')}`);
-    assert.ok(png);
+    assert.ok(png, 'png');
     const image = PNG.sync.read(png);
     assert.ok(image.width > 800 && image.height > 600, `${image.width}×${image.height}`);
     // Far above what it takes on a quiet machine (see the report): a regression to seconds per chart fails.

@@ -81,7 +81,10 @@ describe('npm run identities', () => {
 
     const list = await run('identities', ['list']);
     assert.match(list.stdout, /lee@example\.com\s+Lee\s+U0LEE0001\s+-\s+reviewer\s+stored\s+yes/);
-    assert.ok(!`${list.stdout}${list.stderr}${added.stdout}${added.stderr}`.includes(secret));
+    assert.ok(
+      !`${list.stdout}${list.stderr}${added.stdout}${added.stderr}`.includes(secret),
+      'the secret appears nowhere in the output',
+    );
 
     const { readFileSync } = await import('node:fs');
     const path = databaseUrl.slice('file:'.length);

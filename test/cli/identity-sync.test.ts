@@ -114,7 +114,10 @@ describe('npm run identities -- sync', () => {
     const pages = taskRouter.requests.slice(before);
     assert.equal(pages.length, 4);
     assert.equal(pages[0]?.query.get('PageSize'), '1000');
-    assert.ok(pages.slice(1).every((page) => page.query.get('PageToken')?.startsWith('PT')));
+    assert.ok(
+      pages.slice(1).every((page) => page.query.get('PageToken')?.startsWith('PT')),
+      "pages.slice(1).every((page) => page.query.get('PageToken')?.startsWith('PT'))",
+    );
     await withDb(async (prisma) => {
       assert.equal(await prisma.identity.count(), 2);
       assert.equal(await prisma.identitySyncRun.count(), 0);

@@ -64,9 +64,18 @@ describe('digest settings', () => {
       problems.some((p) => p.startsWith('DIGEST_CHANNEL must be a channel id')),
       problems.join('\n'),
     );
-    assert.ok(problems.some((p) => p.startsWith('DIGEST_CRON must be a cron expression')));
-    assert.ok(problems.some((p) => p.startsWith('DIGEST_TIME_ZONE must be an IANA time zone')));
-    assert.ok(problems.some((p) => p.startsWith('DIGEST_TEAM_CHANNELS must be "Team name=C…" pairs')));
+    assert.ok(
+      problems.some((p) => p.startsWith('DIGEST_CRON must be a cron expression')),
+      "problems.some((p) => p.startsWith('DIGEST_CRON must be a cron expression'))",
+    );
+    assert.ok(
+      problems.some((p) => p.startsWith('DIGEST_TIME_ZONE must be an IANA time zone')),
+      "problems.some((p) => p.startsWith('DIGEST_TIME_ZONE must be an IANA time zone'))",
+    );
+    assert.ok(
+      problems.some((p) => p.startsWith('DIGEST_TEAM_CHANNELS must be "Team name=C…" pairs')),
+      'problems.some((p) => p.startsWith(\'DIGEST_TEAM_CHANNELS must be "Team name=C…" pairs\'))',
+    );
   });
 
   it('refuses channels of one workspace when workspaces install by OAuth', () => {
@@ -80,6 +89,7 @@ describe('digest settings', () => {
     });
     assert.ok(
       problems.some((p) => p.startsWith('DIGEST_CHANNEL and DIGEST_TEAM_CHANNELS name channels of one workspace')),
+      "problems.some((p) => p.startsWith('DIGEST_CHANNEL and DIGEST_TEAM_CHANNELS name channel…",
     );
   });
 });

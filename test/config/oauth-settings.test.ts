@@ -66,6 +66,9 @@ describe('settings for installing by OAuth', () => {
         `${expected} in:\n${found.join('\n')}`,
       );
     }
-    assert.ok(!found.some((p) => p.startsWith('SLACK_BOT_TOKEN')));
+    assert.ok(
+      !found.some((p) => p.startsWith('SLACK_BOT_TOKEN')),
+      "!found.some((p) => p.startsWith('SLACK_BOT_TOKEN'))",
+    );
   });
 });

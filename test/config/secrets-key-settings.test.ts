@@ -8,7 +8,7 @@ const problemsOf = (key: string): string[] => {
     loadDatabaseSettings({ SECRETS_KEY: key });
     return [];
   } catch (error) {
-    assert.ok(error instanceof ConfigError);
+    assert.ok(error instanceof ConfigError, 'error instanceof ConfigError');
     return error.problems;
   }
 };

@@ -145,12 +145,12 @@ describe('the fake Flex, checked against Twilio’s OpenAPI description of Flex 
         { segmentId: SEGMENTS[0] ?? '', agentId: AGENT },
         { authorization: 'Bearer reviewers-own' },
       );
-      assert.ok(await client.findSegment(SEGMENTS[1] ?? ''));
+      assert.ok(await client.findSegment(SEGMENTS[1] ?? ''), "await client.findSegment(SEGMENTS[1] ?? '')");
       assert.equal((await client.listCommentCategories()).length, 2);
     } finally {
       await client.close();
     }
-    assert.ok(flex.requests.length >= 8);
+    assert.ok(flex.requests.length >= 8, 'flex.requests.length >= 8');
     for (const request of flex.requests) {
       assert.deepEqual(
         flexSpec.requestProblems({ ...request, contentType: request.headers['content-type'] }),
@@ -165,7 +165,10 @@ describe('the fake Flex, checked against Twilio’s OpenAPI description of Flex 
     try {
       await commentWithQm(t, `${SEGMENT_ID} 1:23`, { category: CATEGORY.id, comment: 'Contract check' });
       await eventually(async () => assert.equal((await t.prisma.assessment.findFirstOrThrow()).status, 'posted'));
-      assert.ok(t.flex.requests.some((r) => r.method === 'POST'));
+      assert.ok(
+        t.flex.requests.some((r) => r.method === 'POST'),
+        "t.flex.requests.some((r) => r.method === 'POST')",
+      );
       for (const request of t.flex.requests) {
         assert.deepEqual(
           flexSpec.requestProblems({ ...request, contentType: request.headers['content-type'] }),
@@ -288,7 +291,7 @@ describe('the fake Flex, checked against Twilio’s OpenAPI description of Flex 
     } finally {
       await client.close();
     }
-    assert.ok(flex.requests.length >= 6);
+    assert.ok(flex.requests.length >= 6, 'flex.requests.length >= 6');
     for (const request of flex.requests) {
       assert.deepEqual(
         flexSpec.requestProblems({ ...request, contentType: request.headers['content-type'] }),

@@ -38,7 +38,7 @@ for (const kind of ['sqlite', 'postgresql'] as const) {
       const instances = await Promise.all([1, 2, 3].map(() => openDatabase(database.databaseUrl)));
       try {
         const [first] = instances;
-        assert.ok(first);
+        assert.ok(first, 'first');
         const ids = await seed(first, 60);
         const now = new Date();
         const claims = await Promise.all(
@@ -55,7 +55,10 @@ for (const kind of ['sqlite', 'postgresql'] as const) {
           assert.equal(winners.length, 1, `assessment ${id} claimed ${winners.length} times`);
         }
         const attempts = await first.assessment.findMany({ select: { attempts: true } });
-        assert.ok(attempts.every((row) => row.attempts === 1));
+        assert.ok(
+          attempts.every((row) => row.attempts === 1),
+          'attempts.every((row) => row.attempts === 1)',
+        );
         // Claimed ones are not due for anyone else until their lease runs out.
         assert.deepEqual(await new AssessmentRepository(first).dueIds(now, 100), []);
       } finally {
@@ -69,7 +72,7 @@ for (const kind of ['sqlite', 'postgresql'] as const) {
       const instances = await Promise.all([1, 2, 3].map(() => openDatabase(database.databaseUrl)));
       try {
         const [first] = instances;
-        assert.ok(first);
+        assert.ok(first, 'first');
         const ids = await seed(first, 60);
         const now = new Date(Date.now() + 1_000);
         const taken = new Map<string, number>();
@@ -116,7 +119,7 @@ for (const kind of ['sqlite', 'postgresql'] as const) {
       const prisma = await openDatabase(database.databaseUrl);
       try {
         const [id] = await seed(prisma, 1);
-        assert.ok(id);
+        assert.ok(id, 'id');
         const store = new AssessmentRepository(prisma);
         const start = new Date();
         const held = await store.claim(id, start, 1_000);

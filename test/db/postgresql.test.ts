@@ -70,7 +70,7 @@ describe('PostgreSQL: migrating', () => {
         folders('prisma/postgresql/migrations'),
       );
       for (const row of rows) {
-        assert.ok(row.finished_at instanceof Date);
+        assert.ok(row.finished_at instanceof Date, 'row.finished_at instanceof Date');
         assert.match(row.checksum, /^[0-9a-f]{64}$/);
       }
       await prisma.category.create({ data: { id: 'c1', name: 'Good for Training' } });

@@ -66,7 +66,7 @@ describe('the digest message', () => {
         withChart: true,
       });
       assert.deepEqual(messageBlockProblems(message.blocks), [], `${count} agents`);
-      assert.ok(message.blocks.length <= 50);
+      assert.ok(message.blocks.length <= 50, 'message.blocks.length <= 50');
       const text = JSON.stringify(message.blocks);
       assert.doesNotMatch(text, /<!here>|<!channel>|<@U0>|<#C1>/);
       assert.match(text, /&lt;!here&gt; &amp;/);
@@ -78,7 +78,7 @@ describe('the digest message', () => {
   it('tells an agent their own week in a few lines', () => {
     const digest = buildWeekDigest(bigWeek(3));
     const agent = digest.agents.find((a) => a.agentId === 'a1');
-    assert.ok(agent);
+    assert.ok(agent, 'agent');
     const message = summaryMessage(agent, 'Nov 30 – Dec 6, 2026');
     assert.deepEqual(messageBlockProblems(message.blocks), []);
     assert.match(JSON.stringify(message.blocks), /3 comments\* and \*1 scorecard\*/);

@@ -23,7 +23,7 @@ describe('the digest schedule', () => {
 
   it('names the week by its days in the time zone', () => {
     const due = duePeriod('0 0 * * 1', 'America/New_York', new Date('2026-12-07T06:00:00Z'), 12 * HOUR);
-    assert.ok(due);
+    assert.ok(due, 'due');
     assert.equal(describePeriod(due, 'America/New_York'), 'Nov 30 – Dec 6, 2026');
   });
 });

@@ -54,7 +54,12 @@ describe('announcing posted comments to the team', () => {
     assert.ok(!text.includes('<!here>'), 'the comment cannot ping the channel');
     const dm = await t.slack.waitForCall('chat.postMessage', (c) => c.args.channel === 'U0ALEX001');
     assert.match(String(dm.args.text), /new QM feedback/);
-    await eventually(async () => assert.ok((await t.prisma.assessment.findFirstOrThrow()).announcedAt));
+    await eventually(async () =>
+      assert.ok(
+        (await t.prisma.assessment.findFirstOrThrow()).announcedAt,
+        '(await t.prisma.assessment.findFirstOrThrow()).announcedAt',
+      ),
+    );
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.equal(t.slack.calls('chat.postMessage').filter((c) => c.args.channel === 'C0ANNOUNCE').length, 1);
   });

@@ -100,7 +100,7 @@ describe('the App Home tab', () => {
 
   it('shows an admin the last sync, and the Sync button runs one and republishes the Home tab', async () => {
     const taskRouter = t.taskRouter;
-    assert.ok(taskRouter);
+    assert.ok(taskRouter, 'taskRouter');
     t.slack.addUser({ id: 'U0WANDA01', name: 'wanda', email: 'wanda@example.com', teamId: TEAM_ID });
     taskRouter.setWorkers([
       FakeTaskRouterApi.worker({ email: 'wanda@example.com', full_name: 'Wanda Worker', agent_id: 'agent-wanda' }),

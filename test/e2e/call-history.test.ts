@@ -302,7 +302,10 @@ describe('/qm history: what a call already holds, before adding to it', () => {
       failed,
       /Flex did not take it: Flex did not accept the comment’s details\. Its reviewer has a \*Retry\* button/,
     );
-    assert.ok(notYet.some((s) => /’s scorecard · \*Compliance check\*[\s\S]*2 answers not in Flex yet/.test(s)));
+    assert.ok(
+      notYet.some((s) => /’s scorecard · \*Compliance check\*[\s\S]*2 answers not in Flex yet/.test(s)),
+      'notYet.some((s) => /’s scorecard · \\*Compliance check\\*[\\s\\S]*2 answers not in Flex yet…',
+    );
     assert.ok(!text.some((s) => s.includes('Posted')), 'what Flex holds already is not listed twice');
 
     // Flex's lists, paged by following meta.next_page_url (with its PageToken), filtered to the call.
@@ -351,7 +354,10 @@ describe('/qm history: what a call already holds, before adding to it', () => {
     await t.sender.slashCommand(command);
     const open = await t.slack.waitForCall('views.open', (c) => c.args.trigger_id === command.trigger_id);
     const first = sections(await filledIn(t, open));
-    assert.ok(first.includes('*In Flex*: 45 comments and 0 scorecards, newest first (1–40)'));
+    assert.ok(
+      first.includes('*In Flex*: 45 comments and 0 scorecards, newest first (1–40)'),
+      "first.includes('*In Flex*: 45 comments and 0 scorecards, newest first (1–40)')",
+    );
     assert.match(first[1] ?? '', /Entry 44/);
     const viewId = String((open.result.view as { id: string }).id);
     const before = t.flex.requests.length;
@@ -380,7 +386,10 @@ describe('/qm history: what a call already holds, before adding to it', () => {
 
   it('says so when the call holds nothing yet', async () => {
     const view = await historyByCommand(t, `<${LINK}>`);
-    assert.ok(sections(view).includes('Flex holds no comments or scorecard answers on this call yet.'));
+    assert.ok(
+      sections(view).includes('Flex holds no comments or scorecard answers on this call yet.'),
+      "sections(view).includes('Flex holds no comments or scorecard answers on this call yet.')",
+    );
   });
 
   it('refuses a stranger as /qm does, and asks Flex nothing', async () => {
@@ -432,7 +441,10 @@ describe('/qm history: what a call already holds, before adding to it', () => {
       down.some((s) => s.includes('Waiting for Flex')),
       'the app’s own rows are still shown',
     );
-    assert.ok(down.includes('Flex holds no other entries on this call yet.'));
+    assert.ok(
+      down.includes('Flex holds no other entries on this call yet.'),
+      "down.includes('Flex holds no other entries on this call yet.')",
+    );
 
     t.flex.failNext(
       twilioErrorAnswer(401, 20003, 'Authenticate', { path: COMMENTS_PATH }),
@@ -490,7 +502,10 @@ describe('/qm history: what a call already holds, before adding to it', () => {
     assert.equal(click.status, 200);
     const pushed = await t.slack.waitForCall('views.push', (c) => c.args.trigger_id === triggerId);
     const history = sections(await filledIn(t, pushed));
-    assert.ok(history.includes('*In Flex*: 3 comments and 0 scorecards, newest first'));
+    assert.ok(
+      history.includes('*In Flex*: 3 comments and 0 scorecards, newest first'),
+      "history.includes('*In Flex*: 3 comments and 0 scorecards, newest first')",
+    );
     assert.equal(
       (pushed.result.view as { previous_view_id: string }).previous_view_id,
       opened.viewId,
@@ -502,7 +517,7 @@ describe('/qm history: what a call already holds, before adding to it', () => {
     const opened = await openModalWithQm(t, SEGMENT_ID);
     const refined = (await modalRefined(t, opened.viewId)).args.view as Json;
     assert.match(textOf(refined), /No comments on this call yet\./);
-    assert.ok(!textOf(refined).includes('qm_call_history'));
+    assert.ok(!textOf(refined).includes('qm_call_history'), "!textOf(refined).includes('qm_call_history')");
   });
 
   it('shows the count in a call link’s preview with a button for the list, refused to a stranger', async () => {
@@ -561,7 +576,10 @@ describe('/qm history: what a call already holds, before adding to it', () => {
     await click(REVIEWER.userId, triggerId);
     const open = await t.slack.waitForCall('views.open', (c) => c.args.trigger_id === triggerId);
     const history = sections(await filledIn(t, open));
-    assert.ok(history.includes('*In Flex*: 2 comments and 0 scorecards, newest first'));
+    assert.ok(
+      history.includes('*In Flex*: 2 comments and 0 scorecards, newest first'),
+      "history.includes('*In Flex*: 2 comments and 0 scorecards, newest first')",
+    );
   });
 
   it('lists the command in /qm help', async () => {

@@ -143,7 +143,7 @@ describe('the weekly digest, sent by one of three instances on one database', ()
     assert.equal(fakes.slack.calls('files.completeUploadExternal').length, 2);
     const workspace = runs.find((r) => r.audience === 'workspace');
     assert.equal(workspace?.messageTs, week.find((m) => headerOf(m) === 'QM week')?.ts);
-    assert.ok(workspace?.chartFileId?.startsWith('F'));
+    assert.ok(workspace?.chartFileId?.startsWith('F'), "workspace?.chartFileId?.startsWith('F')");
   });
 
   it('says what the week came to, with names escaped and no comment text', () => {
@@ -185,7 +185,10 @@ describe('the weekly digest, sent by one of three instances on one database', ()
     for (const file of files) {
       assert.ok(file.bytes, 'the bytes reached the upload URL');
       assert.equal(file.bytes.length, file.length);
-      assert.ok([DIGEST_CHANNEL.id, BILLING_CHANNEL.id].includes(String(file.sharedIn)));
+      assert.ok(
+        [DIGEST_CHANNEL.id, BILLING_CHANNEL.id].includes(String(file.sharedIn)),
+        '[DIGEST_CHANNEL.id, BILLING_CHANNEL.id].includes(String(file.sharedIn))',
+      );
       const png = inspectPng(file.bytes);
       assert.ok(png.width >= 600 && png.height >= 300, `${png.width}×${png.height}`);
       assert.ok(png.colours >= 8, `${png.colours} colours`);
@@ -264,7 +267,10 @@ describe('an instance that dies mid-send', () => {
         ['workspace', 'sent', 2],
       ],
     );
-    assert.ok(runs.every((r) => r.claimedBy !== 'dead-instance'));
+    assert.ok(
+      runs.every((r) => r.claimedBy !== 'dead-instance'),
+      "runs.every((r) => r.claimedBy !== 'dead-instance')",
+    );
     const week = fakes.slack.messagesIn(DIGEST_CHANNEL.id);
     assert.equal(week.filter((m) => headerOf(m) === 'QM week').length, 0, 'the digest is not posted again');
     assert.equal(week.filter((m) => m.files).length, 1, 'its chart is shared');
@@ -274,6 +280,6 @@ describe('an instance that dies mid-send', () => {
     const posted = fakes.slack.calls('chat.postMessage').find((c) => c.args.channel === BILLING_CHANNEL.id);
     const team = runs.find((r) => r.audience === 'team:Billing');
     assert.ok(posted && team && posted.at >= team.createdAt.getTime() + LEASE_MS - 50, 'not before the lease ended');
-    assert.ok(Date.now() - startedAt < 30_000);
+    assert.ok(Date.now() - startedAt < 30_000, 'Date.now() - startedAt < 30_000');
   });
 });

@@ -78,7 +78,7 @@ describe('when Flex says no, or does not answer', () => {
     await finalModal(viewId, /will be sent again automatically/);
     const [retrying] = await eventually(() => {
       const posts = t.slack.responsesTo(responseUrl);
-      assert.ok(posts.length >= 1);
+      assert.ok(posts.length >= 1, 'posts.length >= 1');
       return posts;
     });
     assert.match(JSON.stringify(retrying?.body), /saved and will be sent again/);
@@ -113,7 +113,10 @@ describe('when Flex says no, or does not answer', () => {
     });
     assert.equal(t.flex.commentsCreated(), 1, 'exactly one comment in Flex');
     assert.equal(row.flexAssessmentSid, t.flex.comments[0]?.assessment_sid);
-    assert.ok(t.flex.requests.some((r) => r.method === 'GET' && r.path.endsWith('/Assessments/Comments')));
+    assert.ok(
+      t.flex.requests.some((r) => r.method === 'GET' && r.path.endsWith('/Assessments/Comments')),
+      "t.flex.requests.some((r) => r.method === 'GET' && r.path.endsWith('/Assessments/Comment…",
+    );
   });
 
   it('gives up after the last attempt, marks it failed, and gives the reviewer the comment back', async () => {

@@ -116,7 +116,10 @@ describe('hostile requests to /slack/events', () => {
     const elsewhere = await request(`${t.baseUrl}/../../etc/passwd`, { method: 'POST', body: 'x' });
     assert.equal(elsewhere.statusCode, 404);
     assert.equal(await elsewhere.body.text(), '');
-    assert.ok(logger.matching(/not a route of this app/).length >= 2);
+    assert.ok(
+      logger.matching(/not a route of this app/).length >= 2,
+      'logger.matching(/not a route of this app/).length >= 2',
+    );
   });
 
   it('refuses a content type Slack does not send, and bodies that are not what they claim (400)', async () => {

@@ -211,7 +211,7 @@ describe('installing into many workspaces by OAuth', () => {
       // The modal's "posted" update and the announcement are sent after Flex answered, outside the
       // request: with the token of the assessment's workspace, looked up in the installation store.
       const updates = t.slack.calls('views.update').filter((c) => c.args.view_id === opened.viewId);
-      assert.ok(updates.length >= 2);
+      assert.ok(updates.length >= 2, 'updates.length >= 2');
       for (const update of updates) assert.equal(update.teamId, team.teamId);
       const announced = await t.slack.waitForMessage(team.channel.id, () => true, undefined, team.teamId);
       assert.match(JSON.stringify(announced), team === ACME ? /From Acme/ : /From Globex/);
@@ -224,7 +224,7 @@ describe('installing into many workspaces by OAuth', () => {
     const modals = t.slack.calls('views.open');
     const acmeModal = JSON.stringify(modals.find((c) => c.teamId === ACME.teamId)?.args.view);
     const globexModal = JSON.stringify(modals.find((c) => c.teamId === GLOBEX.teamId)?.args.view);
-    assert.ok(globexModal.includes('Sales Pitch'));
+    assert.ok(globexModal.includes('Sales Pitch'), "globexModal.includes('Sales Pitch')");
     assert.ok(!acmeModal.includes('Sales Pitch'), 'Acme does not see Globex’s category');
 
     // Acme's reviewer is nobody in Globex: the same user id from Globex is not mapped there.
@@ -311,7 +311,10 @@ describe('token rotation', () => {
     const rotated = await t.prisma.installation.findUniqueOrThrow({ where: { id: ACME.teamId } });
     assert.notEqual(rotated.botTokenSealed, stored.botTokenSealed);
     assert.notEqual(rotated.botRefreshTokenSealed, stored.botRefreshTokenSealed);
-    assert.ok((rotated.botTokenExpiresAt?.getTime() ?? 0) > Date.now() + 11 * 3_600_000);
+    assert.ok(
+      (rotated.botTokenExpiresAt?.getTime() ?? 0) > Date.now() + 11 * 3_600_000,
+      '(rotated.botTokenExpiresAt?.getTime() ?? 0) > Date.now() + 11 * 3_600_000',
+    );
     assert.ok(!JSON.stringify(rotated).includes(second), 'the new token is sealed too');
     const usedTokens = new Set(
       t.slack

@@ -164,7 +164,7 @@ describe('an org-wide install into an Enterprise Grid org', () => {
 
     // Every Web API call in the org's workspaces went with the org's token, in the right workspace.
     const orgCalls = t.slack.calls().filter((c) => c.teamId === SUPPORT.teamId || c.teamId === SALES.teamId);
-    assert.ok(orgCalls.length >= 9);
+    assert.ok(orgCalls.length >= 9, 'orgCalls.length >= 9');
     for (const call of orgCalls) {
       assert.equal(call.headers.authorization, `Bearer ${orgToken}`, `${call.method} used the org’s token`);
       assert.equal(call.enterpriseId, ORG.enterpriseId);

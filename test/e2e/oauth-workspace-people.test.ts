@@ -72,7 +72,7 @@ function homeOpened(team: TestTeam, userId: string) {
 /** `npm run identities -- …` as a deployer runs it against the app's database, in OAuth mode (in this process). */
 function cli(t: OAuthTestApp, args: string[]) {
   const taskRouter = t.taskRouter;
-  assert.ok(taskRouter);
+  assert.ok(taskRouter, 'taskRouter');
   return runCli('identities', args, {
     env: {
       DATABASE_URL: t.databaseUrl,
@@ -237,7 +237,7 @@ describe('people per workspace, with workspaces installed by OAuth', () => {
 
   it('syncs an installed workspace from its Home tab with that workspace’s token, into its own identities', async () => {
     const taskRouter = t.taskRouter;
-    assert.ok(taskRouter);
+    assert.ok(taskRouter, 'taskRouter');
     taskRouter.setWorkers([
       FakeTaskRouterApi.worker({ email: WANDA.email, full_name: 'Wanda Worker', agent_id: 'agent-wanda' }),
       FakeTaskRouterApi.worker({ email: GLOBEX.reviewer.email, full_name: GLOBEX.reviewer.name }),
@@ -302,7 +302,7 @@ describe('people per workspace, with workspaces installed by OAuth', () => {
     assert.match(result.stdout, /Workspace T0GLBX0001:/);
     assert.match(result.stdout, /Flex workers: 3; matched to Slack: 2; added 2, updated 1/);
     const lookups = t.slack.calls('users.lookupByEmail').slice(lookupsBefore);
-    assert.ok(lookups.length >= 2);
+    assert.ok(lookups.length >= 2, 'lookups.length >= 2');
     for (const lookup of lookups) assert.equal(lookup.teamId, GLOBEX.teamId, 'asked with Globex’s token');
     const globex = new Map((await identities.list(GLOBEX.teamId)).map((i) => [i.email, i]));
     assert.equal(globex.get(GLOBEX.reviewer.email)?.slackUserId, GLOBEX.reviewer.userId);

@@ -37,7 +37,7 @@ describe('when more comments arrive than the app can send at once (overloaded)',
     // Saved before the answer, all of them; while Flex has not answered, at most 16 are on their way.
     assert.equal(await t.prisma.assessment.count(), 20);
     const posts = () => t.flex.requests.filter((r) => r.method === 'POST').length;
-    assert.ok(posts() <= 16);
+    assert.ok(posts() <= 16, 'posts() <= 16');
     await eventually(() => assert.equal(posts(), 16));
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.equal(posts(), 16, 'no 17th while 16 wait for Flex');
@@ -53,7 +53,10 @@ describe('when more comments arrive than the app can send at once (overloaded)',
       await t.slack.waitForResponse(modal.responseUrl);
     }
     const rows = await t.prisma.assessment.findMany();
-    assert.ok(rows.every((row) => row.status === 'posted' && row.attempts === 1 && row.reviewerNotifiedAt));
+    assert.ok(
+      rows.every((row) => row.status === 'posted' && row.attempts === 1 && row.reviewerNotifiedAt),
+      "rows.every((row) => row.status === 'posted' && row.attempts === 1 && row.reviewerNotifi…",
+    );
     assert.equal(t.flex.commentsCreated(), 20, 'each comment once');
   });
 

@@ -141,7 +141,10 @@ describe('the scorecards in Slack: Score this call, and the questionnaires on th
     return eventually(async () => {
       const scorecard = await t.prisma.scorecard.findFirstOrThrow({ where: { segmentId }, include: { answers: true } });
       assert.equal(scorecard.answers.length, 6);
-      assert.ok(scorecard.answers.every((a) => a.status === 'posted'));
+      assert.ok(
+        scorecard.answers.every((a) => a.status === 'posted'),
+        "scorecard.answers.every((a) => a.status === 'posted')",
+      );
       return scorecard;
     }, 15_000);
   }
@@ -156,7 +159,10 @@ describe('the scorecards in Slack: Score this call, and the questionnaires on th
     // A reviewer's forged click on the admin's button changes nothing and reads nothing from Flex.
     const reads = questionnaireReads();
     const refused = await clickSync(adminHome.view, rita);
-    assert.ok(!JSON.stringify(refused.at(-1)?.args.view).includes('Questionnaires (admin)'));
+    assert.ok(
+      !JSON.stringify(refused.at(-1)?.args.view).includes('Questionnaires (admin)'),
+      "!JSON.stringify(refused.at(-1)?.args.view).includes('Questionnaires (admin)')",
+    );
     assert.equal(await t.prisma.questionnaire.count(), 0, 'nothing synced for a reviewer');
     assert.equal(questionnaireReads(), reads, 'Flex was not asked');
 
@@ -251,7 +257,10 @@ describe('the scorecards in Slack: Score this call, and the questionnaires on th
     assert.equal((await clickScore(OUTSIDER, refusedTrigger)).status, 200);
     const refusal = await t.slack.waitForCall('chat.postEphemeral', (c) => c.args.user === OUTSIDER.id);
     assert.match(String(refusal.args.text), /can’t leave QM comments/);
-    assert.ok(!t.slack.calls('views.open').some((c) => c.args.trigger_id === refusedTrigger));
+    assert.ok(
+      !t.slack.calls('views.open').some((c) => c.args.trigger_id === refusedTrigger),
+      "!t.slack.calls('views.open').some((c) => c.args.trigger_id === refusedTrigger)",
+    );
 
     const triggerId = t.slack.issueTriggerId();
     assert.equal((await clickScore(rita, triggerId)).status, 200);
@@ -268,7 +277,10 @@ describe('the scorecards in Slack: Score this call, and the questionnaires on th
     );
     assert.equal(reply.result.ok, true);
     assert.match(JSON.stringify(reply.args.blocks), /Quick Check\* · score/);
-    assert.ok(creates().every((r) => r.rawBody.includes('Offset=42')));
+    assert.ok(
+      creates().every((r) => r.rawBody.includes('Offset=42')),
+      "creates().every((r) => r.rawBody.includes('Offset=42'))",
+    );
   });
 
   it('scores from the form the “Comment on this call” shortcut opened, answering in that message’s thread', async () => {
@@ -360,7 +372,7 @@ describe('the scorecards in Slack: Score this call, and the questionnaires on th
       const found = t.slack
         .responsesTo(command.response_url ?? '')
         .find((r) => JSON.stringify(r.body).includes('All 6 answers'));
-      assert.ok(found);
+      assert.ok(found, 'found');
       return found;
     }, 10_000);
     assert.match(JSON.stringify(told.body), /Your comment \(\*Good for Training\*, :white_check_mark: in Flex\)/);

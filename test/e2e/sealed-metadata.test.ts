@@ -104,8 +104,14 @@ describe('private_metadata: sealed, bounded, and response_urls only on Slack’s
 
   it('accepts response_urls only on the configured origins', () => {
     const slack = ['https://hooks.slack.com', 'https://hooks.slack-gov.com'];
-    assert.ok(responseUrlAllowed('https://hooks.slack.com/commands/T1/2/abc', slack));
-    assert.ok(responseUrlAllowed('https://hooks.slack-gov.com/actions/T1/2/abc', slack));
+    assert.ok(
+      responseUrlAllowed('https://hooks.slack.com/commands/T1/2/abc', slack),
+      "responseUrlAllowed('https://hooks.slack.com/commands/T1/2/abc', slack)",
+    );
+    assert.ok(
+      responseUrlAllowed('https://hooks.slack-gov.com/actions/T1/2/abc', slack),
+      "responseUrlAllowed('https://hooks.slack-gov.com/actions/T1/2/abc', slack)",
+    );
     for (const url of [
       'http://hooks.slack.com/commands/T1/2/abc',
       'https://hooks.slack.com.evil.example/commands',

@@ -120,7 +120,7 @@ describe('secrets stay out of the logs and out of the database file', () => {
 
   it('keeps no plaintext Flex Authorization value or token in the database (SQLite: the file and its WAL; PostgreSQL: every row)', async () => {
     const bytes = await rawDatabaseContent(t);
-    assert.ok(bytes[0] && bytes[0].length > 0);
+    assert.ok(bytes[0] && bytes[0].length > 0, 'bytes[0] && bytes[0].length > 0');
     const sealed = await t.prisma.identity.findFirstOrThrow({ where: { email: REVIEWER.email } });
     assert.ok(sealed.flexAuthorizationSealed?.startsWith('v1.'), 'stored sealed');
     for (const [name, value] of Object.entries(secrets)) {

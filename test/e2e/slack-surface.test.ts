@@ -101,7 +101,7 @@ describe('the Slack surface', () => {
     assert.equal(unsigned.status, 401);
     await new Promise((resolve) => setTimeout(resolve, 100));
     assert.equal(t.slack.calls().length, before, 'no Slack API call was made');
-    assert.ok(SIGNING_SECRET);
+    assert.ok(SIGNING_SECRET, 'SIGNING_SECRET');
   });
 
   it('says there is nothing to choose from when no category exists yet', async () => {

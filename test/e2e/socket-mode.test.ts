@@ -192,7 +192,7 @@ describe('Socket Mode', () => {
     const before = socket.connections().length;
     const asked = t.slack.calls('apps.connections.open').length;
     const [current] = socket.openConnections();
-    assert.ok(current);
+    assert.ok(current, 'current');
     socket.requestDisconnect('refresh_requested');
     const closed = await socket.waitForClose(current.id);
     assert.equal(closed.closedBy, 'app', 'the app closes the old connection itself');

@@ -58,7 +58,7 @@ describe('the thread a /qm permalink names', () => {
       assert.ok(found, 'the confirmation is in the #qa thread');
       return found;
     }, 5_000);
-    assert.ok(reply);
+    assert.ok(reply, 'reply');
     assert.equal(t.slack.responsesTo(responseUrl).length, 0, 'and not also privately');
   });
 });

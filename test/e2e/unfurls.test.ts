@@ -174,6 +174,6 @@ describe('previews of call links', () => {
     assert.equal(unfurl.result.ok, true);
     const text = JSON.stringify(unfurl.args.unfurls);
     assert.match(text, /A Flex Insights call/);
-    assert.ok(!/error|503/i.test(text));
+    assert.ok(!/error|503/i.test(text), '!/error|503/i.test(text)');
   });
 });

@@ -35,7 +35,10 @@ describe('Block Kit rules, on every surface the app writes', () => {
       ],
     };
     const problems = viewProblems(modal([{ ...input('category'), element: select }]), 'modal');
-    assert.ok(problems.some((line) => line.startsWith('must provide either options or option_groups, not both')));
+    assert.ok(
+      problems.some((line) => line.startsWith('must provide either options or option_groups, not both')),
+      "problems.some((line) => line.startsWith('must provide either options or option_groups, …",
+    );
     const groupsOnly = { ...select, options: undefined };
     assert.deepEqual(viewProblems(modal([{ ...input('category'), element: groupsOnly }]), 'modal'), [
       'must be less than 76 characters [json-pointer:/view/blocks/0/element/option_groups/0/label/text]',

@@ -197,7 +197,7 @@ describe('the fake Slack Web API, through the real WebClient', () => {
     it('opens a modal with a fresh trigger, and returns the view as Slack stores it', async () => {
       const { view } = await client.views.open({ trigger_id: slack.issueTriggerId(), view: commentModal() });
       assert.match(view?.id ?? '', /^V[0-9A-Z]{10}$/);
-      assert.ok(view?.hash);
+      assert.ok(view?.hash, 'view?.hash');
       assert.deepEqual(view?.state, { values: {} });
       assert.equal(view?.root_view_id, view?.id);
       assert.equal(view?.team_id, TEAM.id);
@@ -442,7 +442,7 @@ describe('the fake Slack Web API, through the real WebClient', () => {
     it('answers 429 with Retry-After, which WebClient turns into WebAPIRateLimitedError', async () => {
       slack.failNext('chat.postMessage', { retryAfterSeconds: 7 });
       await assert.rejects(client.chat.postMessage({ channel: 'C0QA00001', text: 'x' }), (error: unknown) => {
-        assert.ok(error instanceof WebAPIRateLimitedError);
+        assert.ok(error instanceof WebAPIRateLimitedError, 'error instanceof WebAPIRateLimitedError');
         assert.equal(error.retryAfter, 7);
         return true;
       });

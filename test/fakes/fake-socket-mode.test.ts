@@ -130,7 +130,7 @@ describe('the fake Slack’s Socket Mode', () => {
     await closeAll();
     const client = await open();
     const delivery = slack.socketMode?.deliver('slash_commands', { command: '/qm', text: 'help' });
-    assert.ok(delivery);
+    assert.ok(delivery, 'delivery');
     const envelope = await client.next((m) => m.envelope_id === delivery.envelopeId);
     assert.deepEqual(envelope, {
       envelope_id: delivery.envelopeId,
@@ -151,7 +151,7 @@ describe('the fake Slack’s Socket Mode', () => {
     const click = slack.socketMode?.deliver('interactive', { type: 'block_actions' });
     assert.deepEqual(await click?.outcome, { acked: false, reason: 'timeout', attempts: 1 });
     const event = slack.socketMode?.deliver('events_api', { type: 'event_callback', event: { type: 'link_shared' } });
-    assert.ok(event);
+    assert.ok(event, 'event');
     const second = await client.next((m) => m.envelope_id === event.envelopeId && m.retry_attempt === 1);
     assert.equal(second.retry_reason, 'timeout');
     assert.equal(second.accepts_response_payload, false);

@@ -135,7 +135,7 @@ describe('the call history client (the list calls of /qm history)', () => {
   it('gives up on a slow Flex and says what to do, and says so of an answer it cannot read', async () => {
     flex.failNext({ method: 'GET', path: COMMENTS, delayMs: SLOW_ANSWER_MS });
     const late = await failureOf(impatient.listComments(SEGMENT));
-    assert.ok(late instanceof FlexNetworkError);
+    assert.ok(late instanceof FlexNetworkError, 'late instanceof FlexNetworkError');
     assert.equal(
       flexReadProblemText(late),
       `Flex did not answer within ${TIMEOUT_MS} ms. Try again in a minute; if it goes on, tell your Slack admin (the app's log says more).`,
@@ -143,7 +143,7 @@ describe('the call history client (the list calls of /qm history)', () => {
 
     flex.failNext({ method: 'GET', path: COMMENTS, status: 200, body: '<html>gateway</html>' });
     const odd = await failureOf(client.countComments(SEGMENT));
-    assert.ok(odd instanceof FlexBadResponseError);
+    assert.ok(odd instanceof FlexBadResponseError, 'odd instanceof FlexBadResponseError');
     assert.match(
       flexReadProblemText(odd),
       /Flex answered HTTP 200 with a body we could not use \(not JSON\)\. Try again;/,

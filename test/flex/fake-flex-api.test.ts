@@ -134,7 +134,7 @@ describe('the fake Flex API', () => {
     const first = await call('GET', `${COMMENTS}?SegmentId=${VALID.SegmentId}&PageSize=2`);
     const meta = first.json.meta as { next_page_url: string; key: string };
     assert.equal(meta.key, 'comments');
-    assert.ok(meta.next_page_url.startsWith(`${flex.baseUrl}${COMMENTS}?`));
+    assert.ok(meta.next_page_url.startsWith(`${flex.baseUrl}${COMMENTS}?`), 'the next page is a URL of the fake Flex');
     const second = await call('GET', meta.next_page_url.slice(flex.baseUrl.length));
     assert.deepEqual(
       (second.json.comments as Array<{ comment: { comment: string } }>).map((c) => c.comment.comment),
@@ -149,6 +149,6 @@ describe('the fake Flex API', () => {
     const pending = request(`${fake.baseUrl}${COMMENTS}`, { dispatcher: agent }).catch((error: unknown) => error);
     while (fake.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     await fake.close();
-    assert.ok((await pending) instanceof Error);
+    assert.ok((await pending) instanceof Error, '(await pending) instanceof Error');
   });
 });

@@ -71,7 +71,7 @@ describe('Flex client failures', () => {
       const wrong = clientFor({ username: flex.accountSid, password: 'not-the-token' });
       try {
         const error = await failureOf(wrong.createComment(COMMENT));
-        assert.ok(error instanceof FlexRejectedError);
+        assert.ok(error instanceof FlexRejectedError, 'error instanceof FlexRejectedError');
         assert.equal(error.code, 'flex_rejected');
         assert.equal(error.status, 401);
         assert.equal(error.twilioCode, 20003);
@@ -85,7 +85,7 @@ describe('Flex client failures', () => {
         );
         const everything = `${error.message} ${error.stack} ${JSON.stringify(error)}`;
         for (const secret of ['not-the-token', Buffer.from(`${flex.accountSid}:not-the-token`).toString('base64')]) {
-          assert.ok(!everything.includes(secret));
+          assert.ok(!everything.includes(secret), '!everything.includes(secret)');
         }
       } finally {
         await wrong.close();
@@ -94,17 +94,17 @@ describe('Flex client failures', () => {
 
     it('401 for a reviewer’s own authorization points at that authorization', async () => {
       const error = await failureOf(client.createComment(COMMENT, { authorization: 'Token expired-one' }));
-      assert.ok(error instanceof FlexRejectedError);
+      assert.ok(error instanceof FlexRejectedError, 'error instanceof FlexRejectedError');
       assert.equal(error.status, 401);
       assert.match(error.message, /^Flex refused your own Flex authorization \(Twilio error 20003: Authenticate\)\./);
-      assert.ok(!error.message.includes('expired-one'));
+      assert.ok(!error.message.includes('expired-one'), "!error.message.includes('expired-one')");
     });
 
     it('400 carries Twilio’s reason and says what to check', async () => {
       flex.setCommentCategories([{ id: 'known', name: 'Known' }]);
       try {
         const error = await failureOf(client.createComment(COMMENT));
-        assert.ok(error instanceof FlexRejectedError);
+        assert.ok(error instanceof FlexRejectedError, 'error instanceof FlexRejectedError');
         assert.equal(error.status, 400);
         assert.equal(error.twilioCode, 20001);
         assert.match(
@@ -115,20 +115,20 @@ describe('Flex client failures', () => {
         flex.setCommentCategories([]);
       }
       const empty = await failureOf(client.createComment({ ...COMMENT, comment: '' }));
-      assert.ok(empty instanceof FlexRejectedError);
+      assert.ok(empty instanceof FlexRejectedError, 'empty instanceof FlexRejectedError');
       assert.match(empty.message, /Missing required parameter Comment in the post body/);
     });
 
     it('403 and 422 too', async () => {
       flex.failNext(twilioErrorAnswer(403, 20403, 'Forbidden'), twilioErrorAnswer(422, 20422, 'Unprocessable'));
       const forbidden = await failureOf(client.createComment(COMMENT));
-      assert.ok(forbidden instanceof FlexRejectedError);
+      assert.ok(forbidden instanceof FlexRejectedError, 'forbidden instanceof FlexRejectedError');
       assert.match(
         forbidden.message,
         /^Flex does not allow this Twilio account to use quality management .*Flex admin/,
       );
       const unprocessable = await failureOf(client.createComment(COMMENT));
-      assert.ok(unprocessable instanceof FlexRejectedError);
+      assert.ok(unprocessable instanceof FlexRejectedError, 'unprocessable instanceof FlexRejectedError');
       assert.match(unprocessable.message, /Twilio error 20422: Unprocessable.*Check the category/);
     });
 
@@ -142,7 +142,7 @@ describe('Flex client failures', () => {
           () => misplaced.listCommentCategories(),
         ]) {
           const error = await failureOf(call());
-          assert.ok(error instanceof FlexRejectedError);
+          assert.ok(error instanceof FlexRejectedError, 'error instanceof FlexRejectedError');
           assert.equal(error.status, 404);
           assert.equal(error.twilioCode, 20404);
           assert.match(
@@ -158,7 +158,7 @@ describe('Flex client failures', () => {
     it('a 4xx without a Twilio body still reads as a sentence', async () => {
       flex.failNext(htmlErrorPage(409));
       const error = await failureOf(client.createComment(COMMENT));
-      assert.ok(error instanceof FlexRejectedError);
+      assert.ok(error instanceof FlexRejectedError, 'error instanceof FlexRejectedError');
       assert.equal(error.twilioCode, undefined);
       assert.equal(error.message, 'Flex refused the request with HTTP 409.');
       assert.match(error.responseBody, /<html>/);
@@ -170,7 +170,7 @@ describe('Flex client failures', () => {
       flex.failNext(twilioErrorAnswer(500, 20500, 'Internal Server Error'), htmlErrorPage(502));
       for (const status of [500, 502]) {
         const error = await failureOf(client.createComment(COMMENT));
-        assert.ok(error instanceof FlexUnavailableError);
+        assert.ok(error instanceof FlexUnavailableError, 'error instanceof FlexUnavailableError');
         assert.equal(error.code, 'flex_unavailable');
         assert.equal(error.status, status);
         assert.equal(error.retryable, true);
@@ -182,7 +182,7 @@ describe('Flex client failures', () => {
     it('a 5xx to a read leaves nothing in doubt', async () => {
       flex.failNext(htmlErrorPage(503, { method: 'GET' }));
       const error = await failureOf(client.listComments({ segmentId: COMMENT.segmentId }));
-      assert.ok(error instanceof FlexUnavailableError);
+      assert.ok(error instanceof FlexUnavailableError, 'error instanceof FlexUnavailableError');
       assert.equal(error.outcomeUnknown, false);
     });
 
@@ -190,17 +190,20 @@ describe('Flex client failures', () => {
       const inTwoMinutes = new Date(Date.now() + 120_000).toUTCString();
       flex.failNext(tooManyRequests('7'), tooManyRequests(inTwoMinutes), tooManyRequests());
       const seconds = await failureOf(client.createComment(COMMENT));
-      assert.ok(seconds instanceof FlexUnavailableError);
+      assert.ok(seconds instanceof FlexUnavailableError, 'seconds instanceof FlexUnavailableError');
       assert.equal(seconds.status, 429);
       assert.equal(seconds.twilioCode, 20429);
       assert.equal(seconds.retryAfterMs, 7_000);
       assert.equal(seconds.outcomeUnknown, false);
       assert.match(seconds.message, /slow down/);
       const date = await failureOf(client.createComment(COMMENT));
-      assert.ok(date instanceof FlexUnavailableError);
-      assert.ok(date.retryAfterMs !== undefined && date.retryAfterMs > 110_000 && date.retryAfterMs <= 120_000);
+      assert.ok(date instanceof FlexUnavailableError, 'date instanceof FlexUnavailableError');
+      assert.ok(
+        date.retryAfterMs !== undefined && date.retryAfterMs > 110_000 && date.retryAfterMs <= 120_000,
+        'date.retryAfterMs !== undefined && date.retryAfterMs > 110_000 && date.retryAfterMs <= …',
+      );
       const none = await failureOf(client.createComment(COMMENT));
-      assert.ok(none instanceof FlexUnavailableError);
+      assert.ok(none instanceof FlexUnavailableError, 'none instanceof FlexUnavailableError');
       assert.equal(none.retryAfterMs, undefined);
       assert.equal(flex.commentsCreated(), 0);
     });
@@ -211,14 +214,14 @@ describe('Flex client failures', () => {
       flex.failNext({ delayMs: SLOW_ANSWER_MS });
       const started = Date.now();
       const error = await failureOf(impatient.createComment(COMMENT));
-      assert.ok(error instanceof FlexNetworkError);
+      assert.ok(error instanceof FlexNetworkError, 'error instanceof FlexNetworkError');
       assert.equal(error.code, 'flex_network');
       assert.equal(error.failure, 'timeout');
       assert.equal(error.retryable, true);
       assert.equal(error.outcomeUnknown, true);
       assert.equal(error.message, `Flex did not answer within ${TIMEOUT_MS} ms`);
       // Gave up at its timeout, not when the answer came (timers can fire late on a loaded machine).
-      assert.ok(Date.now() - started < SLOW_ANSWER_MS);
+      assert.ok(Date.now() - started < SLOW_ANSWER_MS, 'Date.now() - started < SLOW_ANSWER_MS');
       assert.equal(flex.commentsCreated(), 1, 'Flex did create it');
     });
 
@@ -229,7 +232,7 @@ describe('Flex client failures', () => {
         bodyDelayMs: SLOW_ANSWER_MS,
       });
       const error = await failureOf(impatient.createComment(COMMENT));
-      assert.ok(error instanceof FlexNetworkError);
+      assert.ok(error instanceof FlexNetworkError, 'error instanceof FlexNetworkError');
       assert.equal(error.failure, 'timeout');
       assert.equal(error.outcomeUnknown, true);
     });
@@ -237,7 +240,7 @@ describe('Flex client failures', () => {
     it('a connection dropped after Flex did the work leaves the outcome unknown', async () => {
       flex.failNext({ resetAfterProcessing: true });
       const error = await failureOf(client.createComment(COMMENT));
-      assert.ok(error instanceof FlexNetworkError);
+      assert.ok(error instanceof FlexNetworkError, 'error instanceof FlexNetworkError');
       assert.equal(error.failure, 'connection_lost');
       assert.equal(error.outcomeUnknown, true);
       assert.equal(flex.commentsCreated(), 1);
@@ -246,7 +249,7 @@ describe('Flex client failures', () => {
     it('a connection dropped before Flex did anything looks the same from here, so it is unknown too', async () => {
       flex.failNext({ resetBeforeProcessing: true });
       const error = await failureOf(client.createComment(COMMENT));
-      assert.ok(error instanceof FlexNetworkError);
+      assert.ok(error instanceof FlexNetworkError, 'error instanceof FlexNetworkError');
       assert.equal(error.outcomeUnknown, true);
       assert.equal(flex.commentsCreated(), 0);
     });
@@ -255,7 +258,7 @@ describe('Flex client failures', () => {
       const nowhere = clientFor({ username: 'a', password: 'b' }, `http://127.0.0.1:${await closedPort()}`);
       try {
         const error = await failureOf(nowhere.createComment(COMMENT));
-        assert.ok(error instanceof FlexNetworkError);
+        assert.ok(error instanceof FlexNetworkError, 'error instanceof FlexNetworkError');
         assert.equal(error.failure, 'not_connected');
         assert.equal(error.outcomeUnknown, false);
         assert.equal(error.retryable, true);
@@ -268,7 +271,7 @@ describe('Flex client failures', () => {
     it('a read that fails leaves nothing in doubt', async () => {
       flex.failNext({ resetAfterProcessing: true, method: 'GET' });
       const error = await failureOf(client.listComments({ segmentId: COMMENT.segmentId }));
-      assert.ok(error instanceof FlexNetworkError);
+      assert.ok(error instanceof FlexNetworkError, 'error instanceof FlexNetworkError');
       assert.equal(error.outcomeUnknown, false);
     });
 
@@ -277,12 +280,12 @@ describe('Flex client failures', () => {
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 20);
       const error = await failureOf(client.createComment(COMMENT, { signal: controller.signal }));
-      assert.ok(error instanceof FlexNetworkError);
+      assert.ok(error instanceof FlexNetworkError, 'error instanceof FlexNetworkError');
       assert.equal(error.failure, 'cancelled');
       assert.equal(error.outcomeUnknown, true);
 
       const already = await failureOf(client.createComment(COMMENT, { signal: AbortSignal.abort() }));
-      assert.ok(already instanceof FlexNetworkError);
+      assert.ok(already instanceof FlexNetworkError, 'already instanceof FlexNetworkError');
       assert.equal(already.outcomeUnknown, false, 'cancelled before anything was sent');
     });
   });
@@ -312,7 +315,7 @@ describe('Flex client failures', () => {
     it('a 200 to a create is not the 201 Flex promises', async () => {
       flex.failNext({ status: 200, body: JSON.stringify({ assessment_sid: `FM${'c'.repeat(32)}` }) });
       const error = await failureOf(client.createComment(COMMENT));
-      assert.ok(error instanceof FlexBadResponseError);
+      assert.ok(error instanceof FlexBadResponseError, 'error instanceof FlexBadResponseError');
       assert.match(error.message, /expected 201 Created/);
       assert.equal(error.outcomeUnknown, true);
     });
@@ -320,7 +323,7 @@ describe('Flex client failures', () => {
     it('a list page that is not JSON fails the whole list rather than returning part of it', async () => {
       flex.failNext({ method: 'GET', status: 200, body: '{"comments": [' });
       const error = await failureOf(client.listComments({ segmentId: COMMENT.segmentId }));
-      assert.ok(error instanceof FlexBadResponseError);
+      assert.ok(error instanceof FlexBadResponseError, 'error instanceof FlexBadResponseError');
       assert.equal(error.outcomeUnknown, false);
     });
   });

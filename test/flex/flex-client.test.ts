@@ -102,14 +102,14 @@ describe('Flex client', () => {
     it('refuses, without sending, an offset that is not a number or a header value that could split headers', async () => {
       for (const offsetSeconds of [Number.NaN, Number.POSITIVE_INFINITY]) {
         const error = await client.createComment({ ...COMMENT, offsetSeconds }).catch((e: unknown) => e);
-        assert.ok(error instanceof FlexInvalidRequestError);
+        assert.ok(error instanceof FlexInvalidRequestError, 'error instanceof FlexInvalidRequestError');
         assert.equal(error.retryable, false);
         assert.equal(error.outcomeUnknown, false);
         assert.match(error.message, /offset must be a finite number/);
       }
       const smuggled = 'Token x\r\nX-Evil: 1';
       const error = await client.createComment(COMMENT, { authorization: smuggled }).catch((e: unknown) => e);
-      assert.ok(error instanceof FlexInvalidRequestError);
+      assert.ok(error instanceof FlexInvalidRequestError, 'error instanceof FlexInvalidRequestError');
       assert.ok(!error.message.includes('Token x'), 'the value stays out of the message');
       assert.equal(flex.requests.length, 0);
     });
@@ -164,7 +164,7 @@ describe('Flex client', () => {
       const page = JSON.stringify({ comments: [], meta: { next_page_url: self } });
       flex.failNext({ method: 'GET', status: 200, body: page }, { method: 'GET', status: 200, body: page });
       const error = await client.listComments({ segmentId: SEGMENT }).catch((e: unknown) => e);
-      assert.ok(error instanceof FlexBadResponseError);
+      assert.ok(error instanceof FlexBadResponseError, 'error instanceof FlexBadResponseError');
       assert.match(error.message, /already read/);
       assert.equal(error.outcomeUnknown, false);
     });
@@ -245,12 +245,12 @@ describe('Flex client set-up', () => {
           timeoutMs: 0,
         }),
       (error: unknown) => {
-        assert.ok(error instanceof TypeError);
+        assert.ok(error instanceof TypeError, 'error instanceof TypeError');
         assert.match(error.message, /baseUrl/);
         assert.match(error.message, /credentials\.username/);
         assert.match(error.message, /credentials\.password/);
         assert.match(error.message, /timeoutMs/);
-        assert.ok(!error.message.includes('hunter2'));
+        assert.ok(!error.message.includes('hunter2'), "!error.message.includes('hunter2')");
         return true;
       },
     );

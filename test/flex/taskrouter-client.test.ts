@@ -82,7 +82,10 @@ describe('the TaskRouter client against the fake TaskRouter', () => {
       assert.equal(broken.length, 0);
       const requests = fake.requests.slice(start);
       assert.equal(requests.length, 3);
-      assert.ok(requests.every((r) => r.headers.authorization?.startsWith('Basic ')));
+      assert.ok(
+        requests.every((r) => r.headers.authorization?.startsWith('Basic ')),
+        "requests.every((r) => r.headers.authorization?.startsWith('Basic '))",
+      );
       assert.equal(requests[0]?.query.get('PageSize'), '1000');
     } finally {
       await tr.close();
@@ -94,7 +97,7 @@ describe('the TaskRouter client against the fake TaskRouter', () => {
     const unknown = client(fake.authToken, `WS${'b'.repeat(32)}`);
     try {
       await assert.rejects(wrong.listWorkers(), (error: unknown) => {
-        assert.ok(error instanceof FlexRejectedError);
+        assert.ok(error instanceof FlexRejectedError, 'error instanceof FlexRejectedError');
         assert.match(error.message, /refused the app's credentials \(Twilio error 20003/);
         return true;
       });

@@ -48,9 +48,9 @@ describe('the logger Bolt and Slack’s clients are given', () => {
       { email: PERSONAL, comment: 'words', user: { email: PERSONAL, token: SECRET }, client_secret: SECRET },
       'm',
     );
-    assert.ok(!capture.text().includes(PERSONAL));
-    assert.ok(!capture.text().includes(SECRET));
-    assert.ok(!capture.text().includes('words'));
+    assert.ok(!capture.text().includes(PERSONAL), '!capture.text().includes(PERSONAL)');
+    assert.ok(!capture.text().includes(SECRET), '!capture.text().includes(SECRET)');
+    assert.ok(!capture.text().includes('words'), "!capture.text().includes('words')");
   });
 
   it('never prints other objects a library passes', () => {

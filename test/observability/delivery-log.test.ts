@@ -31,7 +31,7 @@ describe('the log line of every delivery attempt', () => {
   const attemptsOf = (assessmentId: string): Promise<LogLine[]> =>
     eventually(() => {
       const lines = logger.withFields({ event: 'delivery_attempt', assessmentId });
-      assert.ok(lines.length > 0);
+      assert.ok(lines.length > 0, 'lines.length > 0');
       return lines;
     });
 
@@ -83,7 +83,10 @@ describe('the log line of every delivery attempt', () => {
         ['error', 3, 'gave_up', 'failed'],
       ],
     );
-    assert.ok(lines.slice(0, 2).every((line) => typeof line.record.retryAt === 'string'));
+    assert.ok(
+      lines.slice(0, 2).every((line) => typeof line.record.retryAt === 'string'),
+      "lines.slice(0, 2).every((line) => typeof line.record.retryAt === 'string')",
+    );
     assert.equal(lines[0]?.record.errorCode, 'flex_network');
     assert.ok(!logger.text().includes('Unreachable one'), 'the comment is not logged');
   });

@@ -184,7 +184,7 @@ describe('the log at debug level holds no secret and nothing personal, through e
     const unfurl = await t.slack.waitForCall('chat.unfurl');
     const blocks = (unfurl.args.unfurls as Record<string, { blocks: Array<Record<string, unknown>> }>)[LINK]?.blocks;
     const button = (blocks?.[0] as { accessory?: { value: string; text: unknown } } | undefined)?.accessory;
-    assert.ok(button);
+    assert.ok(button, 'button');
     const triggerId = t.slack.issueTriggerId();
     await t.sender.interaction(
       unfurlButtonPayload({
@@ -218,7 +218,7 @@ describe('the log at debug level holds no secret and nothing personal, through e
     assert.equal((await t.sender.slashCommand(command)).status, 200);
     const request = await eventually(() => {
       const found = t.slack.messagesIn(ADMIN.userId).find((m) => /asks to be linked/.test(m.text ?? ''));
-      assert.ok(found);
+      assert.ok(found, 'found');
       return found;
     });
     const approveUrl = t.slack.newResponseUrl();
@@ -271,14 +271,26 @@ describe('the log at debug level holds no secret and nothing personal, through e
     const filled = await t.slack.waitForCall('views.update', (c) => c.args.view_id === viewId);
     const shown = JSON.stringify(filled.args.view);
     assert.ok(shown.includes(COMMENTS.qm) && shown.includes('Could not read'), shown);
-    assert.ok(logger.matching(/Reading the (own answers|answers) on a call from Flex failed/).length > 0);
+    assert.ok(
+      logger.matching(/Reading the (own answers|answers) on a call from Flex failed/).length > 0,
+      'logger.matching(/Reading the (own answers|answers) on a call from Flex failed/).length > 0',
+    );
   });
 
   it('logged every delivery attempt and the sync, with none of the secrets or personal values', () => {
     const attempts = logger.withFields({ event: 'delivery_attempt' });
-    assert.ok(attempts.some((line) => line.record.result === 'will_retry' && line.record.httpStatus === 503));
-    assert.ok(attempts.some((line) => line.record.result === 'rejected' && line.record.twilioErrorCode === 20001));
-    assert.ok(attempts.filter((line) => line.record.result === 'posted').length >= 4);
+    assert.ok(
+      attempts.some((line) => line.record.result === 'will_retry' && line.record.httpStatus === 503),
+      "attempts.some((line) => line.record.result === 'will_retry' && line.record.httpStatus =…",
+    );
+    assert.ok(
+      attempts.some((line) => line.record.result === 'rejected' && line.record.twilioErrorCode === 20001),
+      "attempts.some((line) => line.record.result === 'rejected' && line.record.twilioErrorCod…",
+    );
+    assert.ok(
+      attempts.filter((line) => line.record.result === 'posted').length >= 4,
+      "attempts.filter((line) => line.record.result === 'posted').length >= 4",
+    );
     assert.equal(logger.withFields({ event: 'identity_sync' }).length, 1);
     assert.ok(logger.matching(/http request body/).length > 10, 'the Web API client’s debug lines were captured');
 

@@ -104,7 +104,10 @@ describe('GET /metrics', () => {
     assert.equal(value('flexqm_flex_request_duration_seconds_count', { operation: 'createComment', status: '400' }), 1);
     assert.equal(value('flexqm_flex_request_duration_seconds_count', { operation: 'createComment', status: 'ok' }), 1);
     assert.equal(value('flexqm_submission_to_flex_seconds_count'), 1);
-    assert.ok((value('flexqm_submission_to_flex_seconds_sum') ?? -1) >= 0);
+    assert.ok(
+      (value('flexqm_submission_to_flex_seconds_sum') ?? -1) >= 0,
+      "(value('flexqm_submission_to_flex_seconds_sum') ?? -1) >= 0",
+    );
     // Each /qm and each modal submission was acknowledged.
     assert.equal(value('flexqm_slack_ack_duration_seconds_count', { type: 'slash_command' }), 2);
     assert.equal(value('flexqm_slack_ack_duration_seconds_count', { type: 'view_submission' }), 2);
@@ -118,9 +121,9 @@ describe('GET /metrics', () => {
     );
 
     // Node's own: event-loop lag and the default process metrics.
-    assert.ok(has(samples, 'nodejs_eventloop_lag_seconds'));
-    assert.ok(has(samples, 'process_cpu_user_seconds_total'));
-    assert.ok(has(samples, 'process_resident_memory_bytes'));
+    assert.ok(has(samples, 'nodejs_eventloop_lag_seconds'), "has(samples, 'nodejs_eventloop_lag_seconds')");
+    assert.ok(has(samples, 'process_cpu_user_seconds_total'), "has(samples, 'process_cpu_user_seconds_total')");
+    assert.ok(has(samples, 'process_resident_memory_bytes'), "has(samples, 'process_resident_memory_bytes')");
   });
 
   it('keeps each app’s counts apart (a registry per app, not prom-client’s global one)', async () => {

@@ -142,7 +142,7 @@ describe('a production install (no dev dependencies)', () => {
     );
     assert.match(preview.stdout, /Greeting: 1/);
     assert.match(preview.stdout, /chart: \d+×\d+ PNG/);
-    assert.ok(statSync(join(dir, 'week.png')).size > 1_000);
+    assert.ok(statSync(join(dir, 'week.png')).size > 1_000, "statSync(join(dir, 'week.png')).size > 1_000");
   });
 
   it('npm start does not compile, and serves a healthy /readyz', async () => {

@@ -117,7 +117,7 @@ async function runChaos(kind: 'sqlite' | 'postgresql', instances: number, seed: 
         if (!killed && index >= SUBMISSIONS / 2) {
           killed = true;
           const victim = running[0];
-          assert.ok(victim);
+          assert.ok(victim, 'victim');
           // kill -9 while requests to Flex and from Slack are in flight.
           await victim.kill();
           if (instances === 1) running.push(await deployment.start('instance-1-restarted'));

@@ -14,7 +14,7 @@ describe('stopping and killing the app process', () => {
     try {
       const app = await deployment.start('app', { LOG_LEVEL: 'info' });
       const [view] = await deployment.openViews(1);
-      assert.ok(view);
+      assert.ok(view, 'view');
       deployment.flex.setLatency(1_500);
       const answer = await deployment.submit(app, view, 'Sent while stopping');
       assert.equal(answer.status, 200);
@@ -41,7 +41,7 @@ describe('stopping and killing the app process', () => {
     try {
       const first = await deployment.start('app');
       const [view] = await deployment.openViews(1);
-      assert.ok(view);
+      assert.ok(view, 'view');
       // Flex makes the comment at once but answers only after the process is dead.
       deployment.flex.failNext({ method: 'POST', path: COMMENTS_PATH, delayMs: 5_000 });
       assert.equal((await deployment.submit(first, view, 'Typed before the crash')).status, 200);

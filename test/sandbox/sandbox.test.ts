@@ -148,7 +148,7 @@ describe('the sandbox, from outside the tests: npm run sandbox, the app, npm run
   it('stops cleanly: the app on SIGTERM, the sandbox on Ctrl-C', async () => {
     assert.equal(await app?.stop(), 0);
     const pid = sandbox?.child.pid;
-    assert.ok(pid);
+    assert.ok(pid, 'pid');
     process.kill(-pid, 'SIGINT');
     assert.equal(await sandbox?.exited, 0, sandbox?.output());
     assert.match(sandbox?.output() ?? '', /SIGINT: stopping the sandbox/);

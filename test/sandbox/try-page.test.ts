@@ -103,7 +103,10 @@ describe('npm run try: the page that plays Slack, in a real browser', {
       .waitFor();
     await eventually(async () => {
       const held = await flexComments();
-      assert.ok(held.some((c) => c.comment.comment === 'Lovely opening, from the shortcut'));
+      assert.ok(
+        held.some((c) => c.comment.comment === 'Lovely opening, from the shortcut'),
+        "held.some((c) => c.comment.comment === 'Lovely opening, from the shortcut')",
+      );
     });
   });
 

@@ -67,9 +67,9 @@ describe('the call history view', () => {
     );
     const view = callHistoryView(history(entries, false));
     assert.deepEqual(viewProblems(view, 'modal'), []);
-    assert.ok(Buffer.byteLength(JSON.stringify(view)) < 250_000);
+    assert.ok(Buffer.byteLength(JSON.stringify(view)) < 250_000, 'Buffer.byteLength(JSON.stringify(view)) < 250_000');
     const text = JSON.stringify(view);
-    assert.ok(!text.includes('<!channel>'));
+    assert.ok(!text.includes('<!channel>'), "!text.includes('<!channel>')");
     assert.match(text, /Reviewer &amp; \d+/);
     assert.match(text, /\*Category &lt;59&gt;\*/);
     assert.match(text, /…and \d+ more answers/);
@@ -79,14 +79,14 @@ describe('the call history view', () => {
       text,
       /"action_id":"qm_call_history_older","text":\{"type":"plain_text","text":"Older →"\},"value":"\{\\"s\\":\\"[^"]+\\",\\"p\\":1\}"/,
     );
-    assert.ok(!text.includes('qm_call_history_newer'));
+    assert.ok(!text.includes('qm_call_history_newer'), "!text.includes('qm_call_history_newer')");
 
     const older = callHistoryView(history(entries), 1);
     assert.deepEqual(viewProblems(older, 'modal'), []);
     const olderText = JSON.stringify(older);
     assert.match(olderText, /newest first \(41–61\)/);
     assert.match(olderText, /qm_call_history_newer/);
-    assert.ok(!olderText.includes('qm_call_history_older'));
+    assert.ok(!olderText.includes('qm_call_history_older'), "!olderText.includes('qm_call_history_older')");
     // A page past the end (entries gone since) shows the last one.
     assert.match(JSON.stringify(callHistoryView(history(entries), 9)), /newest first \(41–61\)/);
   });

@@ -30,7 +30,7 @@ describe('buildCommentModal', () => {
   it('asks for the call, agent and time when nothing is known', () => {
     const view = buildCommentModal({ categories, metadata: { v: 1, source: 'command' } });
     assert.deepEqual(inputBlockIds(view), ['category', 'comment', 'segment', 'agent', 'offset']);
-    assert.ok(view.title.text.length <= 24);
+    assert.ok(view.title.text.length <= 24, 'view.title.text.length <= 24');
     assert.equal(view.submit?.text, 'Post to Flex');
   });
 
@@ -95,7 +95,7 @@ describe('buildCommentModal', () => {
     const view = buildCommentModal({ categories: many, metadata: { v: 1, source: 'command' } });
     assert.deepEqual(viewProblems(view, 'modal'), []);
     const element = inputBlock(view, 'category')?.element;
-    assert.ok(element?.type === 'static_select');
+    assert.ok(element?.type === 'static_select', "element?.type === 'static_select'");
     if (element?.type === 'static_select') {
       assert.equal(element.options, undefined);
       const groups = element.option_groups ?? [];
@@ -112,12 +112,18 @@ describe('buildCommentModal', () => {
         options.map((o) => o.value),
         many.map((c) => c.id),
       );
-      assert.ok(options.every((o) => o.text.text.length <= 75));
+      assert.ok(
+        options.every((o) => o.text.text.length <= 75),
+        'options.every((o) => o.text.text.length <= 75)',
+      );
       assert.equal(element.initial_option?.value, 'c205');
     }
     const hundred = buildCommentModal({ categories: many.slice(0, 100), metadata: { v: 1, source: 'command' } });
     const flat = inputBlock(hundred, 'category')?.element;
-    assert.ok(flat?.type === 'static_select' && flat.options?.length === 100 && !flat.option_groups);
+    assert.ok(
+      flat?.type === 'static_select' && flat.options?.length === 100 && !flat.option_groups,
+      "flat?.type === 'static_select' && flat.options?.length === 100 && !flat.option_groups",
+    );
   });
 });
 
@@ -132,7 +138,7 @@ describe('modal metadata', () => {
       context: { agentName: 'y'.repeat(600), agentTeamName: null, customerName: null, queue: null, date: null },
     };
     const encoded = encodeModalMetadata(metadata);
-    assert.ok(encoded.length <= PRIVATE_METADATA_MAX);
+    assert.ok(encoded.length <= PRIVATE_METADATA_MAX, 'encoded.length <= PRIVATE_METADATA_MAX');
     assert.deepEqual(decodeModalMetadata(encoded), {
       v: 1,
       source: 'command',

@@ -25,7 +25,10 @@ describe('fuzz: the Slack payloads the app reads', () => {
     fc.assert(
       fc.property(fc.oneof(fc.jsonValue(), fc.anything()), (body) => {
         const problem = envelopeProblem(body);
-        assert.ok(problem === undefined || typeof problem === 'string');
+        assert.ok(
+          problem === undefined || typeof problem === 'string',
+          "problem === undefined || typeof problem === 'string'",
+        );
       }),
       RUNS,
     );
@@ -172,7 +175,8 @@ describe('fuzz: the /qm command text', () => {
     fc.assert(
       fc.property(anyText, (text) => {
         const parsed = parseQmCommandText(text);
-        if (parsed.kind === 'comment') assert.ok(Array.isArray(parsed.unrecognised));
+        if (parsed.kind === 'comment')
+          assert.ok(Array.isArray(parsed.unrecognised), 'Array.isArray(parsed.unrecognised)');
       }),
       RUNS,
     );
@@ -205,8 +209,12 @@ describe('fuzz: offsets', () => {
     fc.assert(
       fc.property(anyText, (text) => {
         const result = parseOffset(text);
-        if (result.ok) assert.ok(Number.isFinite(result.seconds) && result.seconds >= 0 && result.seconds <= 86_400);
-        else assert.ok(result.problem.length > 0);
+        if (result.ok)
+          assert.ok(
+            Number.isFinite(result.seconds) && result.seconds >= 0 && result.seconds <= 86_400,
+            'Number.isFinite(result.seconds) && result.seconds >= 0 && result.seconds <= 86_400',
+          );
+        else assert.ok(result.problem.length > 0, 'result.problem.length > 0');
       }),
       { numRuns: 1000 },
     );
@@ -218,7 +226,7 @@ describe('fuzz: offsets', () => {
         const shown = parseOffset(formatOffset(offset));
         assert.ok(shown.ok && Math.abs(shown.seconds - offset) < 0.0005, `${offset} → ${formatOffset(offset)}`);
         const plain = parseOffset(String(offset));
-        assert.ok(plain.ok && plain.seconds === offset);
+        assert.ok(plain.ok && plain.seconds === offset, 'plain.ok && plain.seconds === offset');
       }),
       RUNS,
     );

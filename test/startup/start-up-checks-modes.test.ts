@@ -59,7 +59,10 @@ describe('start-up checks', () => {
     assert.equal(status.lastCall('slack'), undefined);
     assert.equal(status.lastCall('flex')?.result, 'ok');
     assert.ok(fakes.flex.requests.length > flexBefore, 'Flex was asked');
-    assert.ok(lines.some((line) => /Slack check skipped: workspaces install the app by OAuth/.test(line)));
+    assert.ok(
+      lines.some((line) => /Slack check skipped: workspaces install the app by OAuth/.test(line)),
+      'lines.some((line) => /Slack check skipped: workspaces install the app by OAuth/.test(li…',
+    );
   });
 
   it('gives Bolt the bot’s ids from auth.test, so Bolt does not ask Slack again', async () => {
@@ -95,7 +98,7 @@ describe('start-up checks', () => {
       () => assert.fail('started'),
       (error: unknown) => error,
     );
-    assert.ok(refusal instanceof StartupRefusal);
+    assert.ok(refusal instanceof StartupRefusal, 'refusal instanceof StartupRefusal');
     assert.equal(refusal.paragraphs.length, 2);
     assert.match(refusal.paragraphs[0] ?? '', /^Slack refused SLACK_BOT_TOKEN: auth\.test answered "invalid_auth"\./);
     assert.match(
