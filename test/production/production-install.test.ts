@@ -94,16 +94,28 @@ describe('a production install (no dev dependencies)', () => {
     const migrated = await timed('npm run db:migrate', () => npm(['run', '--silent', 'db:migrate']));
     assert.match(migrated.stdout, /Applied migrations: \d+_init/);
     assert.equal((statSync(join(dir, 'data', 'flex-qm.db')).mode & 0o777).toString(8), '600');
-    const [identities, categories, assessments] = await timed('identities, categories and assessments list', () =>
-      Promise.all([
-        npm(['run', '--silent', 'identities', '--', 'list']),
-        npm(['run', '--silent', 'categories', '--', 'list']),
-        npm(['run', '--silent', 'assessments', '--', 'list']),
-      ]),
+    const [identities, categories, assessments, questionnaires] = await timed(
+      'identities, categories, assessments and questionnaires list',
+      () =>
+        Promise.all([
+          npm(['run', '--silent', 'identities', '--', 'list']),
+          npm(['run', '--silent', 'categories', '--', 'list']),
+          npm(['run', '--silent', 'assessments', '--', 'list']),
+          npm(['run', '--silent', 'questionnaires', '--', 'list']),
+        ]),
     );
     assert.match(identities.stdout, /No identities yet/);
     assert.match(categories.stdout, /No categories yet/);
     assert.match(assessments.stdout, /No assessments/);
+    assert.match(questionnaires.stdout, /No questionnaires yet/);
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    await assert.rejects(
+      npm(['run', '--silent', 'scorecards', '--', 'show', unknown]),
+      (error: { stderr?: string }) => {
+        assert.match(error.stderr ?? '', new RegExp(`No scorecard has the id ${unknown}`));
+        return true;
+      },
+    );
     const added = await npm(['run', '--silent', 'categories', '--', 'add', '--id', 'c1', '--name', 'Greeting']);
     assert.match(added.stdout, /added c1 Greeting/);
   });
