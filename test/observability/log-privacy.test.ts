@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { IdentityRepository } from '../../src/db/repositories/identity-repository.js';
+import { QuestionnaireRepository } from '../../src/db/repositories/questionnaire-repository.js';
 import { createSecretBox } from '../../src/security/secret-box.js';
 import { twilioErrorAnswer } from '../fakes/fake-flex-api.js';
 import type { Json } from '../fakes/fake-slack-api.js';
 import { FakeTaskRouterApi } from '../fakes/fake-taskrouter-api.js';
+import { scorecardCatalog } from '../fakes/flex/scorecard-catalog.js';
 import { CaptureLogger } from '../helpers/capture-logger.js';
 import {
   ACME,
@@ -55,6 +57,7 @@ const COMMENTS = {
   shortcut: 'Good empathy, missed the upsell shortcut-5120',
   unfurl: 'Hold music was far too loud unfurl-6673',
   oauth: 'Installed workspace comment oauth-2281',
+  score: 'Closing words on a scorecard score-4410',
 };
 
 /**
@@ -274,6 +277,64 @@ describe('the log at debug level holds no secret and nothing personal, through e
     assert.ok(
       logger.matching(/Reading the (own answers|answers) on a call from Flex failed/).length > 0,
       'logger.matching(/Reading the (own answers|answers) on a call from Flex failed/).length > 0',
+    );
+  });
+
+  it('/qm score: a three-question scorecard with a closing comment, to Flex and the confirmation', async () => {
+    t.flex.setScorecardCatalog(scorecardCatalog([{ name: 'Privacy Check', questions: 3, number: 1 }]));
+    await new QuestionnaireRepository(t.prisma).syncFromFlex(
+      await t.flexClient.listQuestionnaires({ includeInactive: true }),
+      await t.flexClient.fetchAnswerSets(),
+      null,
+    );
+    const command = qmCommand(t, `score ${SEGMENT_ID} 0:42`);
+    responseUrls.push(String(command.response_url));
+    await t.sender.slashCommand(command);
+    const open = await t.slack.waitForCall('views.open', (c) => c.args.trigger_id === command.trigger_id);
+    const viewId = (open.result.view as { id: string }).id;
+    await t.slack.waitForCall('views.update', (c) => c.args.view_id === viewId);
+    const submit = async (values: Record<string, string>) => {
+      const answer = await t.sender.interaction(
+        viewSubmissionPayload({ view: t.slack.currentView(viewId), values, user: rita, team }),
+      );
+      const body = (answer.json ?? {}) as { response_action?: string; view?: Json };
+      if (body.response_action === 'update') {
+        // As Slack applies an `update` answer: the fake's views.update, with the bot's token.
+        await fetch(`${t.slack.apiUrl}views.update`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${BOT_TOKEN}`, 'content-type': 'application/json; charset=utf-8' },
+          body: JSON.stringify({ view_id: viewId, view: body.view }),
+        });
+      }
+      return body;
+    };
+    await submit({});
+    const done = await submit({
+      q0: '0',
+      q1: '0',
+      q2: '0',
+      score_comment: COMMENTS.score,
+      score_comment_category: CATEGORY.id,
+    });
+    assert.equal(done.response_action, 'update', JSON.stringify(done));
+    await eventually(() => assert.equal(t.flex.scorecards.answers.length, 3), 10_000);
+    await eventually(
+      () =>
+        assert.ok(
+          t.flex.comments.some((c) => c.comment.comment === COMMENTS.score),
+          'the closing comment reached Flex',
+        ),
+      10_000,
+    );
+    await eventually(
+      () =>
+        assert.ok(
+          t.slack
+            .responsesTo(String(command.response_url))
+            .some((r) => JSON.stringify(r.body).includes('Privacy Check')),
+          'the reviewer was told the score',
+        ),
+      10_000,
     );
   });
 
