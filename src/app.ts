@@ -15,10 +15,14 @@ import type { PrismaClient } from './generated/prisma/client.js';
 import type { ServiceStatus } from './health/service-status.js';
 import type { AppLogger } from './logging/logger.js';
 import { createSecretBox } from './security/secret-box.js';
+import { publishHome } from './slack/listeners/home.js';
 import { registerListeners } from './slack/listeners/index.js';
+import { openCommentModal } from './slack/listeners/open-comment-modal.js';
+import type { ListenerServices } from './slack/listeners/services.js';
 import type { SlackWorkspaces } from './slack/workspaces.js';
 import { wireComments } from './wiring/comments.js';
 import { wireDelivery } from './wiring/delivery.js';
+import { wireFeedback } from './wiring/feedback.js';
 import { wireIdentitySync } from './wiring/identity-sync.js';
 import { wireNotifications } from './wiring/notifications.js';
 import { createObservability } from './wiring/observability.js';
@@ -95,6 +99,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
     identities,
     pollIntervalMs: deps.deliveryPollIntervalMs,
     missedNoticeGraceMs: deps.missedNoticeGraceMs,
+    recordFeedback: (assessment, agentSlackUserId) => feedback.recordComment(assessment, agentSlackUserId),
     logError,
   });
   const { notifier } = notifications;
@@ -126,6 +131,20 @@ export function createQmApp(deps: AppDependencies): QmApp {
   });
   const installs = wireWorkspaceInstalls({ ...slack, oauth: config.slack.oauth, categories, catalog, flex, logger });
 
+  const feedback = wireFeedback({
+    config,
+    prisma,
+    bolt,
+    logger,
+    identities,
+    categories,
+    workspaceOf: (context) => workspaces.keyOf(context),
+    rateLimitedClients: () => notifications.rateLimitedClients,
+    pollIntervalMs: deps.deliveryPollIntervalMs ?? config.delivery.pollIntervalMs,
+    refreshHome: (client, user) => publishHome(listenerServices, client, user),
+    openCommentForm: (client, log, triggerId, metadata, extra, workspaceId) =>
+      openCommentModal(listenerServices, client, log, triggerId, metadata, extra, workspaceId),
+  });
   const scorecards = wireScorecards({
     bolt,
     config,
@@ -138,9 +157,15 @@ export function createQmApp(deps: AppDependencies): QmApp {
     logger,
     retryPolicy: deps.retryPolicy,
     pollIntervalMs: deps.deliveryPollIntervalMs ?? config.delivery.pollIntervalMs,
+    onSettled: (scorecard) => feedback.recordScorecard(scorecard),
+    revisions: feedback.scoreRevisions,
   });
-  registerListeners(bolt, {
-    moreKnownIds: scorecards.knownIds,
+  const listenerServices: ListenerServices = {
+    moreKnownIds: {
+      views: [...scorecards.knownIds.views, ...feedback.knownIds.views],
+      actions: [...scorecards.knownIds.actions, ...feedback.knownIds.actions],
+    },
+    feedback: feedback.hooks,
     catalog,
     calls,
     submissions,
@@ -159,8 +184,10 @@ export function createQmApp(deps: AppDependencies): QmApp {
     },
     workspaces,
     installations: installs.events,
-  });
+  };
+  registerListeners(bolt, listenerServices);
   scorecards.register();
+  feedback.register();
   installs.handleErrors(bolt);
 
   return {
@@ -175,6 +202,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
       worker.start();
       notifications.start();
       scorecards.start();
+      feedback.start();
       const address = server && typeof server === 'object' && 'address' in server ? server.address() : null;
       return { port: address && typeof address === 'object' ? (address as AddressInfo).port : config.port };
     },
@@ -182,7 +210,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
       await bolt.stop();
       catalog.stop();
       await Promise.all([worker.stop(deadlineMs), notifications.stop(deadlineMs)]);
-      await scorecards.stop(deadlineMs);
+      await Promise.all([scorecards.stop(deadlineMs), feedback.stop(deadlineMs)]);
       delivery.loopLag?.stop();
       await identitySync.close();
     },

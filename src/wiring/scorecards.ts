@@ -11,7 +11,7 @@ import type { Scorecard } from '../domain/scorecards/scorecard.js';
 import { createScorecardClient, type ScorecardClient } from '../flex/scorecard-client.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { postEphemeralToResponseUrl } from '../slack/notifications/response-url.js';
-import { registerScoreListeners, SCORE_IDS } from '../slack/scorecards/score-listeners.js';
+import { registerScoreListeners, SCORE_IDS, type ScoreServices } from '../slack/scorecards/score-listeners.js';
 import { buildResultView, scorecardMessage } from '../slack/scorecards/score-views.js';
 import type { SlackWorkspaces } from '../slack/workspaces.js';
 import { PollingLoop } from '../support/polling-loop.js';
@@ -32,6 +32,10 @@ export interface ScorecardWiringDeps {
   pollIntervalMs: number;
   /** Tests pass their own scorecard client; otherwise one is made from the Flex settings. */
   client?: ScorecardClient;
+  /** A revision is settled: the agent's feedback (src/wiring/feedback.ts), recorded before the reviewer is told. */
+  onSettled?: (scorecard: Scorecard) => Promise<void>;
+  /** The scoring form opened by a dispute's Revise button. */
+  revisions?: ScoreServices['revisions'];
 }
 
 /** Scoring calls against Flex Insights questionnaires (/qm score): its listeners, its delivery loop, its client. */
@@ -50,6 +54,7 @@ export function wireScorecards(deps: ScorecardWiringDeps) {
     logger.warn(`${what}: ${error instanceof Error ? error.message : String(error)}`);
 
   async function tellReviewer(scorecard: Scorecard): Promise<void> {
+    await deps.onSettled?.(scorecard).catch(warn('Recording the agent’s feedback on a scorecard failed'));
     const slack = await deps.slackClients.of(scorecard.workspaceId ?? undefined);
     const message = scorecardMessage(scorecard);
     if (scorecard.slackViewId) {
@@ -134,6 +139,7 @@ export function wireScorecards(deps: ScorecardWiringDeps) {
         calls: deps.calls,
         workspaceOf: (context) => deps.workspaces.keyOf(context),
         callLinkPatterns: config.callLinkPatterns,
+        ...(deps.revisions ? { revisions: deps.revisions } : {}),
         wake: () => {
           drain().catch((error: unknown) => logger.error('Delivering scorecard answers failed', error));
         },

@@ -21,6 +21,7 @@ export async function publishHome(
   const data: HomeData = {
     who,
     assessments: identity ? await services.people.recentAssessments(identity.id, RECENT_ASSESSMENTS) : [],
+    ...(services.feedback ? { feedback: await services.feedback.homeBlocks(slackUser) } : {}),
   };
   if (identity?.role === 'admin') {
     data.admin = {

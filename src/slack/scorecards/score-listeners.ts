@@ -4,10 +4,12 @@ import type {
   App,
   BlockAction,
   ButtonAction,
+  Logger,
   Middleware,
   SlackActionMiddlewareArgs,
   SlackViewMiddlewareArgs,
   ViewSubmitAction,
+  webApi,
 } from '@slack/bolt';
 import type { CallDirectory } from '../../domain/assessments/submission-service.js';
 import type { ReviewerAccess } from '../../domain/identities/reviewer-access.js';
@@ -56,6 +58,12 @@ export interface ScoreServices {
   callLinkPatterns: readonly RegExp[];
   /** Starts delivering what was just stored, without waiting for the next poll. */
   wake(): void;
+  /** A scoring opened by a dispute's Revise button: asked before it is stored, told once it is. */
+  revisions?: {
+    /** Why this person may not revise that feedback (any more), or undefined when they may. */
+    refusal(feedbackId: string, userId: string): Promise<string | undefined>;
+    revised(client: webApi.WebClient, logger: Logger, feedbackId: string, userId: string): Promise<void>;
+  };
 }
 
 export const SCORE_IDS = {
@@ -307,6 +315,12 @@ function stepSubmission(services: ScoreServices) {
       });
       return;
     }
+    const revises = metadata.revisesFeedbackId;
+    const refusal = revises && (await services.revisions?.refusal(revises, body.user.id));
+    if (refusal) {
+      await ack({ response_action: 'update', view: buildNoticeView(`${refusal} Your answers were not saved.`) });
+      return;
+    }
     const draft: ScorecardDraft = {
       workspaceId: workspaceId ?? null,
       reviewerId: reviewer.identity.id,
@@ -340,6 +354,11 @@ function stepSubmission(services: ScoreServices) {
     const { scorecard } = await services.scorecards.submit(draft, new Date());
     await ack({ response_action: 'update', view: buildResultView(scorecard, metadata) });
     services.wake();
+    if (revises) {
+      await services.revisions
+        ?.revised(args.client, args.logger, revises, body.user.id)
+        .catch((error: unknown) => args.logger.warn(`Recording a revised scorecard failed: ${String(error)}`));
+    }
   };
 }
 

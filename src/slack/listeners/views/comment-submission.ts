@@ -30,6 +30,18 @@ export function commentSubmission(services: ListenerServices) {
       return;
     }
     const form = readCommentModalState(view.state.values);
+    const revises = metadata.revisesFeedbackId;
+    if (revises && services.feedback) {
+      // A revision after a dispute: still theirs to write, and its text names the comment it revises.
+      const prepared = await services.feedback.prepareCommentRevision(revises, body.user.id);
+      if ('refusal' in prepared) {
+        await ack({ response_action: 'errors', errors: { [COMMENT_BLOCKS.comment.blockId]: prepared.refusal } });
+        return;
+      }
+      if (form.comment !== null && !form.comment.startsWith(prepared.prefix)) {
+        form.comment = `${prepared.prefix}${form.comment}`;
+      }
+    }
     const teamId = body.team?.id ?? view.team_id;
     let result: Awaited<ReturnType<typeof services.submissions.submit>>;
     try {
@@ -100,6 +112,11 @@ export function commentSubmission(services: ListenerServices) {
           'Slack did not get the acknowledgement of a saved comment; sending it to Flex all the same',
         ),
       );
+      if (revises && services.feedback) {
+        await services.feedback
+          .commentRevised(client, logger, revises, body.user.id, result.assessment.id)
+          .catch((error: unknown) => logger.warn({ err: error }, 'Recording a revised comment failed'));
+      }
       if (result.linkedNow)
         logger.info(`Linked Slack user ${body.user.id} to Flex identity ${result.reviewer.id} by email.`);
       // Stored claimed while Flex had room: sent now. Otherwise the worker sends this one and confirms it.
