@@ -135,6 +135,10 @@ describe('feedback on an agent’s calls: the DM, Acknowledge, Dispute, Uphold, 
         .findLast((m) => JSON.stringify(m.blocks ?? []).includes(`"value":"${row.id}"`));
       assert.ok(message, 'the dispute is in the QA channel');
       return { type: 'message', ts: message.ts, text: message.text, blocks: message.blocks } as Json;
+    }).then(async (message) => {
+      // Its thread is where the next steps go, once the app has stored where it is.
+      await eventually(async () => assert.equal((await dmRow(row.id)).disputeMessageTs, message.ts));
+      return message;
     });
   }
 
@@ -239,7 +243,9 @@ describe('feedback on an agent’s calls: the DM, Acknowledge, Dispute, Uphold, 
       (c) => c.args.channel === REVIEWER.userId && JSON.stringify(c.args.blocks ?? []).includes('feedback_uphold'),
     );
     assertEscaped('dispute to the reviewer', toReviewer.args);
-    assert.equal((await dmRow(row.id)).disputeMessageTs, inChannel.ts, 'later steps go in its thread');
+    await eventually(async () =>
+      assert.equal((await dmRow(row.id)).disputeMessageTs, inChannel.ts, 'later steps go in its thread'),
+    );
     await eventually(() => {
       const thread = threadOf(inChannel.ts);
       assert.ok(thread.some((line) => /told by DM/.test(line)));
