@@ -240,8 +240,11 @@ describe('feedback on an agent’s calls: the DM, Acknowledge, Dispute, Uphold, 
     assertEscaped('dispute in the channel', inChannel);
     const toReviewer = await t.slack.waitForCall(
       'chat.postMessage',
-      (c) => c.args.channel === REVIEWER.userId && JSON.stringify(c.args.blocks ?? []).includes('feedback_uphold'),
+      (c) => c.args.channel === REVIEWER.userId && /disputes the comment/.test(JSON.stringify(c.args.blocks ?? [])),
     );
+    // The buttons are in the channel, whose message each step updates; the reviewer's copy points there.
+    assert.match(JSON.stringify(toReviewer.args.blocks), /Uphold or revise it in <#C0QAFEED1>/);
+    assert.deepEqual(buttonsOf(toReviewer.args), []);
     assertEscaped('dispute to the reviewer', toReviewer.args);
     await eventually(async () =>
       assert.equal((await dmRow(row.id)).disputeMessageTs, inChannel.ts, 'later steps go in its thread'),

@@ -237,18 +237,17 @@ function disputeSubmission(services: FeedbackListenerServices) {
     let { feedback } = outcome;
     const subject = await services.store.subjectOf(feedback);
     if (!subject) return;
-    const message = disputeMessage(feedback, subject);
     const channel = await services.qaChannelOf(feedback);
-    const [inChannel, toReviewer] = await Promise.all([
-      channel
-        ? client.chat
-            .postMessage({ channel, ...message })
-            .catch(warn(logger, 'Posting a dispute to the QA channel failed'))
-        : undefined,
-      client.chat
-        .postMessage({ channel: feedback.reviewerSlackUserId, ...message })
-        .catch(warn(logger, 'Sending a dispute to its reviewer failed')),
-    ]);
+    const inChannel = channel
+      ? await client.chat
+          .postMessage({ channel, ...disputeMessage(feedback, subject) })
+          .catch(warn(logger, 'Posting a dispute to the QA channel failed'))
+      : undefined;
+    // The reviewer's copy points to the channel's, where the buttons are; without a channel it is the one.
+    const postedIn = inChannel?.ts && inChannel.channel ? inChannel.channel : undefined;
+    const toReviewer = await client.chat
+      .postMessage({ channel: feedback.reviewerSlackUserId, ...disputeMessage(feedback, subject, postedIn) })
+      .catch(warn(logger, 'Sending a dispute to its reviewer failed'));
     // Later steps reply in the QA channel's thread, or in the reviewer's DM when there is no channel.
     const thread = inChannel?.ts ? inChannel : toReviewer?.ts ? toReviewer : undefined;
     if (thread?.channel && thread.ts) {

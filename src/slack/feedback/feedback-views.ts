@@ -121,8 +121,12 @@ export function agentFeedbackDm(feedback: Feedback, subject: FeedbackSubject): O
   return { text: `You have new QM feedback from ${reviewer} ${what}.`, blocks };
 }
 
-/** The dispute, for the reviewer and the QA channel: Uphold and Revise while it is open. */
-export function disputeMessage(feedback: Feedback, subject: FeedbackSubject): OutgoingMessage {
+/**
+ * The dispute: in the QA channel (or, without one, the reviewer's DM) with Uphold and Revise while it is open;
+ * `postedIn` makes it the reviewer's copy, which points to the channel instead of carrying buttons that a later
+ * step could not update.
+ */
+export function disputeMessage(feedback: Feedback, subject: FeedbackSubject, postedIn?: string): OutgoingMessage {
   const agent = feedback.agentSlackUserId ? mention(feedback.agentSlackUserId) : 'The agent';
   const reviewer = mention(feedback.reviewerSlackUserId);
   const blocks: types.KnownBlock[] = [
@@ -137,7 +141,14 @@ export function disputeMessage(feedback: Feedback, subject: FeedbackSubject): Ou
     { type: 'context', elements: [{ type: 'mrkdwn', text: callLine(subject) }] },
     { type: 'context', elements: [{ type: 'mrkdwn', text: stateLine(feedback) }] },
   ];
-  if (feedback.state === 'disputed') {
+  if (postedIn) {
+    blocks.push({
+      type: 'context',
+      elements: [
+        { type: 'mrkdwn', text: `Uphold or revise it in <#${postedIn}>, where each step is shown in its thread.` },
+      ],
+    });
+  } else if (feedback.state === 'disputed') {
     blocks.push({
       type: 'actions',
       block_id: 'feedback_dispute',
