@@ -38,16 +38,26 @@ export class FeedbackDmSender {
     this.maxAttempts = deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   }
 
-  /** One pass over what is due; returns how many were looked at. */
+  /**
+   * One pass over what is due; returns how many this instance took, so that a caller looping while there is
+   * work stops when others hold what is left (counting what was merely due would spin on their claims).
+   */
   async runOnce(limit = 20): Promise<number> {
     const due = await this.deps.feedback.dueNotifications(this.now(), limit);
-    for (const feedback of due) await this.send(feedback);
-    return due.length;
+    let taken = 0;
+    for (const feedback of due) if (await this.send(feedback)) taken += 1;
+    return taken;
   }
 
-  private async send(feedback: Feedback): Promise<void> {
+  private async send(feedback: Feedback): Promise<boolean> {
     const store = this.deps.feedback;
-    if (!(await store.claimNotification(feedback, this.now(), CLAIM_LEASE_MS))) return;
+    if (!(await store.claimNotification(feedback, this.now(), CLAIM_LEASE_MS))) return false;
+    await this.deliver(feedback);
+    return true;
+  }
+
+  private async deliver(feedback: Feedback): Promise<void> {
+    const store = this.deps.feedback;
     const agent = feedback.agentSlackUserId;
     if (!agent) {
       await store.markNotifySettled(feedback.id, 'no_slack_user');

@@ -112,11 +112,6 @@ export function commentSubmission(services: ListenerServices) {
           'Slack did not get the acknowledgement of a saved comment; sending it to Flex all the same',
         ),
       );
-      if (revises && services.feedback) {
-        await services.feedback
-          .commentRevised(client, logger, revises, body.user.id, result.assessment.id)
-          .catch((error: unknown) => logger.warn({ err: error }, 'Recording a revised comment failed'));
-      }
       if (result.linkedNow)
         logger.info(`Linked Slack user ${body.user.id} to Flex identity ${result.reviewer.id} by email.`);
       // Stored claimed while Flex had room: sent now. Otherwise the worker sends this one and confirms it.
@@ -126,6 +121,12 @@ export function commentSubmission(services: ListenerServices) {
       if (outcome) await services.notifier.report(outcome, { viewId: view.id });
     } finally {
       reservation?.release();
+    }
+    // The dispute is settled as revised once the new comment is on its way, never holding its delivery back.
+    if (revises && services.feedback) {
+      await services.feedback
+        .commentRevised(client, logger, revises, body.user.id, result.assessment.id)
+        .catch((error: unknown) => logger.warn({ err: error }, 'Recording a revised comment failed'));
     }
   };
 }
