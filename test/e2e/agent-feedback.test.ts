@@ -336,7 +336,10 @@ describe('feedback on an agent’s calls: the DM, Acknowledge, Dispute, Uphold, 
     );
   });
 
-  it('the Home tab lists the agent’s feedback, latest first with its state and buttons; the mute toggle stops DMs', async () => {
+  // Bounded: in the last runs before the hand-over this test hung (see the report of #18); a failure, not a stall.
+  it('the Home tab lists the agent’s feedback, latest first with its state and buttons; the mute toggle stops DMs', {
+    timeout: 45_000,
+  }, async () => {
     const first = await commentAndDm('First');
     await click('feedback_acknowledge', AGENT, first.dm, String(first.row.dmChannelId));
     await eventually(async () => assert.equal((await dmRow(first.row.id)).state, 'acknowledged'));
