@@ -12,6 +12,8 @@ export function sandboxAppEnv(
     DATABASE_URL: settings.databaseUrl,
     PORT: String(settings.appPort),
     NOTIFY_CHANNEL: FEED_CHANNEL,
+    // Agents (alex, sam) are linked to Slack users: each comment and scorecard on their calls reaches them by DM.
+    NOTIFY_AGENT_DM: 'true',
     LOG_LEVEL: 'info',
   };
 }

@@ -140,8 +140,15 @@ async function main(): Promise<number> {
   if (shown(/^views\.(open|push|update)$/)) {
     console.log(`The modal now shows:\n${describeView(await client.view(), names)}`);
   }
-  if (shown(/^views\.publish$/)) {
-    console.log(`The Home tab now shows:\n${describeView(await client.view({ home: ctx.actor.userId }), names)}`);
+  // A click may publish someone else's Home tab too (the agent's, when a reviewer settles a dispute).
+  const homes = new Set(
+    after
+      .filter((e) => e.request === 'views.publish' && e.outcome.startsWith('ok'))
+      .flatMap((e) => formatEntry(e).match(/user_id=(U[A-Z0-9]+)/)?.[1] ?? []),
+  );
+  for (const userId of homes) {
+    const whose = userId === ctx.actor.userId ? 'The Home tab' : `The Home tab of @${names.user(userId) ?? userId}`;
+    console.log(`${whose} now shows:\n${describeView(await client.view({ home: userId }), names)}`);
   }
   const changed = changedMessages(messagesBefore, await client.messages());
   if (changed.length > 0) console.log('In Slack:');

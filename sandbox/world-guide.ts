@@ -22,7 +22,7 @@ export function worldGuide(seededDatabaseUrl: string | undefined, envFile: strin
     `Sandbox world: Slack workspace ${world.team.id} (${world.team.domain}), bot ${world.bot.userId}`,
     '  People (also TaskRouter workers, same emails, except Nina):',
     ...people,
-    '  Channels (announcements go to #qm-feed: NOTIFY_CHANNEL):',
+    '  Channels (announcements and disputes go to #qm-feed: NOTIFY_CHANNEL; agents get their feedback by DM):',
     ...channels,
     '  Calls in Flex Insights:',
     ...calls,
@@ -39,6 +39,7 @@ export function worldGuide(seededDatabaseUrl: string | undefined, envFile: strin
     `  ${send} submit --comment "Clear and kind"`,
     `  ${send} shortcut ${MESSAGES.oneCall}`,
     `  ${send} event app_home_opened --as ada`,
+    `  ${send} action feedback_acknowledge --as alex     # or feedback_dispute: see docs/agent-feedback.md`,
     '',
   ].join('\n');
 }

@@ -16,11 +16,15 @@ import type { PrismaClient } from './generated/prisma/client.js';
 import type { ServiceStatus } from './health/service-status.js';
 import type { AppLogger } from './logging/logger.js';
 import { createSecretBox } from './security/secret-box.js';
+import { publishHome } from './slack/listeners/home.js';
 import { registerListeners } from './slack/listeners/index.js';
+import { openCommentModal } from './slack/listeners/open-comment-modal.js';
+import type { ListenerServices } from './slack/listeners/services.js';
 import type { SlackWorkspaces } from './slack/workspaces.js';
 import { wireComments } from './wiring/comments.js';
 import { wireDelivery } from './wiring/delivery.js';
 import { wireDigests } from './wiring/digests.js';
+import { wireFeedback } from './wiring/feedback.js';
 import { wireCallHistory } from './wiring/history.js';
 import { wireIdentitySync } from './wiring/identity-sync.js';
 import { wireNotifications } from './wiring/notifications.js';
@@ -105,6 +109,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
     identities,
     pollIntervalMs: deps.deliveryPollIntervalMs,
     missedNoticeGraceMs: deps.missedNoticeGraceMs,
+    recordFeedback: (assessment, agentSlackUserId) => feedback.recordComment(assessment, agentSlackUserId),
     logError,
   });
   const { notifier } = notifications;
@@ -144,6 +149,20 @@ export function createQmApp(deps: AppDependencies): QmApp {
   const installs = wireWorkspaceInstalls({ ...slack, oauth: config.slack.oauth, categories, catalog, flex, logger });
 
   const forms = modalMetadataSealFor(config);
+  const feedback = wireFeedback({
+    config,
+    prisma,
+    bolt,
+    logger,
+    identities,
+    categories,
+    workspaceOf: (context) => workspaces.keyOf(context),
+    rateLimitedClients: () => notifications.rateLimitedClients,
+    pollIntervalMs: deps.deliveryPollIntervalMs ?? config.delivery.pollIntervalMs,
+    refreshHome: (client, user) => publishHome(listenerServices, client, user),
+    openCommentForm: (client, log, triggerId, metadata, extra, workspaceId) =>
+      openCommentModal(listenerServices, client, log, triggerId, metadata, extra, workspaceId),
+  });
   const scorecards = wireScorecards({
     bolt,
     config,
@@ -165,6 +184,8 @@ export function createQmApp(deps: AppDependencies): QmApp {
     pollIntervalMs: deps.deliveryPollIntervalMs ?? config.delivery.pollIntervalMs,
     flex,
     observer: obs.reporter,
+    onSettled: (scorecard) => feedback.recordScorecard(scorecard),
+    revisions: feedback.scoreRevisions,
   });
   const questionnaireRefresh = wireQuestionnaireRefresh({
     config,
@@ -175,8 +196,12 @@ export function createQmApp(deps: AppDependencies): QmApp {
     now: deps.clock,
   });
   const digests = wireDigests({ config, prisma, clients: notifications.clients, logError });
-  registerListeners(bolt, {
-    moreKnownIds: scorecards.knownIds,
+  const listenerServices: ListenerServices = {
+    moreKnownIds: {
+      views: [...scorecards.knownIds.views, ...feedback.knownIds.views],
+      actions: [...scorecards.knownIds.actions, ...feedback.knownIds.actions],
+    },
+    feedback: feedback.hooks,
     scoring: scorecards.scoring,
     catalog,
     calls,
@@ -197,8 +222,10 @@ export function createQmApp(deps: AppDependencies): QmApp {
     workspaces,
     installations: installs.events,
     history: callHistory.history,
-  });
+  };
+  registerListeners(bolt, listenerServices);
   scorecards.register();
+  feedback.register();
   installs.handleErrors(bolt);
 
   return {
@@ -216,6 +243,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
       scorecards.start();
       digests.start();
       questionnaireRefresh?.start();
+      feedback.start();
       const address = server && typeof server === 'object' && 'address' in server ? server.address() : null;
       return { port: address && typeof address === 'object' ? (address as AddressInfo).port : config.port };
     },
@@ -227,6 +255,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
         scorecards.stop(deadlineMs),
         digests.stop(deadlineMs),
         questionnaireRefresh?.stop(deadlineMs),
+        feedback.stop(deadlineMs),
       ]);
       delivery.loopLag?.stop();
       await identitySync.close();

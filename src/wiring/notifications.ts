@@ -3,7 +3,7 @@ import type { Config } from '../config/config.js';
 import type { AssessmentRepository } from '../db/repositories/assessment-repository.js';
 import type { CategoryRepository } from '../db/repositories/category-repository.js';
 import type { IdentityRepository } from '../db/repositories/identity-repository.js';
-import { Announcer } from '../slack/notifications/announcer.js';
+import { Announcer, type AnnouncerDeps } from '../slack/notifications/announcer.js';
 import { MissedNotices } from '../slack/notifications/missed-notices.js';
 import { ReviewerNotifier } from '../slack/notifications/reviewer-notifier.js';
 import { type SlackWorkspaces, WorkspaceClients, webClientFactory } from '../slack/workspaces.js';
@@ -26,6 +26,8 @@ export function wireNotifications(deps: {
   identities: IdentityRepository;
   pollIntervalMs?: number;
   missedNoticeGraceMs?: number;
+  /** Records the agent's feedback on a posted comment as it is announced (src/wiring/feedback.ts). */
+  recordFeedback?: AnnouncerDeps['recordFeedback'];
   logError: (what: string) => (error: unknown) => void;
 }) {
   const { config, workspaces, assessments, identities, logger, logError } = deps;
@@ -52,16 +54,17 @@ export function wireNotifications(deps: {
   const singleAnnouncerClient = workspaces.multi
     ? undefined
     : new webApi.WebClient(config.slack.botToken, announcerClientOptions);
+  const announcerClients = singleAnnouncerClient
+    ? { of: async () => singleAnnouncerClient }
+    : new WorkspaceClients(workspaces, webClientFactory(announcerClientOptions));
   const announcer = new Announcer({
-    clients: singleAnnouncerClient
-      ? { of: async () => singleAnnouncerClient }
-      : new WorkspaceClients(workspaces, webClientFactory(announcerClientOptions)),
+    clients: announcerClients,
     assessments,
     channelOfCategory: (id, workspaceId) => deps.categories.notifyChannelOf(id, workspaceId ?? null),
     slackUserOfAgent: (agentId, workspaceId) => identities.slackUserOfAgent(agentId, workspaceId),
     defaultChannelId: config.notifications.channelId,
-    agentDm: config.notifications.agentDm,
     claimLeaseMs: config.notifications.claimLeaseMs,
+    ...(deps.recordFeedback ? { recordFeedback: deps.recordFeedback } : {}),
     logger,
   });
   const announcements = new PollingLoop(
@@ -81,6 +84,8 @@ export function wireNotifications(deps: {
     notifier,
     /** Web API clients of each workspace's bot token, for what is sent outside a Slack request. */
     clients: notifierClients,
+    /** The same, reporting rate limits instead of waiting on them: for queues that reschedule. */
+    rateLimitedClients: announcerClients,
     start(): void {
       announcements.start();
       missedNotices.start();

@@ -21,7 +21,12 @@ import type { ScoringServices } from '../slack/listeners/services.js';
 import { postEphemeralToResponseUrl } from '../slack/notifications/response-url.js';
 import type { ReviewerNotifier } from '../slack/notifications/reviewer-notifier.js';
 import { ScorecardAnnouncer } from '../slack/notifications/scorecard-announcer.js';
-import { registerScoreListeners, SCORE_IDS, type ScorecardComments } from '../slack/scorecards/score-listeners.js';
+import {
+  registerScoreListeners,
+  SCORE_IDS,
+  type ScorecardComments,
+  type ScoreServices,
+} from '../slack/scorecards/score-listeners.js';
 import { registerScoreRetryListener } from '../slack/scorecards/score-retry-listener.js';
 import {
   buildResultView,
@@ -68,6 +73,10 @@ export interface ScorecardWiringDeps {
   flex: ScorecardCalls;
   /** Logs and counts each answer's delivery attempts. */
   observer?: AnswerAttemptObserver;
+  /** A revision is settled: the agent's feedback (src/wiring/feedback.ts), recorded before the reviewer is told. */
+  onSettled?: (scorecard: Scorecard) => Promise<void>;
+  /** The scoring form opened by a dispute's Revise button. */
+  revisions?: ScoreServices['revisions'];
 }
 
 /** How often the app re-reads which workspaces have questionnaires (a CLI sync shows within this). */
@@ -155,6 +164,7 @@ export function wireScorecards(deps: ScorecardWiringDeps) {
   };
 
   async function tellReviewer(scorecard: Scorecard): Promise<void> {
+    await deps.onSettled?.(scorecard).catch(warn('Recording the agent’s feedback on a scorecard failed'));
     const slack = await deps.slackClients.of(scorecard.workspaceId ?? undefined);
     const comment = await closingCommentOf(scorecard);
     const message = scorecardMessage(scorecard, comment);
@@ -264,6 +274,7 @@ export function wireScorecards(deps: ScorecardWiringDeps) {
         forms: deps.forms,
         comments,
         wake,
+        ...(deps.revisions ? { revisions: deps.revisions } : {}),
       });
       registerScoreRetryListener(deps.bolt, {
         retry: (id, clicker) => retry.retry(id, clicker),

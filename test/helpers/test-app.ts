@@ -18,7 +18,7 @@ import { seedDatabase } from './seed-database.js';
 import { SlackSender } from './slack-requests.js';
 import { SQLITE_TEMPLATE_ENV } from './sqlite-template.js';
 import { fakeServiceEnv, startFakes } from './start-fakes.js';
-import { TEST_APP_TOKEN, TEST_WORLD } from './world.js';
+import { TEST_APP_TOKEN, TEST_WORLD, type World } from './world.js';
 
 export {
   TEST_AGENT_ID as AGENT_ID,
@@ -70,6 +70,8 @@ export interface TestAppOptions {
   /** The clock of the scheduled questionnaire refresh, and how often it looks whether one is due. */
   clock?: () => Date;
   questionnaireSyncCheckMs?: number;
+  /** Whose Slack and Flex; default TEST_WORLD (TEST_WORLD_WITH_AGENTS adds the agent, an admin and a stranger). */
+  world?: World;
 }
 
 /** Runs every e2e test on PostgreSQL when TEST_DATABASE=postgresql (`npm run test:postgresql`). */
@@ -103,7 +105,8 @@ export async function createTestDatabase(
  * migrations) against the local fake Slack and Flex APIs, with one reviewer and two categories.
  */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const fakes = await startFakes(TEST_WORLD, {
+  const world = options.world ?? TEST_WORLD;
+  const fakes = await startFakes(world, {
     taskRouter: options.withTaskRouter,
     ...(options.socketMode ? { socketMode: { ...options.socketMode, appToken: TEST_APP_TOKEN } } : {}),
   });
@@ -113,10 +116,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     : await createTestDatabase(options.database);
   const { databaseUrl } = database;
   const prisma = await openDatabase(databaseUrl);
-  if (!options.sharedDatabaseUrl) await seedDatabase(prisma, TEST_WORLD, { people: !options.withoutReviewer });
+  if (!options.sharedDatabaseUrl) await seedDatabase(prisma, world, { people: !options.withoutReviewer });
 
   const config = loadConfig({
-    ...fakeServiceEnv(TEST_WORLD, fakes),
+    ...fakeServiceEnv(world, fakes),
     PORT: '0',
     // Far beyond what the fake takes, even on a loaded machine: a timeout would add an attempt. Tests of
     // the timeout set their own.
@@ -153,7 +156,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   const { port } = await app.start();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const sender = new SlackSender({ url: `${baseUrl}/slack/events`, signingSecret: TEST_WORLD.signingSecret });
+  const sender = new SlackSender({ url: `${baseUrl}/slack/events`, signingSecret: world.signingSecret });
 
   return {
     app,

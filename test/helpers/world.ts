@@ -93,3 +93,38 @@ export const TEST_WORLD: World = {
   ],
   scorecards: STANDARD_SCORECARDS,
 };
+
+/** Alex, the agent of TEST_SEGMENT_ID's call, linked to a Slack user: the feedback on their calls reaches them. */
+export const TEST_AGENT = {
+  userId: 'U0ALEX001',
+  handle: 'alex',
+  name: 'Alex Agent',
+  email: 'alex.agent@example.com',
+} as const;
+/** A QM admin, and a reviewer who has nothing to do with Alex's feedback. */
+export const TEST_ADMIN = {
+  userId: 'U0ADMIN01',
+  handle: 'ada',
+  name: 'Ada Admin',
+  email: 'ada.admin@example.com',
+} as const;
+export const TEST_STRANGER = {
+  userId: 'U0OTTO001',
+  handle: 'otto',
+  name: 'Otto Other',
+  email: 'otto.other@example.com',
+} as const;
+/** Where the tests' announcements and disputes go (NOTIFY_CHANNEL). */
+export const TEST_QA_FEED = { id: 'C0QAFEED1', name: 'qa-feed' };
+
+/** The tests' world with its agent linked to Slack, a QM admin and a stranger: the feedback loop's people. */
+export const TEST_WORLD_WITH_AGENTS: World = {
+  ...TEST_WORLD,
+  people: [
+    ...TEST_WORLD.people,
+    { ...TEST_AGENT, role: 'none', agentId: TEST_AGENT_ID },
+    { ...TEST_ADMIN, role: 'admin' },
+    { ...TEST_STRANGER, role: 'reviewer' },
+  ],
+  channels: [...TEST_WORLD.channels, { ...TEST_QA_FEED, isMember: true }],
+};

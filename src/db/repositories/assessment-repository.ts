@@ -256,10 +256,6 @@ export class AssessmentRepository {
     });
   }
 
-  async markAgentNotified(id: string, now: Date): Promise<void> {
-    await this.prisma.assessment.updateMany({ where: { id }, data: { agentNotifiedAt: now } });
-  }
-
   /** Puts a failed assessment back in the queue with fresh attempts; false when it is not failed. */
   async requeue(id: string, now: Date): Promise<boolean> {
     const { count } = await this.prisma.assessment.updateMany({

@@ -22,6 +22,7 @@ export async function publishHome(
   const data: HomeData = {
     who,
     assessments: identity ? await services.people.recentAssessments(identity.id, RECENT_ASSESSMENTS) : [],
+    ...(services.feedback ? { feedback: await services.feedback.homeBlocks(slackUser) } : {}),
   };
   if (identity?.role === 'admin') {
     const { questionnaires: questionnaireState, ...identityState } = adminState;

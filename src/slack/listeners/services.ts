@@ -1,3 +1,4 @@
+import type { Logger, types, webApi } from '@slack/bolt';
 import type { Assessment } from '../../domain/assessments/assessment.js';
 import type { DeliveryService } from '../../domain/assessments/delivery-service.js';
 import type { RetryService } from '../../domain/assessments/retry-service.js';
@@ -40,6 +41,27 @@ export interface ListenerServices {
   scoring?: ScoringServices;
   /** Ids of listeners other capabilities register themselves (e.g. src/wiring/scorecards.ts). */
   moreKnownIds?: Partial<KnownIds>;
+  /** The agent's side of feedback (src/wiring/feedback.ts): their Home tab section, and revised comments. */
+  feedback?: FeedbackHooks;
+}
+
+/** Where the comment flow and the Home tab meet the feedback on agents' calls. */
+export interface FeedbackHooks {
+  /** Blocks for the person's Home tab: the feedback on their calls, when they are an agent. */
+  homeBlocks(user: SlackUser): Promise<types.KnownBlock[]>;
+  /**
+   * Before a revising comment is stored: refused (why) unless the person may still revise that feedback;
+   * else the words the new comment starts with, naming the comment it revises.
+   */
+  prepareCommentRevision(feedbackId: string, userId: string): Promise<{ refusal: string } | { prefix: string }>;
+  /** After it is stored: the dispute is resolved as revised, with the new comment's id. */
+  commentRevised(
+    client: webApi.WebClient,
+    logger: Logger,
+    feedbackId: string,
+    userId: string,
+    assessmentId: string,
+  ): Promise<void>;
 }
 
 /** What the comment surfaces and the Home tab need from scorecards. */

@@ -34,20 +34,3 @@ export function announcementMessage(assessment: Assessment, agentSlackUserId: st
     ],
   };
 }
-
-/** Feedback straight to the agent it is about. */
-export function agentFeedbackMessage(assessment: Assessment): OutgoingMessage {
-  return {
-    text: `You have new QM feedback from ${mention(assessment.origin.userId)} (${escapeMrkdwn(truncate(assessment.categoryName, 80))}).`,
-    blocks: [
-      {
-        type: 'section',
-        text: {
-          type: 'mrkdwn',
-          text: `:wave: ${mention(assessment.origin.userId)} left QM feedback on one of your calls\n${quote(assessment.comment, 1500)}`,
-        },
-      },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: callLine(assessment) }] },
-    ],
-  };
-}

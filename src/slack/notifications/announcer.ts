@@ -1,6 +1,6 @@
 import type { Logger, webApi } from '@slack/bolt';
 import type { Assessment } from '../../domain/assessments/assessment.js';
-import { agentFeedbackMessage, announcementMessage } from './announcement-message.js';
+import { announcementMessage } from './announcement-message.js';
 
 export interface AnnouncerDeps {
   /**
@@ -13,13 +13,16 @@ export interface AnnouncerDeps {
     claimAnnouncement(id: string, now: Date, leaseMs: number): Promise<boolean>;
     markAnnounced(id: string, now: Date, error?: string | null): Promise<void>;
     markAnnounceRetry(id: string, error: string, nextAttemptAt: Date): Promise<void>;
-    markAgentNotified(id: string, now: Date): Promise<void>;
   };
   channelOfCategory: (categoryId: string, workspaceId: string | undefined) => Promise<string | undefined>;
   /** The agent's Slack user among the identities of the comment's workspace. */
   slackUserOfAgent: (agentId: string, workspaceId: string | undefined) => Promise<string | undefined>;
   defaultChannelId: string | undefined;
-  agentDm: boolean;
+  /**
+   * Records the agent's feedback, which is sent to them by DM from the database (src/wiring/feedback.ts);
+   * before the channel hears, so a failure is tried again with the announcement and nothing is lost.
+   */
+  recordFeedback?: (assessment: Assessment, agentSlackUserId: string | undefined) => Promise<void>;
   logger: Logger;
   maxAttempts?: number;
   /** How long a try holds its announcement (CLAIM_LEASE_MS unless given). */
@@ -32,8 +35,8 @@ const DEFAULT_MAX_ATTEMPTS = 8;
 const CLAIM_LEASE_MS = 60_000;
 
 /**
- * Announces posted assessments to the team's channel (the category's own, or the default) and, when
- * asked, to the agent by DM. Runs after the comment is in Flex and never undoes it: a failure is
+ * Announces posted assessments to the team's channel (the category's own, or the default), and records
+ * the agent's feedback, which src/wiring/feedback.ts sends them by DM. Runs after the comment is in Flex and never undoes it: a failure is
  * logged and tried again later, after Slack's Retry-After when Slack rate-limits.
  */
 export class Announcer {
@@ -57,10 +60,10 @@ export class Announcer {
     // Several instances may see it due at once; the one that claims it announces it.
     const leaseMs = deps.claimLeaseMs ?? CLAIM_LEASE_MS;
     if (!(await deps.assessments.claimAnnouncement(assessment.id, this.now(), leaseMs))) return;
-    let agentSlackUser: string | undefined;
     try {
       const { workspaceId } = assessment.origin;
-      agentSlackUser = await deps.slackUserOfAgent(assessment.agentId, workspaceId);
+      const agentSlackUser = await deps.slackUserOfAgent(assessment.agentId, workspaceId);
+      await deps.recordFeedback?.(assessment, agentSlackUser);
       const channel = (await deps.channelOfCategory(assessment.categoryId, workspaceId)) ?? deps.defaultChannelId;
       if (channel) {
         const client = await deps.clients.of(workspaceId);
@@ -82,16 +85,6 @@ export class Announcer {
       );
       await deps.assessments.markAnnounceRetry(assessment.id, reason, new Date(this.now().getTime() + retryAfterMs));
       return;
-    }
-    // The DM is a courtesy on top of the announcement: tried once, so the channel never hears twice.
-    if (deps.agentDm && agentSlackUser && !assessment.agentNotifiedAt) {
-      try {
-        const client = await deps.clients.of(assessment.origin.workspaceId);
-        await client.chat.postMessage({ channel: agentSlackUser, ...agentFeedbackMessage(assessment) });
-        await deps.assessments.markAgentNotified(assessment.id, this.now());
-      } catch (error) {
-        deps.logger.warn(`Could not send assessment ${assessment.id} to its agent by DM: ${describe(error)}`);
-      }
     }
   }
 }

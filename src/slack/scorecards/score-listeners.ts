@@ -4,6 +4,7 @@ import type {
   App,
   BlockAction,
   ButtonAction,
+  Logger,
   Middleware,
   SlackActionMiddlewareArgs,
   SlackViewMiddlewareArgs,
@@ -76,6 +77,12 @@ export interface ScoreServices {
   wake(): void;
   /** The closing comment: sent through the comment flow; none offered when left out. */
   comments?: ScorecardComments;
+  /** A scoring opened by a dispute's Revise button: asked before it is stored, told once it is. */
+  revisions?: {
+    /** Why this person may not revise that feedback (any more), or undefined when they may. */
+    refusal(feedbackId: string, userId: string): Promise<string | undefined>;
+    revised(client: webApi.WebClient, logger: Logger, feedbackId: string, userId: string): Promise<void>;
+  };
 }
 
 /** The scoring form's closing comment, as a comment assessment of the existing comment flow. */
@@ -521,6 +528,12 @@ function stepSubmission(services: ScoreServices) {
       });
       return;
     }
+    const revises = metadata.revisesFeedbackId;
+    const refusal = revises && (await services.revisions?.refusal(revises, body.user.id));
+    if (refusal) {
+      await ack({ response_action: 'update', view: buildNoticeView(`${refusal} Your answers were not saved.`) });
+      return;
+    }
     const draft: ScorecardDraft = {
       workspaceId: workspaceId ?? null,
       reviewerId: reviewer.identity.id,
@@ -603,6 +616,11 @@ function stepSubmission(services: ScoreServices) {
     });
     services.wake();
     if (comment?.kind === 'accepted') await comment.deliver();
+    if (revises) {
+      await services.revisions
+        ?.revised(args.client, args.logger, revises, body.user.id)
+        .catch((error: unknown) => args.logger.warn(`Recording a revised scorecard failed: ${String(error)}`));
+    }
   };
 }
 

@@ -37,6 +37,8 @@ const metadataSchema = z.object({
     .optional(),
   /** Answers were filled in from the reviewer's earlier scorecard of this call. */
   rescore: z.boolean().optional(),
+  /** The disputed feedback this scoring revises (the Revise button). */
+  revisesFeedbackId: z.uuid().optional(),
 });
 
 /** What the scoring form carries between its views: Slack sends none of it back otherwise. */

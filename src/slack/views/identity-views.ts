@@ -132,6 +132,8 @@ export interface HomeData {
     /** The questionnaires /qm score offers, where scorecards are wired. */
     questionnaires?: QuestionnaireHomeData & { workspaceId?: string | undefined };
   };
+  /** The agent's "Feedback on your calls" (src/slack/feedback/feedback-views.ts), after their own comments. */
+  feedback?: types.KnownBlock[];
 }
 
 const STATUS_WORDS: Record<Assessment['status'], string> = {
@@ -176,6 +178,7 @@ export function homeView(data: HomeData): types.HomeView {
     }
     blocks.push(block);
   }
+  if (data.feedback) blocks.push(...data.feedback);
   if (data.admin) {
     const { lastSync } = data.admin;
     blocks.push({ type: 'divider' }, section('*Identities (admin)*'));

@@ -55,6 +55,8 @@ const metadataSchema = z.object({
     )
     .max(10)
     .optional(),
+  /** The disputed feedback this comment revises (the Revise button): its text names the comment it revises. */
+  revisesFeedbackId: z.uuid().optional(),
 });
 
 /** Everything the modal must remember between opening and submission: Slack sends none of it back. */

@@ -30,6 +30,18 @@ export function commentSubmission(services: ListenerServices) {
       return;
     }
     const form = readCommentModalState(view.state.values);
+    const revises = metadata.revisesFeedbackId;
+    if (revises && services.feedback) {
+      // A revision after a dispute: still theirs to write, and its text names the comment it revises.
+      const prepared = await services.feedback.prepareCommentRevision(revises, body.user.id);
+      if ('refusal' in prepared) {
+        await ack({ response_action: 'errors', errors: { [COMMENT_BLOCKS.comment.blockId]: prepared.refusal } });
+        return;
+      }
+      if (form.comment !== null && !form.comment.startsWith(prepared.prefix)) {
+        form.comment = `${prepared.prefix}${form.comment}`;
+      }
+    }
     const teamId = body.team?.id ?? view.team_id;
     let result: Awaited<ReturnType<typeof services.submissions.submit>>;
     try {
@@ -110,6 +122,12 @@ export function commentSubmission(services: ListenerServices) {
       if (outcome) await services.notifier.report(outcome, { viewId: view.id });
     } finally {
       reservation?.release();
+    }
+    // The dispute is settled as revised once the new comment is on its way, never holding its delivery back.
+    if (revises && services.feedback) {
+      await services.feedback
+        .commentRevised(client, logger, revises, body.user.id, result.assessment.id)
+        .catch((error: unknown) => logger.warn({ err: error }, 'Recording a revised comment failed'));
     }
   };
 }
