@@ -157,6 +157,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
     identities,
     categories,
     workspaceOf: (context) => workspaces.keyOf(context),
+    forms,
     rateLimitedClients: () => notifications.rateLimitedClients,
     pollIntervalMs: deps.deliveryPollIntervalMs ?? config.delivery.pollIntervalMs,
     refreshHome: (client, user) => publishHome(listenerServices, client, user),

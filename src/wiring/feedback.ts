@@ -22,7 +22,7 @@ import type { FeedbackHooks } from '../slack/listeners/services.js';
 import { writeAnswerIndexes } from '../slack/scorecards/score-metadata.js';
 import { buildStepView } from '../slack/scorecards/score-views.js';
 import type { CommentModalValues } from '../slack/views/comment-modal.js';
-import type { ModalMetadata } from '../slack/views/modal-metadata.js';
+import type { ModalMetadata, ModalMetadataSeal } from '../slack/views/modal-metadata.js';
 import type { RequestWorkspace } from '../slack/workspaces.js';
 import { PollingLoop } from '../support/polling-loop.js';
 
@@ -37,6 +37,8 @@ export interface FeedbackWiringDeps {
   identities: IdentityRepository;
   categories: CategoryRepository;
   workspaceOf(context: RequestWorkspace): string | undefined;
+  /** The seal on every view's private_metadata: the revising scoring form is sealed as every other form. */
+  forms: Pick<ModalMetadataSeal, 'sealView'>;
   /** Clients with each workspace's bot token that report rate limits instead of waiting (the announcer's). */
   rateLimitedClients(): { of(workspaceId: string | undefined): Promise<webApi.WebClient> };
   pollIntervalMs: number;
@@ -129,19 +131,21 @@ export function wireFeedback(deps: FeedbackWiringDeps) {
     });
     await client.views.open({
       trigger_id: triggerId,
-      view: buildStepView(questionnaire, {
-        v: 1,
-        segmentId: subject.segmentId,
-        agentId: card.agentId,
-        offsetSeconds: subject.offsetSeconds,
-        ...(subject.callUrl ? { callUrl: subject.callUrl } : {}),
-        questionnaireSid: questionnaire.sid,
-        version: questionnaire.version,
-        step: 0,
-        answers: writeAnswerIndexes(answers),
-        rescore: true,
-        revisesFeedbackId: feedback.id,
-      }),
+      view: deps.forms.sealView(
+        buildStepView(questionnaire, {
+          v: 1,
+          segmentId: subject.segmentId,
+          agentId: card.agentId,
+          offsetSeconds: subject.offsetSeconds,
+          ...(subject.callUrl ? { callUrl: subject.callUrl } : {}),
+          questionnaireSid: questionnaire.sid,
+          version: questionnaire.version,
+          step: 0,
+          answers: writeAnswerIndexes(answers),
+          rescore: true,
+          revisesFeedbackId: feedback.id,
+        }),
+      ),
     });
     return undefined;
   }
