@@ -74,6 +74,7 @@ export function wireFeedback(deps: FeedbackWiringDeps) {
   const sender = new FeedbackDmSender({
     clients: { of: (workspaceId) => deps.rateLimitedClients().of(workspaceId) },
     feedback: store,
+    claimLeaseMs: config.notifications.claimLeaseMs,
     logger,
   });
   const loop = new PollingLoop(

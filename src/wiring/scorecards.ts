@@ -243,6 +243,7 @@ export function wireScorecards(deps: ScorecardWiringDeps) {
     channelOfCategory: deps.announcements.channelOfCategory,
     slackUserOfAgent: deps.announcements.slackUserOfAgent,
     defaultChannelId: config.notifications.channelId,
+    claimLeaseMs: config.notifications.claimLeaseMs,
     logger,
   });
   const announcements = new PollingLoop(

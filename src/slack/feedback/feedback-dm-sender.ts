@@ -1,5 +1,10 @@
 import type { Logger, webApi } from '@slack/bolt';
 import type { Feedback, FeedbackSubject } from '../../domain/feedback/feedback.js';
+import {
+  nextSlackSend,
+  SLACK_SEND_CLAIM_LEASE_MS,
+  SLACK_SEND_MAX_ATTEMPTS,
+} from '../notifications/slack-send-retry.js';
 import { agentFeedbackDm } from './feedback-views.js';
 
 export interface FeedbackDmSenderDeps {
@@ -16,12 +21,10 @@ export interface FeedbackDmSenderDeps {
   };
   logger: Logger;
   maxAttempts?: number;
+  /** How long a try holds what it sends (SLACK_SEND_CLAIM_LEASE_MS unless given: ANNOUNCE_CLAIM_LEASE_MS). */
+  claimLeaseMs?: number;
   now?: () => Date;
 }
-
-const DEFAULT_MAX_ATTEMPTS = 8;
-/** Longer than one try can take (Slack's own timeouts), so a live try is never taken over. */
-const CLAIM_LEASE_MS = 60_000;
 
 /**
  * Sends each feedback's DM to its agent from the database, as announcements are sent: claimed by one
@@ -35,7 +38,7 @@ export class FeedbackDmSender {
 
   constructor(private readonly deps: FeedbackDmSenderDeps) {
     this.now = deps.now ?? (() => new Date());
-    this.maxAttempts = deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    this.maxAttempts = deps.maxAttempts ?? SLACK_SEND_MAX_ATTEMPTS;
   }
 
   /**
@@ -51,7 +54,8 @@ export class FeedbackDmSender {
 
   private async send(feedback: Feedback): Promise<boolean> {
     const store = this.deps.feedback;
-    if (!(await store.claimNotification(feedback, this.now(), CLAIM_LEASE_MS))) return false;
+    if (!(await store.claimNotification(feedback, this.now(), this.deps.claimLeaseMs ?? SLACK_SEND_CLAIM_LEASE_MS)))
+      return false;
     await this.deliver(feedback);
     return true;
   }
@@ -81,41 +85,18 @@ export class FeedbackDmSender {
         this.now(),
       );
     } catch (error) {
-      const reason = describe(error);
-      const attempt = feedback.notifyAttempts + 1;
-      if (attempt >= this.maxAttempts || isNotInstalled(error)) {
+      const next = nextSlackSend(error, feedback.notifyAttempts, this.maxAttempts, this.now());
+      if (next.kind === 'give_up') {
         this.deps.logger.error(
-          `Gave up sending feedback ${feedback.id} to its agent after ${attempt} attempts: ${reason}`,
+          `Gave up sending feedback ${feedback.id} to its agent after ${next.attempt} attempts: ${next.reason}`,
         );
-        await store.markNotifySettled(feedback.id, reason);
+        await store.markNotifySettled(feedback.id, next.reason);
         return;
       }
-      const retryAfterMs = rateLimitDelayMs(error) ?? Math.min(5 * 60_000, 2_000 * 2 ** (attempt - 1));
       this.deps.logger.warn(
-        `Sending feedback ${feedback.id} to its agent failed (${reason}); trying again in ${retryAfterMs} ms.`,
+        `Sending feedback ${feedback.id} to its agent failed (${next.reason}); trying again in ${next.delayMs} ms.`,
       );
-      await store.markNotifyRetry(feedback.id, reason, new Date(this.now().getTime() + retryAfterMs));
+      await store.markNotifyRetry(feedback.id, next.reason, next.at);
     }
   }
-}
-
-function isNotInstalled(error: unknown): boolean {
-  return error instanceof Error && 'code' in error && error.code === 'workspace_not_installed';
-}
-
-/** Slack's Retry-After, from the WebClient's rate-limit error. */
-function rateLimitDelayMs(error: unknown): number | undefined {
-  if (error && typeof error === 'object' && 'retryAfter' in error && typeof error.retryAfter === 'number') {
-    return error.retryAfter * 1000;
-  }
-  return undefined;
-}
-
-/** Slack's error code, or the error's message: never the message's content. */
-function describe(error: unknown): string {
-  if (error && typeof error === 'object' && 'data' in error) {
-    const data = (error as { data?: { error?: unknown } }).data;
-    if (typeof data?.error === 'string') return data.error;
-  }
-  return error instanceof Error ? error.message : String(error);
 }

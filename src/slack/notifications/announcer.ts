@@ -1,6 +1,7 @@
 import type { Logger, webApi } from '@slack/bolt';
 import type { Assessment } from '../../domain/assessments/assessment.js';
 import { announcementMessage } from './announcement-message.js';
+import { nextSlackSend, SLACK_SEND_CLAIM_LEASE_MS, SLACK_SEND_MAX_ATTEMPTS } from './slack-send-retry.js';
 
 export interface AnnouncerDeps {
   /**
@@ -25,14 +26,10 @@ export interface AnnouncerDeps {
   recordFeedback?: (assessment: Assessment, agentSlackUserId: string | undefined) => Promise<void>;
   logger: Logger;
   maxAttempts?: number;
-  /** How long a try holds its announcement (CLAIM_LEASE_MS unless given). */
+  /** How long a try holds its announcement (SLACK_SEND_CLAIM_LEASE_MS unless given). */
   claimLeaseMs?: number;
   now?: () => Date;
 }
-
-const DEFAULT_MAX_ATTEMPTS = 8;
-/** Longer than one try can take (Slack's own timeouts), so a live try is never taken over. */
-const CLAIM_LEASE_MS = 60_000;
 
 /**
  * Announces posted assessments to the team's channel (the category's own, or the default), and records
@@ -45,7 +42,7 @@ export class Announcer {
 
   constructor(private readonly deps: AnnouncerDeps) {
     this.now = deps.now ?? (() => new Date());
-    this.maxAttempts = deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    this.maxAttempts = deps.maxAttempts ?? SLACK_SEND_MAX_ATTEMPTS;
   }
 
   /** One pass over what is due; returns how many were looked at. */
@@ -58,7 +55,7 @@ export class Announcer {
   private async announce(assessment: Assessment): Promise<void> {
     const { deps } = this;
     // Several instances may see it due at once; the one that claims it announces it.
-    const leaseMs = deps.claimLeaseMs ?? CLAIM_LEASE_MS;
+    const leaseMs = deps.claimLeaseMs ?? SLACK_SEND_CLAIM_LEASE_MS;
     if (!(await deps.assessments.claimAnnouncement(assessment.id, this.now(), leaseMs))) return;
     try {
       const { workspaceId } = assessment.origin;
@@ -71,40 +68,18 @@ export class Announcer {
       }
       await deps.assessments.markAnnounced(assessment.id, this.now());
     } catch (error) {
-      const reason = describe(error);
-      const attempt = assessment.announceAttempts + 1;
-      // An uninstalled workspace will not come back by waiting: settled at once, with the reason.
-      if (attempt >= this.maxAttempts || isNotInstalled(error)) {
-        deps.logger.error(`Gave up announcing assessment ${assessment.id} after ${attempt} attempts: ${reason}`);
-        await deps.assessments.markAnnounced(assessment.id, this.now(), reason);
+      const next = nextSlackSend(error, assessment.announceAttempts, this.maxAttempts, this.now());
+      if (next.kind === 'give_up') {
+        deps.logger.error(
+          `Gave up announcing assessment ${assessment.id} after ${next.attempt} attempts: ${next.reason}`,
+        );
+        await deps.assessments.markAnnounced(assessment.id, this.now(), next.reason);
         return;
       }
-      const retryAfterMs = rateLimitDelayMs(error) ?? Math.min(5 * 60_000, 2_000 * 2 ** (attempt - 1));
       deps.logger.warn(
-        `Announcing assessment ${assessment.id} failed (${reason}); trying again in ${retryAfterMs} ms.`,
+        `Announcing assessment ${assessment.id} failed (${next.reason}); trying again in ${next.delayMs} ms.`,
       );
-      await deps.assessments.markAnnounceRetry(assessment.id, reason, new Date(this.now().getTime() + retryAfterMs));
-      return;
+      await deps.assessments.markAnnounceRetry(assessment.id, next.reason, next.at);
     }
   }
-}
-
-function isNotInstalled(error: unknown): boolean {
-  return error instanceof Error && 'code' in error && error.code === 'workspace_not_installed';
-}
-
-/** Slack's Retry-After, from the WebClient's rate-limit error. */
-function rateLimitDelayMs(error: unknown): number | undefined {
-  if (error && typeof error === 'object' && 'retryAfter' in error && typeof error.retryAfter === 'number') {
-    return error.retryAfter * 1000;
-  }
-  return undefined;
-}
-
-function describe(error: unknown): string {
-  if (error && typeof error === 'object' && 'data' in error) {
-    const data = (error as { data?: { error?: unknown } }).data;
-    if (typeof data?.error === 'string') return data.error;
-  }
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,6 +1,7 @@
 import type { Logger, webApi } from '@slack/bolt';
 import type { Scorecard } from '../../domain/scorecards/scorecard.js';
 import { scorecardAnnouncement } from '../scorecards/score-announcement.js';
+import { nextSlackSend, SLACK_SEND_CLAIM_LEASE_MS, SLACK_SEND_MAX_ATTEMPTS } from './slack-send-retry.js';
 
 export interface ScorecardAnnouncerDeps {
   clients: { of(workspaceId: string | undefined): Promise<webApi.WebClient> };
@@ -17,11 +18,10 @@ export interface ScorecardAnnouncerDeps {
   defaultChannelId: string | undefined;
   logger: Logger;
   maxAttempts?: number;
+  /** How long a try holds what it sends (SLACK_SEND_CLAIM_LEASE_MS unless given: ANNOUNCE_CLAIM_LEASE_MS). */
+  claimLeaseMs?: number;
   now?: () => Date;
 }
-
-const DEFAULT_MAX_ATTEMPTS = 8;
-const CLAIM_LEASE_MS = 60_000;
 
 /**
  * Announces scorecards as comments are announced (src/slack/notifications/announcer.ts): once every answer
@@ -35,7 +35,7 @@ export class ScorecardAnnouncer {
 
   constructor(private readonly deps: ScorecardAnnouncerDeps) {
     this.now = deps.now ?? (() => new Date());
-    this.maxAttempts = deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+    this.maxAttempts = deps.maxAttempts ?? SLACK_SEND_MAX_ATTEMPTS;
   }
 
   async runOnce(limit = 20): Promise<number> {
@@ -57,7 +57,14 @@ export class ScorecardAnnouncer {
 
   private async announce(scorecard: Scorecard): Promise<void> {
     const { deps } = this;
-    if (!(await deps.scorecards.claimAnnouncement(scorecard, this.now(), CLAIM_LEASE_MS))) return;
+    if (
+      !(await deps.scorecards.claimAnnouncement(
+        scorecard,
+        this.now(),
+        this.deps.claimLeaseMs ?? SLACK_SEND_CLAIM_LEASE_MS,
+      ))
+    )
+      return;
     try {
       const workspaceId = scorecard.workspaceId ?? undefined;
       const channels = await this.channelsOf(scorecard);
@@ -70,35 +77,18 @@ export class ScorecardAnnouncer {
       }
       await deps.scorecards.markAnnounced(scorecard);
     } catch (error) {
-      const reason = describe(error);
-      const attempt = scorecard.announceAttempts + 1;
-      if (attempt >= this.maxAttempts || isNotInstalled(error)) {
-        deps.logger.error(`Gave up announcing scorecard ${scorecard.id} after ${attempt} attempts: ${reason}`);
-        await deps.scorecards.markAnnounced(scorecard, reason);
+      const next = nextSlackSend(error, scorecard.announceAttempts, this.maxAttempts, this.now());
+      if (next.kind === 'give_up') {
+        deps.logger.error(
+          `Gave up announcing scorecard ${scorecard.id} after ${next.attempt} attempts: ${next.reason}`,
+        );
+        await deps.scorecards.markAnnounced(scorecard, next.reason);
         return;
       }
-      const retryAfterMs = rateLimitDelayMs(error) ?? Math.min(5 * 60_000, 2_000 * 2 ** (attempt - 1));
-      deps.logger.warn(`Announcing scorecard ${scorecard.id} failed (${reason}); trying again in ${retryAfterMs} ms.`);
-      await deps.scorecards.markAnnounceRetry(scorecard.id, reason, new Date(this.now().getTime() + retryAfterMs));
+      deps.logger.warn(
+        `Announcing scorecard ${scorecard.id} failed (${next.reason}); trying again in ${next.delayMs} ms.`,
+      );
+      await deps.scorecards.markAnnounceRetry(scorecard.id, next.reason, next.at);
     }
   }
-}
-
-function isNotInstalled(error: unknown): boolean {
-  return error instanceof Error && 'code' in error && error.code === 'workspace_not_installed';
-}
-
-function rateLimitDelayMs(error: unknown): number | undefined {
-  if (error && typeof error === 'object' && 'retryAfter' in error && typeof error.retryAfter === 'number') {
-    return error.retryAfter * 1000;
-  }
-  return undefined;
-}
-
-function describe(error: unknown): string {
-  if (error && typeof error === 'object' && 'data' in error) {
-    const data = (error as { data?: { error?: unknown } }).data;
-    if (typeof data?.error === 'string') return data.error;
-  }
-  return error instanceof Error ? error.message : String(error);
 }
