@@ -10,6 +10,7 @@ import { qmCommand } from '../helpers/reviewer-story.js';
 import { blockActionsPayload, type EnteredValue, viewSubmissionPayload } from '../helpers/slack-payloads.js';
 import {
   BOT_TOKEN,
+  CATEGORY,
   eventually,
   REVIEWER,
   SEGMENT_ID,
@@ -280,6 +281,47 @@ describe('scoring a call against a Flex Insights questionnaire with /qm score', 
       const expected = picked === set?.answers.length ? CATALOG.notApplicable.id : set?.answers[picked]?.id;
       assert.equal(scored.get(fixedSid('GE', 3001 + i)), expected, `answer ${i} in Flex`);
     }
+  });
+
+  it('keeps a closing comment typed on the last step across Back, and one too long to carry on its step', async () => {
+    const opened = await openScoreForm(SEGMENT_ID);
+    await submit(opened.viewId, {});
+    await submit(opened.viewId, valuesFor(1, 0, 25));
+    assert.match(viewText(opened.viewId), /Step 2 of 2/);
+    const clickBack = async (values: Record<string, EnteredValue>) => {
+      const back = await t.sender.interaction(
+        blockActionsPayload({
+          actionId: 'qm_score_back',
+          view: t.slack.currentView(opened.viewId),
+          values,
+          user,
+          team,
+        }),
+      );
+      assert.equal(back.status, 200);
+    };
+    const commentField = () =>
+      ((t.slack.currentView(opened.viewId).blocks as Json[]).find((b) => b.block_id === 'score_comment')?.element ??
+        {}) as { initial_value?: string };
+    const categoryField = () =>
+      ((t.slack.currentView(opened.viewId).blocks as Json[]).find((b) => b.block_id === 'score_comment_category')
+        ?.element ?? {}) as { initial_option?: { value: string } };
+
+    const typed = 'Warm greeting <!here>; offer the payment plan earlier.';
+    await clickBack({ ...valuesFor(1, 25, 30), score_comment: typed, score_comment_category: CATEGORY.id });
+    await eventually(() => assert.match(viewText(opened.viewId), /Step 1 of 2/));
+    await submit(opened.viewId, {});
+    assert.match(viewText(opened.viewId), /Step 2 of 2/);
+    assert.equal(commentField().initial_value, typed, 'the comment is there again');
+    assert.equal(categoryField().initial_option?.value, CATEGORY.id, 'and its category');
+
+    // Longer than private_metadata can carry: Back keeps the reviewer on the last step, comment and all.
+    const long = `${'A long closing comment. '.repeat(120)}`.slice(0, 2_900);
+    await clickBack({ ...valuesFor(1, 25, 30), score_comment: long, score_comment_category: CATEGORY.id });
+    await eventually(() => assert.match(viewText(opened.viewId), /too long to carry to an earlier step/));
+    assert.match(viewText(opened.viewId), /Step 2 of 2/);
+    assert.equal(commentField().initial_value, long, 'the long comment is kept where it was typed');
+    assert.equal(await t.prisma.scorecard.count(), 0, 'nothing is stored before Submit');
   });
 
   it('re-scoring the call pre-fills the earlier answers and sends only the two changed, as updates', async () => {

@@ -30,7 +30,13 @@ import { COMMENT_BLOCKS } from '../views/block-ids.js';
 import { toModalCallContext } from '../views/call-context.js';
 import type { CategoryChoice } from '../views/category-options.js';
 import type { ModalMetadataSeal } from '../views/modal-metadata.js';
-import { decodeScoreMetadata, readAnswerIndexes, type ScoreMetadata, writeAnswerIndexes } from './score-metadata.js';
+import {
+  decodeScoreMetadata,
+  readAnswerIndexes,
+  type ScoreMetadata,
+  scoreMetadataFits,
+  writeAnswerIndexes,
+} from './score-metadata.js';
 import {
   ANSWER_ACTION_ID,
   buildChooseView,
@@ -644,21 +650,38 @@ function backAction(services: ScoreServices) {
       metadata.questionnaireSid,
       services.workspaceOf(args.context) ?? null,
     );
-    const next =
-      questionnaire && questionnaire.version === metadata.version
-        ? services.forms.sealView(
-            buildStepView(
-              questionnaire,
-              {
-                ...metadata,
-                answers: mergeStepAnswers(questionnaire, metadata, view.state.values as StateValues),
-                step: Math.max(0, Number(action.value) || 0),
-              },
-              commentCategoriesOf(services, services.workspaceOf(args.context)),
-            ),
-          )
-        : buildNoticeView(changedText(questionnaire?.name ?? 'The questionnaire'));
-    await client.views.update({ view_id: view.id, hash: view.hash, view: next });
+    const workspaceId = services.workspaceOf(args.context);
+    if (!questionnaire || questionnaire.version !== metadata.version) {
+      await client.views.update({
+        view_id: view.id,
+        hash: view.hash,
+        view: buildNoticeView(changedText(questionnaire?.name ?? 'The questionnaire')),
+      });
+      return;
+    }
+    const values = view.state.values as StateValues;
+    const answers = mergeStepAnswers(questionnaire, metadata, values);
+    // A closing comment typed on the last step goes back with the reviewer and is there again at the end.
+    // On the last step what the field holds now (emptied: none); on an earlier step what was carried so far.
+    const onLastStep = SCORE_COMMENT_BLOCK.blockId in values;
+    const closing = onLastStep ? readClosingComment(values) : metadata.closing;
+    const { closing: _earlier, ...rest } = metadata;
+    const back = {
+      ...rest,
+      answers,
+      step: Math.max(0, Number(action.value) || 0),
+      ...(closing ? { closing } : {}),
+    };
+    const categories = commentCategoriesOf(services, workspaceId);
+    const next = scoreMetadataFits(back)
+      ? buildStepView(questionnaire, back, categories)
+      : // Too long to carry between steps (private_metadata holds 3,000 characters): it stays on this step.
+        buildStepView(questionnaire, { ...rest, answers, step: metadata.step ?? 0 }, categories, {
+          notice:
+            'Your comment is too long to carry to an earlier step. Submit the scorecard with it, or copy it before going back.',
+          closing,
+        });
+    await client.views.update({ view_id: view.id, hash: view.hash, view: services.forms.sealView(next) });
   };
 }
 

@@ -39,6 +39,8 @@ const metadataSchema = z.object({
   rescore: z.boolean().optional(),
   /** The disputed feedback this scoring revises (the Revise button). */
   revisesFeedbackId: z.uuid().optional(),
+  /** The last step's closing comment, carried while the reviewer goes Back, so that nothing typed is lost. */
+  closing: z.object({ comment: z.string(), categoryId: z.string().nullable() }).optional(),
 });
 
 /** What the scoring form carries between its views: Slack sends none of it back otherwise. */
@@ -50,6 +52,11 @@ export function encodeScoreMetadata(metadata: ScoreMetadata): string {
   // Only the call's display context and link may go; the answers and the call must stay.
   const { context: _context, callUrl: _callUrl, ...essential } = metadata;
   return JSON.stringify(essential);
+}
+
+/** Whether the metadata, as encodeScoreMetadata writes it, fits in a view beside its seal. */
+export function scoreMetadataFits(metadata: ScoreMetadata): boolean {
+  return encodeScoreMetadata(metadata).length <= JSON_MAX;
 }
 
 export function decodeScoreMetadata(text: string | undefined): ScoreMetadata | undefined {

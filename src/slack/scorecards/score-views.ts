@@ -106,12 +106,16 @@ export function buildStepView(
   questionnaire: Questionnaire,
   metadata: ScoreMetadata,
   commentCategories: readonly CategoryChoice[] = [],
+  options: { notice?: string; closing?: ScoreMetadata['closing'] } = {},
 ): types.ModalView {
+  const { notice } = options;
+  const closing = options.closing ?? metadata.closing;
   const steps = splitIntoSteps(questionnaire.questions);
   const step = Math.min(metadata.step ?? 0, steps.length - 1);
   const indexOf = new Map(questionnaire.questions.map((q, i) => [q.sid, i]));
   const answers = readAnswerIndexes(metadata.answers, questionnaire.questions.length);
   const blocks: types.KnownBlock[] = [...callBlocks(metadata)];
+  if (notice) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `:warning: ${escapeMrkdwn(notice)}` } });
   const stepLine = steps.length > 1 ? `Step ${step + 1} of ${steps.length} · ` : '';
   const rescore = metadata.rescore
     ? ' · _Your earlier answers are filled in; only what you change is sent to Flex._'
@@ -141,7 +145,7 @@ export function buildStepView(
     });
   }
   const last = step === steps.length - 1;
-  if (last && commentCategories.length > 0) blocks.push(...closingCommentBlocks(commentCategories));
+  if (last && commentCategories.length > 0) blocks.push(...closingCommentBlocks(commentCategories, closing));
   return {
     type: 'modal',
     callback_id: SCORE_STEP_CALLBACK_ID,
@@ -153,8 +157,11 @@ export function buildStepView(
   };
 }
 
-function closingCommentBlocks(categories: readonly CategoryChoice[]): types.KnownBlock[] {
-  const { initial, ...choices } = categoryMenuOptions(categories);
+function closingCommentBlocks(
+  categories: readonly CategoryChoice[],
+  closing: ScoreMetadata['closing'],
+): types.KnownBlock[] {
+  const { initial, ...choices } = categoryMenuOptions(categories, closing?.categoryId ?? undefined);
   return [
     { type: 'divider' },
     {
@@ -171,6 +178,7 @@ function closingCommentBlocks(categories: readonly CategoryChoice[]): types.Know
         action_id: SCORE_COMMENT_BLOCK.actionId,
         multiline: true,
         max_length: COMMENT_MAX_LENGTH,
+        ...(closing ? { initial_value: closing.comment } : {}),
         placeholder: { type: 'plain_text', text: 'What should the agent keep doing, or do differently?' },
       },
     },
