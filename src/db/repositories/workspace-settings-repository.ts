@@ -29,9 +29,4 @@ export class WorkspaceSettingsRepository implements WorkspaceSettingsStore {
     });
   }
 
-  /** The workspaces that saved a row (the digest runner's candidates besides the installed ones). */
-  async keys(): Promise<string[]> {
-    const rows = await this.prisma.workspaceSettings.findMany({ select: { workspaceKey: true } });
-    return rows.map((row) => row.workspaceKey);
-  }
 }
