@@ -28,5 +28,4 @@ export class WorkspaceSettingsRepository implements WorkspaceSettingsStore {
       update: data,
     });
   }
-
 }
