@@ -36,6 +36,7 @@ import { wireScorecards } from './wiring/scorecards.js';
 import { modalMetadataSealFor } from './wiring/security.js';
 import { createSlackApp } from './wiring/slack-app.js';
 import { wireWorkspaceInstalls } from './wiring/workspace-installs.js';
+import { wireWorkspaceSettings } from './wiring/workspace-settings.js';
 
 export interface AppDependencies {
   config: Config;
@@ -197,12 +198,21 @@ export function createQmApp(deps: AppDependencies): QmApp {
     now: deps.clock,
   });
   const digests = wireDigests({ config, prisma, clients: notifications.clients, logError });
+  const settings = wireWorkspaceSettings({
+    config,
+    prisma,
+    bolt,
+    workspaceOf: (context) => workspaces.keyOf(context),
+    isAdmin: async (user) => (await identities.findBySlackUser(user))?.role === 'admin',
+    refreshHome: (client, user) => publishHome(listenerServices, client, user),
+  });
   const listenerServices: ListenerServices = {
     moreKnownIds: {
-      views: [...scorecards.knownIds.views, ...feedback.knownIds.views],
-      actions: [...scorecards.knownIds.actions, ...feedback.knownIds.actions],
+      views: [...scorecards.knownIds.views, ...feedback.knownIds.views, ...settings.knownIds.views],
+      actions: [...scorecards.knownIds.actions, ...feedback.knownIds.actions, ...settings.knownIds.actions],
     },
     feedback: feedback.hooks,
+    workspaceSettings: settings.hooks,
     scoring: scorecards.scoring,
     catalog,
     calls,
@@ -227,6 +237,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
   registerListeners(bolt, listenerServices);
   scorecards.register();
   feedback.register();
+  settings.register();
   installs.handleErrors(bolt);
 
   return {

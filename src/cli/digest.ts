@@ -35,15 +35,10 @@ export const run = cliCommand('digest', USAGE, async (args, cli) => {
   }
   const config = loadConfig(cli.env);
   if (config.slack.oauth) throw new UsageError('Digests need SLACK_BOT_TOKEN (OAuth installs are not built yet).');
-  const settings = config.digests;
-  let end: Date | undefined;
-  if (values['period-end']) {
-    end = new Date(values['period-end']);
-    if (Number.isNaN(end.getTime()))
-      throw new UsageError('--period-end must be a date and time, e.g. 2026-12-07T09:00:00Z.');
-  } else end = lastScheduledTime(settings.cron, settings.timeZone, new Date());
-  if (!end) throw new UsageError(`DIGEST_CRON "${settings.cron}" has no time before now; give --period-end.`);
-  const period = periodEndingAt(end);
+  const givenEnd = values['period-end'] ? new Date(values['period-end']) : undefined;
+  if (givenEnd && Number.isNaN(givenEnd.getTime())) {
+    throw new UsageError('--period-end must be a date and time, e.g. 2026-12-07T09:00:00Z.');
+  }
 
   const { prisma } = await openCliDatabase(cli);
   let digestsStop: (() => Promise<void>) | undefined;
@@ -57,8 +52,13 @@ export const run = cliCommand('digest', USAGE, async (args, cli) => {
       instance: `cli:${process.pid}`,
     });
     digestsStop = () => digests.stop(1_000);
+    // The workspace's schedule as its QM admin set it on the Home tab (DIGEST_* where they did not).
+    const schedule = await digests.scheduleOf('');
+    const end = givenEnd ?? lastScheduledTime(schedule.cron, schedule.timeZone, new Date());
+    if (!end) throw new UsageError(`The schedule "${schedule.cron}" has no time before now; give --period-end.`);
+    const period = periodEndingAt(end);
     if (command === 'send') {
-      const reports = await digests.runner.sendPeriod('', period);
+      const reports = await digests.runner.sendPeriod('', period, schedule);
       if (reports.length === 0) {
         cli.out('Nothing to send: set DIGEST_CHANNEL, DIGEST_TEAM_CHANNELS or DIGEST_AGENT_SUMMARIES=true.');
         return 0;
@@ -75,7 +75,7 @@ export const run = cliCommand('digest', USAGE, async (args, cli) => {
       }
       return reports.some((r) => r.outcome === 'failed') ? 1 : 0;
     }
-    const audiences = await digests.runner.audiences('', period);
+    const audiences = await digests.runner.audiences('', period, schedule);
     if (audiences.length === 0) {
       cli.out('Nothing would be sent: set DIGEST_CHANNEL, DIGEST_TEAM_CHANNELS or DIGEST_AGENT_SUMMARIES=true.');
     }
@@ -91,7 +91,7 @@ export const run = cliCommand('digest', USAGE, async (args, cli) => {
       cli.out(`(${message.blocks.length} blocks)`);
       if (audience.kind === 'digest' && audience.view.withChart) {
         const started = performance.now();
-        const chart = await digests.renderChart(audience.digest, settings.timeZone);
+        const chart = await digests.renderChart(audience.digest, schedule.timeZone);
         const ms = Math.round(performance.now() - started);
         if (!chart) cli.out('chart: none (nothing to draw)');
         else {

@@ -85,7 +85,7 @@ function crossFieldProblems(env: NodeJS.ProcessEnv): string[] {
     }
     if (set('DIGEST_CHANNEL') || set('DIGEST_TEAM_CHANNELS')) {
       problems.push(
-        'DIGEST_CHANNEL and DIGEST_TEAM_CHANNELS name channels of one workspace, so they work only with SLACK_BOT_TOKEN; leave them unset to install by OAuth (digests per installed workspace are not built yet)',
+        'DIGEST_CHANNEL and DIGEST_TEAM_CHANNELS name channels of one workspace, so they work only with SLACK_BOT_TOKEN; leave them unset to install by OAuth: each installed workspace’s QM admin sets its digest channel on the app’s Home tab (Digest and feedback settings)',
       );
     }
     if (set('NOTIFY_CHANNEL')) {

@@ -1,14 +1,17 @@
 import type { App, Logger, webApi } from '@slack/bolt';
 import type { Config } from '../config/config.js';
+import { workspaceSettingsDefaults } from '../config/workspace-settings-defaults.js';
 import type { CategoryRepository } from '../db/repositories/category-repository.js';
 import { FeedbackRepository } from '../db/repositories/feedback-repository.js';
 import type { IdentityRepository } from '../db/repositories/identity-repository.js';
 import { QuestionnaireRepository } from '../db/repositories/questionnaire-repository.js';
+import { WorkspaceSettingsRepository } from '../db/repositories/workspace-settings-repository.js';
 import type { Assessment } from '../domain/assessments/assessment.js';
 import { type Feedback, type FeedbackSubject, revisionPrefix } from '../domain/feedback/feedback.js';
 import { FeedbackService } from '../domain/feedback/feedback-service.js';
 import type { SlackUser } from '../domain/identities/slack-user.js';
 import { deliveryState, type Scorecard } from '../domain/scorecards/scorecard.js';
+import { WorkspaceSettingsReader } from '../domain/workspace-settings/workspace-settings.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { FeedbackDmSender } from '../slack/feedback/feedback-dm-sender.js';
 import {
@@ -57,12 +60,17 @@ export interface FeedbackWiringDeps {
 
 /**
  * The agent's side of feedback (#18): each comment and scorecard on an agent's calls is recorded as feedback
- * when the admin turned NOTIFY_AGENT_DM on and the agent is linked to a Slack user, sent by DM from the
+ * when the workspace's admin turned the DMs on (Home tab; NOTIFY_AGENT_DM is the default) and the agent is linked to a Slack user, sent by DM from the
  * database, and acknowledged, disputed, upheld or revised with its buttons.
  */
 export function wireFeedback(deps: FeedbackWiringDeps) {
   const { config, prisma, logger, identities } = deps;
-  const enabled = config.notifications.agentDm;
+  const settings = new WorkspaceSettingsReader(
+    new WorkspaceSettingsRepository(prisma),
+    workspaceSettingsDefaults(config),
+  );
+  /** The workspace's switch, read from the database each time (an admin's change holds at once). */
+  const enabled = async (workspaceId: string | undefined) => (await settings.of(workspaceId)).feedbackDms;
   const store = new FeedbackRepository(prisma);
   const questionnaires = new QuestionnaireRepository(prisma);
   const service = new FeedbackService({
@@ -174,7 +182,7 @@ export function wireFeedback(deps: FeedbackWiringDeps) {
     async homeBlocks(user) {
       const items = await store.ofAgent(user.workspaceId, user.userId, HOME_FEEDBACK);
       if (items.length === 0) {
-        const identity = enabled ? await identities.findBySlackUser(user) : null;
+        const identity = (await enabled(user.workspaceId)) ? await identities.findBySlackUser(user) : null;
         if (!identity?.agentId) return [];
       }
       const muted = await store.isMuted(user.teamId, user.userId);
@@ -209,7 +217,7 @@ export function wireFeedback(deps: FeedbackWiringDeps) {
     },
     /** A comment is in Flex and being announced: the agent's feedback, once, when they are to be told. */
     async recordComment(assessment: Assessment, agentSlackUserId: string | undefined): Promise<void> {
-      if (!enabled || !agentSlackUserId) return;
+      if (!agentSlackUserId || !(await enabled(assessment.origin.workspaceId))) return;
       await store.recordComment(
         assessment.id,
         {
@@ -224,8 +232,8 @@ export function wireFeedback(deps: FeedbackWiringDeps) {
     },
     /** A scorecard revision is settled: when every answer is in Flex, the agent is told (again). */
     async recordScorecard(scorecard: Scorecard): Promise<void> {
-      if (!enabled || deliveryState(scorecard.answers) !== 'posted') return;
       const workspaceId = scorecard.workspaceId ?? undefined;
+      if (deliveryState(scorecard.answers) !== 'posted' || !(await enabled(workspaceId))) return;
       const agentSlackUserId = await identities.slackUserOfAgent(scorecard.agentId, workspaceId);
       if (!agentSlackUserId) return;
       await store.recordScorecard(

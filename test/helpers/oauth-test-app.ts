@@ -63,6 +63,8 @@ export async function startOAuthTestApp(
     orgDeploy?: boolean;
     /** Captures the app's log at debug level. */
     logger?: CaptureLogger;
+    /** More settings (e.g. DIGEST_POLL_MS), over the ones below. */
+    env?: Record<string, string>;
   } = {},
 ): Promise<OAuthTestApp> {
   const slack = await FakeSlackApi.start({
@@ -128,6 +130,7 @@ export async function startOAuthTestApp(
     ...(taskRouter
       ? { TASKROUTER_API_BASE_URL: taskRouter.baseUrl, TASKROUTER_WORKSPACE_SID: taskRouter.workspaceSid }
       : {}),
+    ...options.env,
   });
   const flexClient = createFlexClient({
     baseUrl: config.flex.baseUrl,

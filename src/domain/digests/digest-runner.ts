@@ -109,8 +109,11 @@ export interface DigestRunnerDeps {
   schedule: DigestSchedule;
   /** This instance, as its claims name it. */
   instance: string;
-  /** The workspaces to send digests for ("" is the single workspace of SLACK_BOT_TOKEN). */
-  workspaces: () => Promise<string[]>;
+  /**
+   * The workspaces to send digests for, each with its schedule as it stands now ("" is the single workspace of
+   * SLACK_BOT_TOKEN). Asked on every pass: a workspace's settings live in the database, not here.
+   */
+  workspaces: () => Promise<Array<{ workspaceId: string; schedule: DigestSchedule }>>;
   now?: () => Date;
   onError?: (what: string, error: unknown) => void;
 }
@@ -134,13 +137,12 @@ export class DigestRunner {
 
   /** One pass of the schedule: for each workspace, the week due now, if any is. */
   async runOnce(): Promise<SendReport[]> {
-    const { schedule } = this.deps;
-    const period = duePeriod(schedule.cron, schedule.timeZone, this.now(), schedule.catchUpMs);
-    if (!period) return [];
     const reports: SendReport[] = [];
-    for (const workspaceId of await this.deps.workspaces()) {
+    for (const { workspaceId, schedule } of await this.deps.workspaces()) {
       try {
-        reports.push(...(await this.sendPeriod(workspaceId, period)));
+        const period = duePeriod(schedule.cron, schedule.timeZone, this.now(), schedule.catchUpMs);
+        if (!period) continue;
+        reports.push(...(await this.sendPeriod(workspaceId, period, schedule)));
       } catch (error) {
         this.deps.onError?.('Sending the weekly digests failed', error);
       }
@@ -149,8 +151,12 @@ export class DigestRunner {
   }
 
   /** Everyone who gets something for the week, and what (the admin command's preview shows this). */
-  async audiences(workspaceId: string, period: DigestPeriod): Promise<DigestAudience[]> {
-    const { schedule, store } = this.deps;
+  async audiences(
+    workspaceId: string,
+    period: DigestPeriod,
+    schedule: DigestSchedule = this.deps.schedule,
+  ): Promise<DigestAudience[]> {
+    const { store } = this.deps;
     const facts = await store.factsFor(workspaceId, period);
     const periodLabel = describePeriod(period, schedule.timeZone);
     const teamsWithOwnChannel = new Set(schedule.teamChannels.keys());
@@ -194,22 +200,26 @@ export class DigestRunner {
   }
 
   /** Sends (or finishes sending) every audience of the week not sent yet; held ones are left to their holder. */
-  async sendPeriod(workspaceId: string, period: DigestPeriod): Promise<SendReport[]> {
+  async sendPeriod(
+    workspaceId: string,
+    period: DigestPeriod,
+    schedule: DigestSchedule = this.deps.schedule,
+  ): Promise<SendReport[]> {
     // Every instance asks every DIGEST_POLL_MS for hours after the time: once all is done, the week's facts
     // are not read again.
-    const keys = await this.audienceKeys(workspaceId);
+    const keys = await this.audienceKeys(workspaceId, schedule);
     const done = await this.deps.store.doneAudiences(workspaceId, period.end.toISOString());
     if (keys.every((key) => done.has(key))) return keys.map((audience) => ({ audience, outcome: 'done' }));
     const reports: SendReport[] = [];
-    for (const audience of await this.audiences(workspaceId, period)) {
-      reports.push(await this.sendOne(workspaceId, period, audience));
+    for (const audience of await this.audiences(workspaceId, period, schedule)) {
+      reports.push(await this.sendOne(workspaceId, period, audience, schedule));
     }
     return reports;
   }
 
   /** Who gets something for the week, without reading the week. */
-  private async audienceKeys(workspaceId: string): Promise<string[]> {
-    const { schedule, store } = this.deps;
+  private async audienceKeys(workspaceId: string, schedule: DigestSchedule): Promise<string[]> {
+    const { store } = this.deps;
     return [
       ...(schedule.channelId ? ['workspace'] : []),
       ...[...schedule.teamChannels.keys()].map((team) => `team:${team}`),
@@ -219,8 +229,13 @@ export class DigestRunner {
     ];
   }
 
-  private async sendOne(workspaceId: string, period: DigestPeriod, audience: DigestAudience): Promise<SendReport> {
-    const { store, outbox, schedule, instance } = this.deps;
+  private async sendOne(
+    workspaceId: string,
+    period: DigestPeriod,
+    audience: DigestAudience,
+    schedule: DigestSchedule,
+  ): Promise<SendReport> {
+    const { store, outbox, instance } = this.deps;
     const key = { workspaceId, audience: audience.audience, periodEnd: period.end.toISOString() };
     const run = await store.claim(key, instance, schedule.leaseMs, this.now());
     if (run === 'done' || run === 'held') return { audience: audience.audience, outcome: run };

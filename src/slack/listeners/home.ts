@@ -44,6 +44,9 @@ export async function publishHome(
             },
           }
         : {}),
+      ...(services.workspaceSettings
+        ? { settings: await services.workspaceSettings.adminHomeBlocks(slackUser.workspaceId) }
+        : {}),
     };
   }
   await client.views.publish({ user_id: slackUser.userId, view: homeView(data) });

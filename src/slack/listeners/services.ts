@@ -43,6 +43,8 @@ export interface ListenerServices {
   moreKnownIds?: Partial<KnownIds>;
   /** The agent's side of feedback (src/wiring/feedback.ts): their Home tab section, and revised comments. */
   feedback?: FeedbackHooks;
+  /** The admins' digest and feedback settings (src/wiring/workspace-settings.ts): their Home tab section. */
+  workspaceSettings?: { adminHomeBlocks(workspaceId: string | undefined): Promise<types.KnownBlock[]> };
 }
 
 /** Where the comment flow and the Home tab meet the feedback on agents' calls. */

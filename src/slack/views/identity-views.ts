@@ -131,6 +131,8 @@ export interface HomeData {
     syncing?: boolean;
     /** The questionnaires /qm score offers, where scorecards are wired. */
     questionnaires?: QuestionnaireHomeData & { workspaceId?: string | undefined };
+    /** The workspace's digest and feedback settings, with the button that opens them. */
+    settings?: types.KnownBlock[];
   };
   /** The agent's "Feedback on your calls" (src/slack/feedback/feedback-views.ts), after their own comments. */
   feedback?: types.KnownBlock[];
@@ -215,6 +217,7 @@ export function homeView(data: HomeData): types.HomeView {
         ...questionnaireHomeBlocks(data.admin.questionnaires, data.admin.questionnaires.workspaceId),
       );
     }
+    if (data.admin.settings) blocks.push(...data.admin.settings);
   }
   return { type: 'home', blocks };
 }
