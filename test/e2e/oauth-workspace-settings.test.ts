@@ -73,6 +73,7 @@ describe('digest and feedback settings per workspace, set by each workspace’s 
             .calls('views.publish')
             .slice(publishedBefore)
             .some((c) => c.args.user_id === userId),
+        "t.slack.calls('views.open').some((c) => c.args.trigger_id === triggerId) || t.slack .ca…",
       ),
     );
     const opened = t.slack.calls('views.open').find((c) => c.args.trigger_id === triggerId);
@@ -146,7 +147,7 @@ describe('digest and feedback settings per workspace, set by each workspace’s 
     assert.equal(await clickSettings(ACME, ACME.reviewer.userId, adminHome), undefined);
     // … and submits a copy of the admin's modal: refused beside the first field, nothing stored.
     const modal = await clickSettings(ACME, ACME.installer, adminHome);
-    assert.ok(modal);
+    assert.ok(modal, 'modal');
     const forged = await submitSettings(ACME, ACME.reviewer.userId, modal, {
       settings_feedback_dms: 'on',
       settings_digest_channel: DIGEST_OF[ACME.teamId] ?? '',
@@ -226,7 +227,10 @@ describe('digest and feedback settings per workspace, set by each workspace’s 
         orderBy: { slackWorkspaceId: 'asc' },
       });
       assert.equal(rows.length, 2);
-      assert.ok(rows.every((r) => r.sentAt !== null));
+      assert.ok(
+        rows.every((r) => r.sentAt !== null),
+        'rows.every((r) => r.sentAt !== null)',
+      );
       return rows;
     }, 20_000);
     assert.deepEqual(
