@@ -12,16 +12,16 @@ import type {
   ViewSubmitAction,
   webApi,
 } from '@slack/bolt';
-import { z } from 'zod';
 import { validateCommentForm } from '../../domain/assessments/comment-form.js';
 import type { CallDirectory } from '../../domain/assessments/submission-service.js';
-import { MAX_OFFSET_SECONDS, parseOffset } from '../../domain/calls/offset.js';
+import { parseOffset } from '../../domain/calls/offset.js';
 import type { ReviewerAccess } from '../../domain/identities/reviewer-access.js';
 import type { SlackUser } from '../../domain/identities/slack-user.js';
 import { splitIntoSteps } from '../../domain/scorecards/form-steps.js';
 import type { Questionnaire, QuestionnaireSummary } from '../../domain/scorecards/questionnaire.js';
 import type { Scorecard, ScorecardDraft } from '../../domain/scorecards/scorecard.js';
 import { slackEmailOf } from '../directory/slack-users.js';
+import { readPreviewButtonClick } from '../links/preview-button-click.js';
 import { parseQmCommandText } from '../listeners/commands/qm-command-text.js';
 import { openOrSayTooLate } from '../listeners/expired-trigger.js';
 import { QM_COMMAND } from '../listeners/services.js';
@@ -302,26 +302,17 @@ function scoreFromCommentForm(services: ScoreServices) {
 }
 
 /** What the preview's buttons carry (see buildCallUnfurl): the call, compactly. */
-const unfurlValue = z.object({
-  s: z.string().regex(/^[0-9a-f-]{36}$/),
-  o: z.number().nonnegative().max(MAX_OFFSET_SECONDS).optional(),
-  a: z.string().max(255).optional(),
-  u: z.string().max(2000).optional(),
-});
-const unfurlContainer = z.object({ message_ts: z.string().optional(), channel_id: z.string().optional() }).loose();
-
 /** "Score this call" on a call's preview: the scoring form for that call, answered in the message's thread. */
 function scoreFromUnfurl(services: ScoreServices) {
   return async (args: ButtonArgs): Promise<void> => {
     const { ack, body, action, client, logger } = args;
     await ack();
-    const value = unfurlValue.safeParse(safeJson(action.value));
-    if (!value.success) {
+    const click = readPreviewButtonClick(body, action.value);
+    if (!click) {
       logger.warn('A Score this call button carried a value this app did not write; ignored.');
       return;
     }
-    const where = unfurlContainer.safeParse(body.container);
-    const channelId = body.channel?.id ?? (where.success ? where.data.channel_id : undefined);
+    const { channelId } = click;
     // A button in a preview has no response_url: what the clicker must read goes to them alone, in the channel.
     const tell = async (text: string) => {
       if (!channelId) return;
@@ -334,17 +325,12 @@ function scoreFromUnfurl(services: ScoreServices) {
       await tell(gate.refusal);
       return;
     }
-    const messageTs = where.success ? where.data.message_ts : undefined;
-    const threadTs = typeof body.message?.thread_ts === 'string' ? body.message.thread_ts : messageTs;
     const metadata: ScoreMetadata = {
       v: 1,
       source: 'unfurl',
       ...(channelId ? { channelId } : {}),
-      ...(channelId && messageTs && threadTs ? { thread: { channelId, messageTs, threadTs } } : {}),
-      segmentId: value.data.s,
-      ...(value.data.o === undefined ? {} : { offsetSeconds: value.data.o }),
-      ...(value.data.a ? { agentId: value.data.a } : {}),
-      ...(value.data.u ? { callUrl: value.data.u } : {}),
+      ...(click.thread ? { thread: click.thread } : {}),
+      ...click.call,
     };
     await openOrSayTooLate(
       logger,
@@ -358,14 +344,6 @@ function scoreFromUnfurl(services: ScoreServices) {
         ),
     );
   };
-}
-
-function safeJson(text: string | undefined): unknown {
-  try {
-    return text ? JSON.parse(text) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 type ViewArgs = AllMiddlewareArgs & SlackViewMiddlewareArgs<ViewSubmitAction>;

@@ -1,20 +1,11 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { z } from 'zod';
-import { MAX_OFFSET_SECONDS } from '../../../domain/calls/offset.js';
+import { readPreviewButtonClick } from '../../links/preview-button-click.js';
 import type { ModalMetadata } from '../../views/modal-metadata.js';
 import { refusalFor } from '../access-gate.js';
 import { formDidNotOpenText, openOrSayTooLate } from '../expired-trigger.js';
 import { openCommentModal } from '../open-comment-modal.js';
 import type { ListenerServices } from '../services.js';
 import { slackUserOf } from '../slack-user.js';
-
-const buttonValue = z.object({
-  s: z.string().regex(/^[0-9a-f-]{36}$/),
-  o: z.number().nonnegative().max(MAX_OFFSET_SECONDS).optional(),
-  a: z.string().max(255).optional(),
-  u: z.string().max(2000).optional(),
-});
-const container = z.object({ message_ts: z.string().optional(), channel_id: z.string().optional() }).loose();
 
 /** The Comment button on a call's preview: the form for that call, answered in the message's thread. */
 export function commentFromUnfurl(services: ListenerServices) {
@@ -27,13 +18,12 @@ export function commentFromUnfurl(services: ListenerServices) {
     logger,
   }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>): Promise<void> => {
     await ack();
-    const value = buttonValue.safeParse(safeJson(action.value));
-    if (!value.success) {
+    const click = readPreviewButtonClick(body, action.value);
+    if (!click) {
       logger.warn('A Comment button carried a value this app did not write; ignored.');
       return;
     }
-    const where = container.safeParse(body.container);
-    const channelId = body.channel?.id ?? (where.success ? where.data.channel_id : undefined);
+    const { channelId } = click;
     const refusal = await refusalFor(
       services,
       client,
@@ -48,17 +38,12 @@ export function commentFromUnfurl(services: ListenerServices) {
       }
       return;
     }
-    const messageTs = where.success ? where.data.message_ts : undefined;
-    const threadTs = typeof body.message?.thread_ts === 'string' ? body.message.thread_ts : messageTs;
     const metadata: ModalMetadata = {
       v: 1,
       source: 'unfurl',
       ...(channelId ? { channelId } : {}),
-      ...(channelId && messageTs && threadTs ? { thread: { channelId, messageTs, threadTs } } : {}),
-      segmentId: value.data.s,
-      ...(value.data.o === undefined ? {} : { offsetSeconds: value.data.o }),
-      ...(value.data.a ? { agentId: value.data.a } : {}),
-      ...(value.data.u ? { callUrl: value.data.u } : {}),
+      ...(click.thread ? { thread: click.thread } : {}),
+      ...click.call,
     };
     await openOrSayTooLate(
       logger,
@@ -73,12 +58,4 @@ export function commentFromUnfurl(services: ListenerServices) {
       },
     );
   };
-}
-
-function safeJson(text: string | undefined): unknown {
-  try {
-    return text ? JSON.parse(text) : undefined;
-  } catch {
-    return undefined;
-  }
 }
