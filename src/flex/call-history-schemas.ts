@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { flexDecimal as decimal, flexEpochMillis as epochMillis, flexText as text } from './schemas.js';
+import {
+  flexDecimal as decimal,
+  flexEpochMillis as epochMillis,
+  flexPageMeta as pageMeta,
+  flexText as text,
+} from './schemas.js';
 
 /*
  * The scorecard answers on a call as a reviewer reads them back (ListInsightsAssessments, the spec's
@@ -76,14 +81,6 @@ const answerRecordSchema = z
       createdAt: wire.timestamp,
     };
   });
-
-/** Twilio's paging envelope: without a readable next link there is no next page, as in twilio-node. */
-const pageMeta = z
-  .object({ next_page_url: text })
-  .loose()
-  .nullish()
-  .catch(null)
-  .transform((meta) => ({ nextPageUrl: meta?.next_page_url || null }));
 
 export const answerRecordPageSchema = z
   .object({ assessments: z.array(answerRecordSchema), meta: pageMeta })

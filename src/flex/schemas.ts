@@ -194,4 +194,10 @@ export const twilioErrorSchema = z
   }));
 
 /** The tolerant readers of Flex's text and numbers, for the other Flex answers (questionnaires). */
-export { decimal as flexDecimal, epochMillis as flexEpochMillis, text as flexText };
+export {
+  decimal as flexDecimal,
+  epochMillis as flexEpochMillis,
+  flag as flexFlag,
+  pageMeta as flexPageMeta,
+  text as flexText,
+};

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { flexDecimal as decimal, flexText as text } from './schemas.js';
+import { flexDecimal as decimal, flexFlag as flag, flexPageMeta as pageMeta, flexText as text } from './schemas.js';
 
 /*
  * Flex's questionnaire JSON (twilio/twilio-oai, spec/json/twilio_flex_v1.json), read as tolerantly as the
@@ -7,13 +7,6 @@ import { flexDecimal as decimal, flexText as text } from './schemas.js';
  * `category`, `answer_set`, `answer_sets`, `not_applicable` and `assessment` untyped, so what we need of
  * them is checked here and an item without it is skipped, never a crash.
  */
-
-const flag = z
-  .unknown()
-  .optional()
-  .transform((value): boolean | null =>
-    typeof value === 'boolean' ? value : value === 'true' ? true : value === 'false' ? false : null,
-  );
 
 export interface FlexQuestion {
   sid: string;
@@ -124,14 +117,6 @@ const questionnaireSchema = z
       questions,
     };
   });
-
-/** Twilio's paging envelope: without a readable next link there is no next page, as in twilio-node. */
-const pageMeta = z
-  .object({ next_page_url: text })
-  .loose()
-  .nullish()
-  .catch(null)
-  .transform((meta) => ({ nextPageUrl: meta?.next_page_url || null }));
 
 export const questionnairePageSchema = z
   .object({ questionnaires: z.array(questionnaireSchema), meta: pageMeta })
