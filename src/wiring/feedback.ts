@@ -199,7 +199,7 @@ export function wireFeedback(deps: FeedbackWiringDeps) {
       return { prefix: revisionPrefix(subject.comment) };
     },
     commentRevised: (client, log, feedbackId, userId, assessmentId) =>
-      recordRevision(listenerServices, client, log, feedbackId, userId, assessmentId),
+      recordRevision(listenerServices, client, log, feedbackId, userId, { assessmentId }),
   };
 
   return {
@@ -212,8 +212,8 @@ export function wireFeedback(deps: FeedbackWiringDeps) {
         const checked = await service.check(feedbackId, userId, 'revise');
         return checked.kind === 'refused' ? checked.text : undefined;
       },
-      revised: (client: webApi.WebClient, log: Logger, feedbackId: string, userId: string) =>
-        recordRevision(listenerServices, client, log, feedbackId, userId, undefined),
+      revised: (client: webApi.WebClient, log: Logger, feedbackId: string, userId: string, revision: number) =>
+        recordRevision(listenerServices, client, log, feedbackId, userId, { scorecardRevision: revision }),
     },
     /** A comment is in Flex and being announced: the agent's feedback, once, when they are to be told. */
     async recordComment(assessment: Assessment, agentSlackUserId: string | undefined): Promise<void> {

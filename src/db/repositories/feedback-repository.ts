@@ -13,6 +13,9 @@ import type {
   PrismaClient,
 } from '../../generated/prisma/client.js';
 
+/** How often a conditional change is tried again when someone else changed the row between read and write. */
+const CHANGE_ATTEMPTS = 5;
+
 /** The workspace key as stored: "" is the single workspace of SLACK_BOT_TOKEN (as Identity). */
 const stored = (workspaceId: string | undefined | null) => workspaceId ?? '';
 
@@ -55,37 +58,43 @@ export class FeedbackRepository {
 
   /**
    * Per scorecard revision: the first creates the row, a later revision makes it due again (a re-score
-   * tells the agent again) and new, unless a dispute of it is still open.
+   * tells the agent again) and new, unless a dispute of it is still open. A step taken at the same moment
+   * (a Revise recorded while the new revision's answers reach Flex) is never lost: each change is
+   * conditional on the row as it was read, and read again when someone else changed it first.
    */
   async recordScorecard(scorecardId: string, revision: number, fields: NewFeedback, now: Date): Promise<void> {
-    const again = {
-      scorecardRevision: revision,
-      notifiedAt: null,
-      notifyAttempts: 0,
-      notifyNextAttemptAt: now,
-      notifyError: null,
-      agentSlackUserId: fields.agentSlackUserId,
-    };
-    const existing = await this.prisma.feedback.findUnique({ where: { scorecardId } });
-    if (!existing) {
-      try {
-        await this.prisma.feedback.create({
-          data: { ...this.newRow(fields, now), kind: 'scorecard', scorecardId, scorecardRevision: revision },
-        });
-        return;
-      } catch (error) {
-        // Another instance created it first: fall through to the update, which is conditional.
-        if (!(await this.prisma.feedback.findUnique({ where: { scorecardId } }))) throw error;
+    for (let attempt = 0; attempt < CHANGE_ATTEMPTS; attempt += 1) {
+      const existing = await this.prisma.feedback.findUnique({ where: { scorecardId } });
+      if (!existing) {
+        try {
+          await this.prisma.feedback.create({
+            data: { ...this.newRow(fields, now), kind: 'scorecard', scorecardId, scorecardRevision: revision },
+          });
+          return;
+        } catch (error) {
+          // Another instance created it first: read it and change it, conditionally.
+          if (!(await this.prisma.feedback.findUnique({ where: { scorecardId } }))) throw error;
+          continue;
+        }
       }
+      if (existing.scorecardRevision >= revision) return;
+      const { count } = await this.prisma.feedback.updateMany({
+        where: { scorecardId, scorecardRevision: existing.scorecardRevision, state: existing.state },
+        data: {
+          scorecardRevision: revision,
+          notifiedAt: null,
+          notifyAttempts: 0,
+          notifyNextAttemptAt: now,
+          notifyError: null,
+          agentSlackUserId: fields.agentSlackUserId,
+          ...(existing.state === 'disputed' ? {} : { state: 'new' }),
+        },
+      });
+      if (count === 1) return;
     }
-    await this.prisma.feedback.updateMany({
-      where: { scorecardId, scorecardRevision: { lt: revision }, state: { not: 'disputed' } },
-      data: { ...again, state: 'new' },
-    });
-    await this.prisma.feedback.updateMany({
-      where: { scorecardId, scorecardRevision: { lt: revision }, state: 'disputed' },
-      data: again,
-    });
+    throw new Error(
+      `The feedback of scorecard ${scorecardId} kept changing while its revision ${revision} was recorded.`,
+    );
   }
 
   private newRow(fields: NewFeedback, now: Date) {
@@ -166,32 +175,40 @@ export class FeedbackRepository {
   }
 
   /**
-   * One step: the state moves from one of `from` to `to` with the changes, and the event is recorded, in one
-   * transaction; the row after, or null when its state was not one of `from` (someone else acted first).
+   * One step: the state moves from one of `from` to `to` (or to what `to` makes of the row as read) with the
+   * changes, and the event is recorded, in one transaction; the row after, or null when its state was not
+   * one of `from` (someone else acted first). The change is conditional on the row as read, so a revision
+   * recorded at the same moment is read again, not overwritten.
    */
   async step(
     id: string,
     from: readonly FeedbackState[],
-    to: FeedbackState,
+    to: FeedbackState | ((now: Feedback) => FeedbackState),
     change: StepChange,
     event: { kind: FeedbackEventKind; slackUserId: string; note?: string | null; at: Date },
   ): Promise<Feedback | null> {
     const row = await this.prisma.$transaction(async (tx) => {
-      const { count } = await tx.feedback.updateMany({
-        where: { id, state: { in: [...from] } },
-        data: { ...change, state: to },
-      });
-      if (count !== 1) return null;
-      await tx.feedbackEvent.create({
-        data: {
-          feedbackId: id,
-          kind: event.kind,
-          slackUserId: event.slackUserId,
-          note: event.note ?? null,
-          createdAt: event.at,
-        },
-      });
-      return tx.feedback.findUnique({ where: { id } });
+      for (let attempt = 0; attempt < CHANGE_ATTEMPTS; attempt += 1) {
+        const before = await tx.feedback.findUnique({ where: { id } });
+        if (!before || !from.includes(before.state as FeedbackState)) return null;
+        const state = typeof to === 'function' ? to(toFeedback(before)) : to;
+        const { count } = await tx.feedback.updateMany({
+          where: { id, state: before.state, scorecardRevision: before.scorecardRevision },
+          data: { ...change, state },
+        });
+        if (count !== 1) continue;
+        await tx.feedbackEvent.create({
+          data: {
+            feedbackId: id,
+            kind: event.kind,
+            slackUserId: event.slackUserId,
+            note: event.note ?? null,
+            createdAt: event.at,
+          },
+        });
+        return tx.feedback.findUnique({ where: { id } });
+      }
+      throw new Error(`Feedback ${id} kept changing while a ${event.kind} step was recorded.`);
     });
     return row ? toFeedback(row) : null;
   }

@@ -13,10 +13,14 @@ import {
 
 export interface FeedbackStore {
   find(id: string): Promise<Feedback | null>;
+  /**
+   * Moves the feedback from one of `from` to `to` (or to what `to` makes of it as it is at that moment) with
+   * its event, as one conditional change; null when it is in none of `from` by then.
+   */
   step(
     id: string,
     from: readonly FeedbackState[],
-    to: FeedbackState,
+    to: FeedbackState | ((now: Feedback) => FeedbackState),
     change: {
       acknowledgedAt?: Date;
       disputedAt?: Date;
@@ -97,15 +101,28 @@ export class FeedbackService {
     );
   }
 
-  /** The reviewer or an admin sent a revision: a new comment naming this one, or the scorecard scored again. */
-  async revised(id: string, userId: string, revisedByAssessmentId: string | undefined): Promise<ActOutcome> {
+  /**
+   * The reviewer or an admin sent a revision: a new comment naming this one, or the scorecard scored again
+   * (its new revision's number). A comment's dispute is resolved; the new comment is feedback of its own.
+   * A scorecard's is resolved until its new scores reach the agent, and new (for the agent to acknowledge)
+   * once they have: the new revision may be recorded before this step or after it (its answers go to Flex
+   * while this runs), and either order ends the same way.
+   */
+  async revised(
+    id: string,
+    userId: string,
+    by: { assessmentId: string } | { scorecardRevision: number },
+  ): Promise<ActOutcome> {
     const at = this.now();
+    const revisedByAssessmentId = 'assessmentId' in by ? by.assessmentId : undefined;
     const note = revisedByAssessmentId ? 'A new comment revises this one.' : 'The scorecard was scored again.';
+    const to = (now: Feedback): FeedbackState =>
+      'scorecardRevision' in by && now.scorecardRevision >= by.scorecardRevision ? 'new' : 'resolved';
     return this.act(
       id,
       userId,
       'revise',
-      'resolved',
+      to,
       {
         resolvedAt: at,
         resolvedBySlackUserId: userId,
@@ -121,7 +138,7 @@ export class FeedbackService {
     id: string,
     userId: string,
     act: FeedbackAct,
-    to: FeedbackState,
+    to: FeedbackState | ((now: Feedback) => FeedbackState),
     change: Parameters<FeedbackStore['step']>[3],
     event: { kind: FeedbackEventKind; note?: string | null; at: Date },
   ): Promise<ActOutcome> {

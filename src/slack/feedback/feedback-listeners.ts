@@ -329,9 +329,9 @@ export async function recordRevision(
   logger: Logger,
   id: string,
   userId: string,
-  revisedByAssessmentId: string | undefined,
+  by: { assessmentId: string } | { scorecardRevision: number },
 ): Promise<void> {
-  const outcome = await services.service.revised(id, userId, revisedByAssessmentId);
+  const outcome = await services.service.revised(id, userId, by);
   log(logger, 'revise', id, userId, outcome);
   if (outcome.kind !== 'done') return;
   const subject = await services.store.subjectOf(outcome.feedback);
@@ -339,9 +339,10 @@ export async function recordRevision(
   await showStep(services, client, logger, outcome.feedback, subject, {
     kind: 'revised',
     slackUserId: userId,
-    note: revisedByAssessmentId
-      ? 'A new comment revises this one; the agent is sent it.'
-      : 'The scorecard was scored again; the agent is sent it once Flex has it.',
+    note:
+      'assessmentId' in by
+        ? 'A new comment revises this one; the agent is sent it.'
+        : 'The scorecard was scored again; the agent is sent it once Flex has it.',
   });
 }
 

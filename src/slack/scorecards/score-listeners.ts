@@ -87,7 +87,14 @@ export interface ScoreServices {
   revisions?: {
     /** Why this person may not revise that feedback (any more), or undefined when they may. */
     refusal(feedbackId: string, userId: string): Promise<string | undefined>;
-    revised(client: webApi.WebClient, logger: Logger, feedbackId: string, userId: string): Promise<void>;
+    /** The revising form was stored as the scorecard's `revision`. */
+    revised(
+      client: webApi.WebClient,
+      logger: Logger,
+      feedbackId: string,
+      userId: string,
+      revision: number,
+    ): Promise<void>;
   };
 }
 
@@ -602,7 +609,7 @@ function stepSubmission(services: ScoreServices) {
     if (comment?.kind === 'accepted') await comment.deliver();
     if (revises) {
       await services.revisions
-        ?.revised(args.client, args.logger, revises, body.user.id)
+        ?.revised(args.client, args.logger, revises, body.user.id, scorecard.revision)
         .catch((error: unknown) => args.logger.warn(`Recording a revised scorecard failed: ${String(error)}`));
     }
   };
