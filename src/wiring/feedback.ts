@@ -208,9 +208,15 @@ export function wireFeedback(deps: FeedbackWiringDeps) {
     hooks,
     /** For the scoring form opened by Revise. */
     scoreRevisions: {
-      async refusal(feedbackId: string, userId: string): Promise<string | undefined> {
+      async check(feedbackId: string, userId: string): Promise<{ refusal: string } | { reviewerId: string }> {
         const checked = await service.check(feedbackId, userId, 'revise');
-        return checked.kind === 'refused' ? checked.text : undefined;
+        if (checked.kind === 'refused') return { refusal: checked.text };
+        const scorecardId = checked.feedback.scorecardId;
+        const scorecard =
+          scorecardId &&
+          (await prisma.scorecard.findUnique({ where: { id: scorecardId }, select: { reviewerId: true } }));
+        if (!scorecard) return { refusal: 'The scorecard this feedback is about is no longer known to the app.' };
+        return { reviewerId: scorecard.reviewerId };
       },
       revised: (client: webApi.WebClient, log: Logger, feedbackId: string, userId: string, revision: number) =>
         recordRevision(listenerServices, client, log, feedbackId, userId, { scorecardRevision: revision }),

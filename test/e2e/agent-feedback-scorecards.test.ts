@@ -196,4 +196,41 @@ describe('a scorecard on an agent’s call: the DM with the scores, a dispute, a
       ),
     );
   });
+  it('a QM admin’s Revise updates the reviewer’s answers in Flex: no second scorecard, nothing created', async () => {
+    const row = await t.prisma.feedback.findFirstOrThrow({ where: { kind: 'scorecard' } });
+    assert.equal(row.state, 'new', 'left new by the revision before');
+    const dm = t.slack.messagesIn(String(row.dmChannelId)).find((m) => m.ts === row.dmMessageTs);
+    assert.ok(dm, 'the DM of the revised scores');
+    const { triggerId } = await click('feedback_dispute', AGENT, asMessage(dm), String(row.dmChannelId));
+    assert.deepEqual(await submit(await openedForm(triggerId), AGENT, { dispute_reason: 'Still wrong.' }), {});
+    const disputed = await eventually(() => {
+      const found = t.slack
+        .messagesIn(TEST_QA_FEED.id)
+        .findLast(
+          (m) => JSON.stringify(m.blocks ?? []).includes(row.id) && /Still wrong/.test(JSON.stringify(m.blocks)),
+        );
+      assert.ok(found, 'the second dispute, posted for the QA team');
+      return found;
+    });
+
+    const revise = await click('feedback_revise', ADMIN, asMessage(disputed), TEST_QA_FEED.id);
+    const form = await openedForm(revise.triggerId);
+    const updatesBefore = updates().length;
+    const createsBefore = creates().length;
+    await submit(form, ADMIN, { q1: '1' });
+    const revised = await eventually(async () => {
+      const found = await t.prisma.feedback.findUniqueOrThrow({ where: { id: row.id } });
+      assert.equal(found.scorecardRevision, 3);
+      assert.ok(found.notifiedAt, 'the agent told of revision 3');
+      assert.equal(found.resolution, 'revised');
+      return found;
+    });
+    assert.equal(revised.resolvedBySlackUserId, ADMIN.id);
+    assert.equal(updates().length - updatesBefore, 1, 'the changed answer, as an update of the reviewer’s');
+    assert.equal(creates().length, createsBefore, 'nothing created');
+    const scorecards = await t.prisma.scorecard.findMany();
+    assert.equal(scorecards.length, 1, 'one scorecard: the reviewer’s, revised');
+    assert.equal(scorecards[0]?.revision, 3);
+    assert.equal(await t.prisma.feedback.count(), 1, 'one feedback for the agent');
+  });
 });

@@ -85,8 +85,12 @@ export interface ScoreServices {
   comments?: ScorecardComments;
   /** A scoring opened by a dispute's Revise button: asked before it is stored, told once it is. */
   revisions?: {
-    /** Why this person may not revise that feedback (any more), or undefined when they may. */
-    refusal(feedbackId: string, userId: string): Promise<string | undefined>;
+    /**
+     * Why this person may not revise that feedback (any more); or, when they may, whose scorecard it is: a
+     * QM admin's revision is a new revision of the reviewer's scorecard (Flex's answers are updated), never
+     * a second scorecard of the admin's own.
+     */
+    check(feedbackId: string, userId: string): Promise<{ refusal: string } | { reviewerId: string }>;
     /** The revising form was stored as the scorecard's `revision`. */
     revised(
       client: webApi.WebClient,
@@ -520,14 +524,17 @@ function stepSubmission(services: ScoreServices) {
       return;
     }
     const revises = metadata.revisesFeedbackId;
-    const refusal = revises && (await services.revisions?.refusal(revises, body.user.id));
-    if (refusal) {
-      await ack({ response_action: 'update', view: buildNoticeView(`${refusal} Your answers were not saved.`) });
+    const revising = revises ? await services.revisions?.check(revises, body.user.id) : undefined;
+    if (revising && 'refusal' in revising) {
+      await ack({
+        response_action: 'update',
+        view: buildNoticeView(`${revising.refusal} Your answers were not saved.`),
+      });
       return;
     }
     const draft: ScorecardDraft = {
       workspaceId: workspaceId ?? null,
-      reviewerId: reviewer.identity.id,
+      reviewerId: revising?.reviewerId ?? reviewer.identity.id,
       questionnaireSid: questionnaire.sid,
       questionnaireName: questionnaire.name,
       segmentId: metadata.segmentId,
