@@ -56,7 +56,7 @@ export const run = cliCommand('digest', USAGE, async (args, cli) => {
     const schedule = await digests.scheduleOf('');
     const end = givenEnd ?? lastScheduledTime(schedule.cron, schedule.timeZone, new Date());
     if (!end) throw new UsageError(`The schedule "${schedule.cron}" has no time before now; give --period-end.`);
-    const period = periodEndingAt(end);
+    const period = periodEndingAt(end, schedule.timeZone);
     if (command === 'send') {
       const reports = await digests.runner.sendPeriod('', period, schedule);
       if (reports.length === 0) {

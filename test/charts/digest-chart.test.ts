@@ -30,7 +30,7 @@ function week(agentCount: number): WeekFacts {
     });
   }
   return {
-    period: periodEndingAt(end),
+    period: periodEndingAt(end, 'UTC'),
     comments,
     scorecards,
     feedback: [],

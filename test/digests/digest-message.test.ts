@@ -6,7 +6,7 @@ import { digestMessage, summaryMessage } from '../../src/slack/digests/digest-bl
 import { messageBlockProblems } from '../fakes/slack/block-kit-rules.js';
 
 const end = new Date('2026-12-07T09:00:00Z');
-const period = periodEndingAt(end);
+const period = periodEndingAt(end, 'UTC');
 const DAY = 24 * 3_600_000;
 
 /** A big contact centre's week: many agents in many teams, with names that try Slack's markup. */

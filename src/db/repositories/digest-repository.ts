@@ -1,9 +1,7 @@
-import type { DigestPeriod } from '../../domain/digests/period.js';
+import { type DigestPeriod, weeksEarlier } from '../../domain/digests/period.js';
 import type { FeedbackFact, PersonInfo, WeekFacts } from '../../domain/digests/week-digest.js';
 import { CHART_WEEKS } from '../../domain/digests/week-digest.js';
 import type { PrismaClient } from '../../generated/prisma/client.js';
-
-const WEEK_MS = 7 * 24 * 3_600_000;
 
 /** One digest (or summary) of one period as its claim row holds it: which steps are done. */
 export interface DigestRunState {
@@ -33,7 +31,7 @@ export class DigestRepository {
 
   /** Everything a week's digest is made of. `workspaceId` "" is the single workspace of SLACK_BOT_TOKEN. */
   async factsFor(workspaceId: string, period: DigestPeriod): Promise<WeekFacts> {
-    const chartStart = new Date(period.start.getTime() - (CHART_WEEKS - 1) * WEEK_MS);
+    const chartStart = weeksEarlier(period.end, CHART_WEEKS, period.timeZone);
     const earliestScorecards = chartStart < period.previousStart ? chartStart : period.previousStart;
     const [comments, scorecards, feedback, openDisputes, identities] = await Promise.all([
       this.prisma.assessment.findMany({

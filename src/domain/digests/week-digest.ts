@@ -2,7 +2,7 @@
  * What a week of reviews comes to, for a workspace, a team or one agent: pure arithmetic over the facts the
  * database holds (comments, scorecards and what agents did with them), no Slack and no SQL.
  */
-import type { DigestPeriod } from './period.js';
+import { type DigestPeriod, weeksEarlier } from './period.js';
 
 export interface CommentFact {
   agentId: string;
@@ -87,7 +87,6 @@ export interface WeekDigest {
   weeklyScores: Array<{ weekStart: Date; agentName: string; average: number }>;
 }
 
-const WEEK_MS = 7 * 24 * 3_600_000;
 export const CHART_WEEKS = 6;
 
 const inRange = (at: Date, from: Date, to: Date) => at >= from && at < to;
@@ -170,8 +169,8 @@ export function buildWeekDigest(facts: WeekFacts): WeekDigest {
   );
   const weeklyScores: WeekDigest['weeklyScores'] = [];
   for (let week = CHART_WEEKS - 1; week >= 0; week -= 1) {
-    const weekStart = new Date(period.start.getTime() - week * WEEK_MS);
-    const weekEnd = new Date(weekStart.getTime() + WEEK_MS);
+    const weekStart = weeksEarlier(period.end, week + 1, period.timeZone);
+    const weekEnd = weeksEarlier(period.end, week, period.timeZone);
     const cards = facts.scorecards.filter((s) => inRange(s.at, weekStart, weekEnd));
     for (const agentId of new Set(cards.map((c) => c.agentId))) {
       const average = mean(scores(cards.filter((c) => c.agentId === agentId)));
