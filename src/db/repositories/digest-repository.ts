@@ -32,7 +32,7 @@ export class DigestRepository {
   /** Everything a week's digest is made of. `workspaceId` "" is the single workspace of SLACK_BOT_TOKEN. */
   async factsFor(workspaceId: string, period: DigestPeriod): Promise<WeekFacts> {
     const chartStart = weeksEarlier(period.end, CHART_WEEKS, period.timeZone);
-    const earliestScorecards = chartStart < period.previousStart ? chartStart : period.previousStart;
+    const earliestScorecards = new Date(Math.min(chartStart.getTime(), period.previousStart.getTime()));
     const [comments, scorecards, feedback, openDisputes, identities] = await Promise.all([
       this.prisma.assessment.findMany({
         // Assessments keep the single workspace as null (see the schema); identities and the rest as "".
