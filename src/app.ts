@@ -205,6 +205,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
     workspaceOf: (context) => workspaces.keyOf(context),
     isAdmin: async (user) => (await identities.findBySlackUser(user))?.role === 'admin',
     refreshHome: (client, user) => publishHome(listenerServices, client, user),
+    teamNames: (workspaceId) => identities.teamNames(workspaceId),
   });
   const listenerServices: ListenerServices = {
     moreKnownIds: {

@@ -14,5 +14,7 @@ export function workspaceSettingsDefaults(config: Config): (workspaceKey: string
     digestCron: digests.cron,
     digestTimeZone: digests.timeZone,
     agentSummaries: digests.agentSummaries,
+    // DIGEST_TEAM_CHANNELS names channels of the single workspace too.
+    digestTeamChannels: config.slack.oauth ? new Map() : digests.teamChannels,
   });
 }

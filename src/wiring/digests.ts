@@ -44,8 +44,7 @@ export function wireDigests(deps: {
       cron: own.digestCron,
       timeZone: own.digestTimeZone,
       agentSummaries: own.agentSummaries,
-      // Team channels are channels of the single workspace (config refuses them with OAuth installs).
-      teamChannels: config.slack.oauth ? new Map() : settings.teamChannels,
+      teamChannels: own.digestTeamChannels,
     };
   }
   /** The single workspace, or each installed one (the Installation table), read on every pass. */

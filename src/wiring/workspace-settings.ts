@@ -24,6 +24,8 @@ export function wireWorkspaceSettings(deps: {
   workspaceOf(context: RequestWorkspace): string | undefined;
   isAdmin(user: SlackUser): Promise<boolean>;
   refreshHome(client: webApi.WebClient, user: SlackUser): Promise<void>;
+  /** The teams a workspace's agents carry (IdentityRepository.teamNames). */
+  teamNames(workspaceId: string | undefined): Promise<string[]>;
 }) {
   const settings = new WorkspaceSettingsReader(
     new WorkspaceSettingsRepository(deps.prisma),
@@ -41,6 +43,7 @@ export function wireWorkspaceSettings(deps: {
         isAdmin: deps.isAdmin,
         workspaceOf: deps.workspaceOf,
         refreshHome: deps.refreshHome,
+        teamNames: deps.teamNames,
       });
     },
   };

@@ -3,11 +3,16 @@ import { after, before, describe, it } from 'node:test';
 import { openDatabase } from '../../src/db/prisma-client.js';
 import {
   cronProblem,
+  MAX_TEAM_CHANNELS,
   settingsInForce,
+  teamChannelsChosen,
+  teamsOffered,
   timeZoneProblem,
   type WorkspaceSettings,
 } from '../../src/domain/workspace-settings/workspace-settings.js';
 import type { PrismaClient } from '../../src/generated/prisma/client.js';
+import { workspaceSettingsModal } from '../../src/slack/settings/workspace-settings-view.js';
+import { viewProblems } from '../fakes/slack/block-kit-rules.js';
 import { runCli } from '../helpers/run-cli.js';
 import { createTestDatabase, SIGNING_SECRET } from '../helpers/test-app.js';
 
@@ -17,7 +22,37 @@ const DEFAULTS: WorkspaceSettings = {
   digestCron: '0 9 * * 1',
   digestTimeZone: 'UTC',
   agentSummaries: false,
+  digestTeamChannels: new Map([['Billing', 'C0ENVBILL1']]),
 };
+
+describe('per-team digest channels in the settings form', () => {
+  it('offers the teams with a channel first, then the others, at most MAX_TEAM_CHANNELS, within Block Kit’s limits', () => {
+    const known = Array.from(
+      { length: 60 },
+      (_, i) => `Team ${String(i).padStart(2, '0')} ${'x'.repeat(i === 7 ? 300 : 3)}`,
+    );
+    const configured = new Map([['Zeta', 'C0ZETA0001']]);
+    const { offered, total } = teamsOffered(configured, [...known, 'Zeta']);
+    assert.equal(total, 61);
+    assert.equal(offered.length, MAX_TEAM_CHANNELS);
+    assert.equal(offered[0], 'Zeta', 'the team with a channel first');
+    const modal = workspaceSettingsModal(
+      { ...DEFAULTS, digestTeamChannels: configured },
+      { offered, total, metadata: '{}' },
+    );
+    assert.deepEqual(viewProblems(modal, 'modal'), []);
+    assert.match(JSON.stringify(modal), /40 of 61 teams are listed here/);
+  });
+
+  it('saves the offered teams as chosen and keeps channels of teams the form did not list', () => {
+    const configured = new Map([
+      ['Billing', 'C0BILL0001'],
+      ['Hidden', 'C0HIDE0001'],
+    ]);
+    const chosen = teamChannelsChosen(configured, ['Billing', 'Sales'], [null, 'C0SALE0001']);
+    assert.deepEqual(Object.fromEntries(chosen), { Hidden: 'C0HIDE0001', Sales: 'C0SALE0001' });
+  });
+});
 
 describe('a workspace’s settings: what its admin saved, over the environment’s defaults', () => {
   it('takes the defaults where nothing was saved, and what was saved where it was', () => {

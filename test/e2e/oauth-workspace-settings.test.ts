@@ -5,14 +5,19 @@ import { createSecretBox } from '../../src/security/secret-box.js';
 import { cronDueNow } from '../helpers/digest-world.js';
 import {
   ACME,
+  CLIENT_ID,
+  CLIENT_SECRET,
   GLOBEX,
   install,
   linkReviewer,
   type OAuthTestApp,
+  PUBLIC_REDIRECT,
   SECRETS_KEY_BASE64,
+  STATE_SECRET,
   startOAuthTestApp,
   type TestTeam,
 } from '../helpers/oauth-test-app.js';
+import { runCli } from '../helpers/run-cli.js';
 import {
   appHomeOpenedEvent,
   blockActionsPayload,
@@ -21,11 +26,13 @@ import {
   slashCommandFields,
   viewSubmissionPayload,
 } from '../helpers/slack-payloads.js';
-import { AGENT_ID, CATEGORY, eventually, SEGMENT_ID } from '../helpers/test-app.js';
+import { AGENT_ID, CATEGORY, eventually, SEGMENT_ID, SIGNING_SECRET } from '../helpers/test-app.js';
 
 /** Each workspace's agent behind the call's agent id, and its digest channel (not its #qa). */
 const AGENT_OF = { [ACME.teamId]: 'U0ACMEAGT1', [GLOBEX.teamId]: 'U0GLBXAGT1' } as const;
 const DIGEST_OF = { [ACME.teamId]: 'C0ACMEWEEK', [GLOBEX.teamId]: 'C0GLBXWEEK' } as const;
+/** Acme's agent is in the Billing team, whose digest goes to a channel of its own. */
+const BILLING_CHANNEL = 'C0ACMEBILL';
 
 /** What the app answered a view submission with (empty: the modal closes). */
 const answerOf = (result: { json: unknown }) =>
@@ -131,6 +138,13 @@ describe('digest and feedback settings per workspace, set by each workspace’s 
         slackTeamId: team.teamId,
         agentId: AGENT_ID,
       });
+      if (team === ACME) {
+        // As `npm run identities -- sync` records TaskRouter's team_name.
+        await t.prisma.identity.updateMany({
+          where: { slackWorkspaceId: team.teamId, slackUserId: agent },
+          data: { teamName: 'Billing' },
+        });
+      }
       t.slack.addChannel({ id: DIGEST_OF[team.teamId] ?? '', name: 'qm-week', isMember: true }, team.teamId);
     }
   });
@@ -212,11 +226,18 @@ describe('digest and feedback settings per workspace, set by each workspace’s 
       where: { slackWorkspaceId: ACME.teamId },
       data: { postedAt: new Date(end.getTime() - 3_600_000) },
     });
+    t.slack.addChannel({ id: BILLING_CHANNEL, name: 'billing-qm', isMember: true }, ACME.teamId);
     for (const team of [ACME, GLOBEX]) {
-      const answer = await adminSets(team, {
+      const view = await clickSettings(team, team.installer, await home(team, team.installer));
+      assert.ok(view, 'the admin’s click opens the modal');
+      // Acme's agents carry a team (from TaskRouter's team_name): the form offers it a channel; Globex's do not.
+      const teamInput = JSON.stringify(view).match(/"label":\{"type":"plain_text","text":"Team Billing"/);
+      assert.equal(Boolean(teamInput), team === ACME, `the Billing team offered in ${team.teamName} only`);
+      const answer = await submitSettings(team, team.installer, view, {
         settings_digest_channel: DIGEST_OF[team.teamId] ?? '',
         settings_digest_cron: cron,
         settings_digest_time_zone: 'UTC',
+        ...(team === ACME ? { settings_team_channel_0: BILLING_CHANNEL } : {}),
       });
       assert.equal(answer.status, 200);
       assert.equal(answer.text.trim(), '', 'saved: the modal closes');
@@ -226,7 +247,7 @@ describe('digest and feedback settings per workspace, set by each workspace’s 
         where: { periodEnd: end.toISOString() },
         orderBy: { slackWorkspaceId: 'asc' },
       });
-      assert.equal(rows.length, 2);
+      assert.equal(rows.length, 3);
       assert.ok(
         rows.every((r) => r.sentAt !== null),
         'rows.every((r) => r.sentAt !== null)',
@@ -236,9 +257,10 @@ describe('digest and feedback settings per workspace, set by each workspace’s 
     assert.deepEqual(
       runs.map((r) => [r.slackWorkspaceId, r.audience, r.channelId, r.outcome]),
       [
+        [ACME.teamId, 'team:Billing', BILLING_CHANNEL, 'sent'],
         [ACME.teamId, 'workspace', DIGEST_OF[ACME.teamId], 'sent'],
         [GLOBEX.teamId, 'workspace', DIGEST_OF[GLOBEX.teamId], 'sent'],
-      ],
+      ].sort(),
     );
     const weekOf = (team: TestTeam) => {
       const week = t.slack.messagesIn(DIGEST_OF[team.teamId] ?? '', team.teamId);
@@ -247,8 +269,80 @@ describe('digest and feedback settings per workspace, set by each workspace’s 
     };
     assert.match(weekOf(ACME), /QM week.*Rita Acme: 1 comment/s, 'Acme’s own comment');
     assert.match(weekOf(GLOBEX), /QM week.*A quiet week/s, 'nothing of Acme’s in Globex’s digest');
+    const billing = t.slack.messagesIn(BILLING_CHANNEL, ACME.teamId);
+    assert.equal(billing.length, 1, 'one Billing digest');
+    assert.match(JSON.stringify(billing[0]?.blocks), /Billing.*Alex Agent/s, 'the team’s own digest, with its agent');
+    const saved = await t.prisma.workspaceSettings.findUniqueOrThrow({ where: { workspaceKey: ACME.teamId } });
+    assert.deepEqual(JSON.parse(String(saved.digestTeamChannels)), { Billing: BILLING_CHANNEL });
     const posts = t.slack.calls('chat.postMessage').filter((c) => /QM week/.test(JSON.stringify(c.args)));
-    assert.deepEqual(posts.map((c) => c.teamId).sort(), [ACME.teamId, GLOBEX.teamId], 'each with its own token');
+    assert.deepEqual(
+      posts.map((c) => c.teamId).sort(),
+      [ACME.teamId, ACME.teamId, GLOBEX.teamId],
+      'each with its own token (Acme’s workspace and Billing digests)',
+    );
+  });
+
+  it('lets an operator preview and send an installed workspace’s digest with `npm run digest -- --workspace`', async () => {
+    const { end } = cronDueNow();
+    const digest = (args: string[]) =>
+      runCli('digest', [...args, '--period-end', end.toISOString()], {
+        env: {
+          DATABASE_URL: t.databaseUrl,
+          SECRETS_KEY: SECRETS_KEY_BASE64,
+          SLACK_CLIENT_ID: CLIENT_ID,
+          SLACK_CLIENT_SECRET: CLIENT_SECRET,
+          SLACK_STATE_SECRET: STATE_SECRET,
+          SLACK_REDIRECT_URI: PUBLIC_REDIRECT,
+          SLACK_SIGNING_SECRET: SIGNING_SECRET,
+          SLACK_API_URL: t.slack.apiUrl,
+          TWILIO_ACCOUNT_SID: t.flex.accountSid,
+          TWILIO_AUTH_TOKEN: t.flex.authToken,
+          FLEX_API_BASE_URL: t.flex.baseUrl,
+          DIGEST_CHART: 'false',
+        },
+      });
+    const unnamed = await digest(['preview']);
+    assert.equal(unnamed.code, 2, unnamed.stderr);
+    assert.match(unnamed.stderr, /name one with --workspace/);
+
+    const preview = await digest(['preview', '--workspace', ACME.teamId.toLowerCase()]);
+    assert.equal(preview.code, 0, preview.stderr);
+    assert.match(preview.stdout, new RegExp(`=== workspace → channel ${DIGEST_OF[ACME.teamId]}`));
+    assert.match(preview.stdout, new RegExp(`=== team:Billing → channel ${BILLING_CHANNEL}`));
+
+    // Sent by the app already: sending again by hand posts nothing.
+    const posted = t.slack.calls('chat.postMessage').length;
+    const send = await digest(['send', '--workspace', ACME.teamId]);
+    assert.equal(send.code, 0, send.stderr);
+    assert.match(send.stdout, /workspace: already sent for this week/);
+    assert.match(send.stdout, /team:Billing: already sent for this week/);
+    assert.equal(t.slack.calls('chat.postMessage').length, posted, 'nothing posted twice');
+
+    const unknown = await digest(['preview', '--workspace', 'T0NOTHERE1']);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /not installed in Slack workspace T0NOTHERE1/);
+  });
+
+  it('refuses a form whose list of teams changed while it was open, and keeps the channels saved before', async () => {
+    const view = await clickSettings(ACME, ACME.installer, await home(ACME, ACME.installer));
+    assert.ok(view, 'modal');
+    // A sync gives another agent a team that sorts first: the form's first team input is not Billing any more.
+    await t.prisma.identity.updateMany({
+      where: { slackWorkspaceId: ACME.teamId, slackUserId: ACME.reviewer.userId },
+      data: { teamName: 'Accounts' },
+    });
+    const answer = await submitSettings(ACME, ACME.installer, view, {
+      settings_team_channel_0: DIGEST_OF[ACME.teamId] ?? '',
+    });
+    assert.equal(answerOf(answer).response_action, 'errors');
+    assert.match(JSON.stringify(answerOf(answer).errors), /teams changed while this form was open/);
+    const saved = await t.prisma.workspaceSettings.findUniqueOrThrow({ where: { workspaceKey: ACME.teamId } });
+    assert.deepEqual(JSON.parse(String(saved.digestTeamChannels)), { Billing: BILLING_CHANNEL });
+    // Opened again, the form lists the team with a channel first, then the new one, and keeps Billing's channel.
+    const again = await clickSettings(ACME, ACME.installer, await home(ACME, ACME.installer));
+    const labels = JSON.stringify(again).match(/Team (Billing|Accounts)/g);
+    assert.deepEqual(labels, ['Team Billing', 'Team Accounts']);
+    assert.match(JSON.stringify(again), new RegExp(`"initial_conversation":"${BILLING_CHANNEL}"`));
   });
 
   /** /qm on the call as the team's reviewer, then submit the form. */

@@ -207,6 +207,17 @@ export class IdentityRepository {
     return rows.map(toIdentity);
   }
 
+  /** The teams the workspace's active identities carry (TaskRouter's team_name), by name. */
+  async teamNames(workspaceId: string | undefined): Promise<string[]> {
+    const rows = await this.prisma.identity.findMany({
+      where: { slackWorkspaceId: stored(workspaceId), active: true, teamName: { not: null } },
+      select: { teamName: true },
+      distinct: ['teamName'],
+      orderBy: { teamName: 'asc' },
+    });
+    return rows.flatMap((row) => (row.teamName ? [row.teamName] : []));
+  }
+
   /** Every identity of the workspace, inactive ones too, as the sync compares them with Flex. */
   async listForSync(workspaceId: string | undefined): Promise<SyncIdentity[]> {
     return this.prisma.identity.findMany({

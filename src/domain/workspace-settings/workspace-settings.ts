@@ -12,6 +12,8 @@ export interface SavedWorkspaceSettings {
   digestCron?: string | undefined;
   digestTimeZone?: string | undefined;
   agentSummaries?: boolean | undefined;
+  /** Team name → channel id; an empty map is "no team digests". */
+  digestTeamChannels?: ReadonlyMap<string, string> | undefined;
 }
 
 /** The settings in force for one workspace. */
@@ -21,7 +23,12 @@ export interface WorkspaceSettings {
   digestCron: string;
   digestTimeZone: string;
   agentSummaries: boolean;
+  /** Teams with a digest of their own, in their own channel: team name → channel id. */
+  digestTeamChannels: ReadonlyMap<string, string>;
 }
+
+/** The most teams the settings form offers a channel for (a modal holds 100 blocks; the form stays short). */
+export const MAX_TEAM_CHANNELS = 40;
 
 /** The database side (WorkspaceSettingsRepository); `workspaceKey` "" is the single workspace. */
 export interface WorkspaceSettingsStore {
@@ -41,6 +48,7 @@ export function settingsInForce(
     digestCron: saved?.digestCron ?? defaults.digestCron,
     digestTimeZone: saved?.digestTimeZone ?? defaults.digestTimeZone,
     agentSummaries: saved?.agentSummaries ?? defaults.agentSummaries,
+    digestTeamChannels: saved?.digestTeamChannels ?? defaults.digestTeamChannels,
   };
 }
 
@@ -82,4 +90,35 @@ export function timeZoneProblem(timeZone: string): string | undefined {
   } catch {
     return 'Not a time zone: give an IANA zone such as Europe/Berlin, America/New_York or UTC.';
   }
+}
+
+/**
+ * The teams the settings form offers a channel for: those with one first, then the others the workspace's
+ * agents carry, each by name, at most MAX_TEAM_CHANNELS; `total` counts them all.
+ */
+export function teamsOffered(
+  configured: ReadonlyMap<string, string>,
+  known: readonly string[],
+): { offered: string[]; total: number } {
+  const withChannel = [...configured.keys()].sort((a, b) => a.localeCompare(b));
+  const others = [...new Set(known)].filter((team) => !configured.has(team)).sort((a, b) => a.localeCompare(b));
+  const all = [...withChannel, ...others];
+  return { offered: all.slice(0, MAX_TEAM_CHANNELS), total: all.length };
+}
+
+/**
+ * The team channels to save from the form's answers: the offered teams as chosen (none: no digest of its
+ * own), and any team with a channel the form did not list kept as it was.
+ */
+export function teamChannelsChosen(
+  configured: ReadonlyMap<string, string>,
+  offered: readonly string[],
+  chosen: ReadonlyArray<string | null | undefined>,
+): Map<string, string> {
+  const result = new Map([...configured].filter(([team]) => !offered.includes(team)));
+  offered.forEach((team, index) => {
+    const channel = chosen[index];
+    if (channel) result.set(team, channel);
+  });
+  return result;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type {
   AllMiddlewareArgs,
   App,
@@ -12,11 +13,19 @@ import { z } from 'zod';
 import type { SlackUser } from '../../domain/identities/slack-user.js';
 import {
   cronProblem,
+  teamChannelsChosen,
+  teamsOffered,
   timeZoneProblem,
+  type WorkspaceSettings,
   type WorkspaceSettingsReader,
 } from '../../domain/workspace-settings/workspace-settings.js';
 import type { RequestWorkspace } from '../workspaces.js';
-import { SETTINGS_INPUTS, WORKSPACE_SETTINGS_IDS, workspaceSettingsModal } from './workspace-settings-view.js';
+import {
+  SETTINGS_INPUTS,
+  teamChannelInput,
+  WORKSPACE_SETTINGS_IDS,
+  workspaceSettingsModal,
+} from './workspace-settings-view.js';
 
 export interface WorkspaceSettingsListenerServices {
   settings: WorkspaceSettingsReader;
@@ -24,6 +33,8 @@ export interface WorkspaceSettingsListenerServices {
   isAdmin(user: SlackUser): Promise<boolean>;
   workspaceOf(context: RequestWorkspace): string | undefined;
   refreshHome(client: webApi.WebClient, user: SlackUser): Promise<void>;
+  /** The teams the workspace's agents carry (for per-team digest channels). */
+  teamNames(workspaceId: string | undefined): Promise<string[]>;
 }
 
 const REFUSED = 'Only QM admins can change these settings. Nothing was changed.';
@@ -49,6 +60,9 @@ const settingsState = z.object({
   [SETTINGS_INPUTS.digestTimeZone]: z.object({ [SETTINGS_INPUTS.digestTimeZone]: text }),
   [SETTINGS_INPUTS.agentSummaries]: z.object({ [SETTINGS_INPUTS.agentSummaries]: onOff }),
 });
+const conversation = z.object({ selected_conversation: z.string().nullable().optional() });
+/** What the modal carries: which list of teams it offered, so a submission is read against the same list. */
+const settingsMetadata = z.object({ teams: z.string() });
 
 export const WORKSPACE_SETTINGS_LISTENER_IDS = {
   views: [WORKSPACE_SETTINGS_IDS.modal],
@@ -75,7 +89,14 @@ export function registerWorkspaceSettingsListeners(app: App, services: Workspace
         return;
       }
       const settings = await services.settings.of(user.workspaceId);
-      await client.views.open({ trigger_id: body.trigger_id, view: workspaceSettingsModal(settings) });
+      const teams = await teamsOf(services, user, settings);
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: workspaceSettingsModal(settings, {
+          ...teams,
+          metadata: JSON.stringify({ teams: fingerprint(teams.offered) }),
+        }),
+      });
     },
   );
 
@@ -104,6 +125,25 @@ export function registerWorkspaceSettingsListeners(app: App, services: Workspace
         return;
       }
       const values = state.data;
+      const before = await services.settings.of(user.workspaceId);
+      const { offered } = await teamsOf(services, user, before);
+      const metadata = settingsMetadata.safeParse(parseJson(view.private_metadata));
+      if (!metadata.success || metadata.data.teams !== fingerprint(offered)) {
+        // The teams changed since the form opened (a sync, or another admin's save): a channel chosen for
+        // the n-th team would land on another team.
+        await ack({
+          response_action: 'errors',
+          errors: {
+            [SETTINGS_INPUTS.feedbackDms]:
+              'The teams changed while this form was open, so nothing was saved. Close it and open the settings again.',
+          },
+        });
+        return;
+      }
+      const chosenTeamChannels = offered.map((_, index) => {
+        const input = conversation.safeParse(view.state.values[teamChannelInput(index)]?.[teamChannelInput(index)]);
+        return input.success ? input.data.selected_conversation : undefined;
+      });
       const cron = (values[SETTINGS_INPUTS.digestCron][SETTINGS_INPUTS.digestCron].value ?? '').trim();
       const timeZone = (values[SETTINGS_INPUTS.digestTimeZone][SETTINGS_INPUTS.digestTimeZone].value ?? '').trim();
       const errors: Record<string, string> = {};
@@ -126,6 +166,7 @@ export function registerWorkspaceSettingsListeners(app: App, services: Workspace
           digestCron: cron,
           digestTimeZone: timeZone,
           agentSummaries: on(values[SETTINGS_INPUTS.agentSummaries][SETTINGS_INPUTS.agentSummaries]),
+          digestTeamChannels: teamChannelsChosen(before.digestTeamChannels, offered, chosenTeamChannels),
         },
         `slack:${body.user.id}`,
       );
@@ -143,4 +184,25 @@ function userOf(
   userId: string,
 ): SlackUser {
   return { workspaceId: services.workspaceOf(context), teamId, userId };
+}
+
+async function teamsOf(
+  services: Pick<WorkspaceSettingsListenerServices, 'teamNames'>,
+  user: SlackUser,
+  settings: WorkspaceSettings,
+): Promise<{ offered: string[]; total: number }> {
+  return teamsOffered(settings.digestTeamChannels, await services.teamNames(user.workspaceId));
+}
+
+/** A short digest of the offered teams' names, in order. */
+function fingerprint(teams: readonly string[]): string {
+  return createHash('sha256').update(JSON.stringify(teams)).digest('base64url').slice(0, 22);
+}
+
+function parseJson(text: string | undefined): unknown {
+  try {
+    return JSON.parse(text ?? '');
+  } catch {
+    return undefined;
+  }
 }

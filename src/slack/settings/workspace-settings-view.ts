@@ -16,6 +16,12 @@ export const SETTINGS_INPUTS = {
   agentSummaries: 'settings_agent_summaries',
 } as const;
 
+/** The block (and action) id of the n-th team's channel in the modal. */
+export const teamChannelInput = (index: number) => `settings_team_channel_${index}`;
+
+/** A team's name as a label shows it: Slack caps a label at 2000 characters; a long name is cut. */
+const teamLabel = (team: string) => `Team ${team.length > 150 ? `${team.slice(0, 149)}…` : team}`;
+
 const plain = (text: string) => ({ type: 'plain_text' as const, text });
 
 function onOff(blockId: string, label: string, on: boolean, hint: string): types.InputBlock {
@@ -42,6 +48,8 @@ export function workspaceSettingsHomeBlocks(settings: WorkspaceSettings): types.
   const digest = settings.digestChannelId
     ? `to <#${settings.digestChannelId}> on \`${settings.digestCron}\` (${settings.digestTimeZone})`
     : 'off (no channel)';
+  const teams = settings.digestTeamChannels.size;
+  const teamDigests = teams === 0 ? '' : ` · team digests: *${teams}*`;
   return [
     { type: 'divider' },
     {
@@ -50,7 +58,7 @@ export function workspaceSettingsHomeBlocks(settings: WorkspaceSettings): types.
         type: 'mrkdwn',
         text: [
           '*Digest and feedback (admin)*',
-          `Feedback DMs to agents: *${settings.feedbackDms ? 'on' : 'off'}* · weekly digest: ${digest} · agents’ weekly summaries: *${settings.agentSummaries ? 'on' : 'off'}*`,
+          `Feedback DMs to agents: *${settings.feedbackDms ? 'on' : 'off'}* · weekly digest: ${digest}${teamDigests} · agents’ weekly summaries: *${settings.agentSummaries ? 'on' : 'off'}*`,
         ].join('\n'),
       },
     },
@@ -69,8 +77,15 @@ export function workspaceSettingsHomeBlocks(settings: WorkspaceSettings): types.
   ];
 }
 
-/** The modal: this workspace's settings, filled in with those in force. */
-export function workspaceSettingsModal(settings: WorkspaceSettings): types.ModalView {
+/**
+ * The modal: this workspace's settings, filled in with those in force. `teams` are the teams offered a
+ * channel of their own (see teamsOffered), `teamCount` how many there are in all, `metadata` what the
+ * submission checks the teams against.
+ */
+export function workspaceSettingsModal(
+  settings: WorkspaceSettings,
+  teams: { offered: readonly string[]; total: number; metadata: string } = { offered: [], total: 0, metadata: '' },
+): types.ModalView {
   const channel: types.InputBlock = {
     type: 'input',
     block_id: SETTINGS_INPUTS.digestChannel,
@@ -93,9 +108,53 @@ export function workspaceSettingsModal(settings: WorkspaceSettings): types.Modal
     hint: plain(hint),
     element: { type: 'plain_text_input', action_id: blockId, initial_value: value, max_length: 100 },
   });
+  const teamBlocks: types.KnownBlock[] = [
+    { type: 'divider' },
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text:
+          teams.offered.length === 0
+            ? '*Team digests*\nNo agent carries a team yet: `npm run identities -- sync` reads each worker’s `team_name` from TaskRouter.'
+            : '*Team digests*\nA team given a channel gets its own digest there, on the same schedule, and its agents are not listed again in the digest above. Invite the app to each channel.',
+      },
+    },
+    ...teams.offered.map(
+      (team, index): types.InputBlock => ({
+        type: 'input',
+        block_id: teamChannelInput(index),
+        optional: true,
+        label: plain(teamLabel(team)),
+        element: {
+          type: 'conversations_select',
+          action_id: teamChannelInput(index),
+          placeholder: plain('No digest of its own'),
+          filter: { include: ['public', 'private'], exclude_bot_users: true },
+          ...(settings.digestTeamChannels.get(team)
+            ? { initial_conversation: settings.digestTeamChannels.get(team) }
+            : {}),
+        },
+      }),
+    ),
+    ...(teams.total > teams.offered.length
+      ? [
+          {
+            type: 'context' as const,
+            elements: [
+              {
+                type: 'mrkdwn' as const,
+                text: `${teams.offered.length} of ${teams.total} teams are listed here (those with a channel first); the others are listed in the workspace’s digest.`,
+              },
+            ],
+          },
+        ]
+      : []),
+  ];
   return {
     type: 'modal',
     callback_id: WORKSPACE_SETTINGS_IDS.modal,
+    private_metadata: teams.metadata,
     title: plain('Digest and feedback'),
     submit: plain('Save'),
     close: plain('Cancel'),
@@ -125,6 +184,7 @@ export function workspaceSettingsModal(settings: WorkspaceSettings): types.Modal
         settings.agentSummaries,
         'Each linked agent gets their own week by DM, on the digest’s schedule.',
       ),
+      ...teamBlocks,
     ],
   };
 }

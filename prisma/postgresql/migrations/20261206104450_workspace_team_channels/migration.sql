@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "WorkspaceSettings" ADD COLUMN     "digestTeamChannels" TEXT;
