@@ -108,4 +108,20 @@ describe('npm run digest -- preview, with one workspace', () => {
     assert.equal(after.code, 0, after.stderr);
     assert.match(after.stdout, /=== workspace → channel C0SAVED001/);
   });
+
+  it('does not promise a chart for a quiet week: there is nothing to draw', async () => {
+    const env = {
+      DATABASE_URL: database.databaseUrl,
+      SLACK_BOT_TOKEN: 'xoxb-test-token',
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
+      TWILIO_AUTH_TOKEN: 'test-auth-token',
+      DIGEST_CHART: 'true',
+    };
+    const quiet = await runCli('digest', ['preview', '--period-end', '2026-12-07T09:00:00Z'], { env });
+    assert.equal(quiet.code, 0, quiet.stderr);
+    assert.match(quiet.stdout, /A quiet week/);
+    assert.doesNotMatch(quiet.stdout, /Chart below/);
+    assert.doesNotMatch(quiet.stdout, /chart:/);
+  });
 });

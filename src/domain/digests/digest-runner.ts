@@ -5,7 +5,14 @@
  * without posting what was already posted. Nothing is kept in memory between passes.
  */
 import { type DigestPeriod, describePeriod, duePeriod } from './period.js';
-import { type AgentWeek, buildWeekDigest, factsAbout, type WeekDigest, type WeekFacts } from './week-digest.js';
+import {
+  type AgentWeek,
+  buildWeekDigest,
+  factsAbout,
+  hasChart,
+  type WeekDigest,
+  type WeekFacts,
+} from './week-digest.js';
 
 export interface DigestSchedule {
   channelId: string | undefined;
@@ -168,7 +175,7 @@ export class DigestRunner {
         to: schedule.channelId,
         kind: 'digest',
         digest: whole,
-        view: { periodLabel, teamsWithOwnChannel, withChart: schedule.chart },
+        view: { periodLabel, teamsWithOwnChannel, withChart: schedule.chart && hasChart(whole) },
       });
     }
     for (const [teamName, channelId] of schedule.teamChannels) {
@@ -178,7 +185,7 @@ export class DigestRunner {
         to: channelId,
         kind: 'digest',
         digest,
-        view: { teamName, periodLabel, teamsWithOwnChannel, withChart: schedule.chart },
+        view: { teamName, periodLabel, teamsWithOwnChannel, withChart: schedule.chart && hasChart(digest) },
       });
     }
     if (schedule.agentSummaries) {

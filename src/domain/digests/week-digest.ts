@@ -106,6 +106,11 @@ export function factsAbout(facts: WeekFacts, include: (agentId: string) => boole
   };
 }
 
+/** Whether the week's chart has anything to draw: scores in the last weeks, or comments this week. */
+export function hasChart(digest: WeekDigest): boolean {
+  return digest.weeklyScores.length > 0 || digest.categories.some((category) => category.comments > 0);
+}
+
 export function agentName(facts: WeekFacts, agentId: string): string {
   return facts.agents.get(agentId)?.name ?? `Agent ${agentId}`;
 }
