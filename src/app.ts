@@ -141,7 +141,7 @@ export function createQmApp(deps: AppDependencies): QmApp {
     logError,
   });
   const callHistory = wireCallHistory({
-    config,
+    flex,
     prisma,
     credentials: identities,
     logger,
@@ -272,7 +272,6 @@ export function createQmApp(deps: AppDependencies): QmApp {
       ]);
       delivery.loopLag?.stop();
       await identitySync.close();
-      await callHistory.close();
     },
   };
 }

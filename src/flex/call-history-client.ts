@@ -1,13 +1,10 @@
 import type { z } from 'zod';
 import { answerRecordPageSchema, type FlexAnswerRecord } from './call-history-schemas.js';
-import { FlexBadResponseError, FlexInvalidRequestError, type FlexOperation } from './errors.js';
-import { sameApiUrl } from './flex-client.js';
-import { encodeForm } from './form-encoding.js';
-import { createFlexHttp, type FlexHttpResponse } from './http-transport.js';
-import { readJson, statusError } from './responses.js';
+import type { CallHistoryOperation } from './errors.js';
+import type { FlexHttpResponse } from './http-transport.js';
+import { readJson } from './responses.js';
 import { commentPageSchema } from './schemas.js';
-import type { FlexClientOptions, FlexComment } from './types.js';
-import { defaultUserAgent } from './user-agent.js';
+import type { FlexComment, RequestOptions } from './types.js';
 
 export type { FlexAnswerRecord } from './call-history-schemas.js';
 
@@ -35,6 +32,15 @@ export interface ListedItems<Item> {
   complete: boolean;
 }
 
+/**
+ * How far a list is read: at most `maxPages` pages; past them, `fail` makes it a bad response (Flex's
+ * paging has gone wrong), `stop` returns what was read, marked incomplete (the reader has waited enough).
+ */
+export interface PageBound {
+  maxPages: number;
+  past: 'fail' | 'stop';
+}
+
 export interface CommentCount {
   /** Comments on the page read. */
   count: number;
@@ -42,99 +48,70 @@ export interface CommentCount {
   more: boolean;
 }
 
-export interface CallHistoryClient {
-  /** Every comment on the call, across pages (bounded). */
-  listComments(segmentId: string): Promise<ListedItems<FlexComment>>;
+/** What the history calls use of the Flex client they are part of: its URLs, its GET and its paging. */
+export interface FlexReads {
+  urlOf(path: string, query: ReadonlyArray<readonly [string, string | number]>): string;
+  /** One GET with the app's credentials, a success only on 200. */
+  get(operation: CallHistoryOperation, url: string): Promise<FlexHttpResponse>;
+  /** Every page from `firstUrl` on, within `bound`; `options.authorization` is sent instead of the app's. */
+  readPages<Item>(
+    operation: CallHistoryOperation,
+    firstUrl: string,
+    options: RequestOptions,
+    schema: z.ZodType<{ items: Item[]; nextPageUrl: string | null }>,
+    bound: PageBound,
+  ): Promise<ListedItems<Item>>;
+}
+
+/** The list calls of /qm history (and the comment counts in the form and in call link previews). */
+export interface CallHistoryCalls {
+  /** Every comment on the call, across pages (bounded: `complete` says whether that was all). */
+  listCallComments(segmentId: string): Promise<ListedItems<FlexComment>>;
   /**
    * Every scorecard answer on the call Flex shows the caller, across pages (bounded): ListInsightsAssessments
    * lists "assessments done for a conversation by logged in user", so with a reviewer's own Authorization
    * value it shows theirs, with the app's credentials the app's.
    */
-  listAnswers(segmentId: string, options?: { authorization?: string }): Promise<ListedItems<FlexAnswerRecord>>;
+  listCallAnswers(segmentId: string, options?: { authorization?: string }): Promise<ListedItems<FlexAnswerRecord>>;
   /** How many comments the call has, from one page. */
-  countComments(segmentId: string): Promise<CommentCount>;
-  close(): Promise<void>;
+  countCallComments(segmentId: string): Promise<CommentCount>;
 }
 
-export function createCallHistoryClient(options: FlexClientOptions): CallHistoryClient {
-  const baseUrl = options.baseUrl.replace(/\/+$/, '');
-  const basic = `Basic ${Buffer.from(`${options.credentials.username}:${options.credentials.password}`).toString('base64')}`;
-  const http = createFlexHttp({
-    timeoutMs: options.timeoutMs,
-    userAgent: options.userAgent ?? defaultUserAgent(),
-    ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
-  });
-  // The query encoded like twilio-node's (qs), in the order of the spec's parameters.
-  const urlOf = (path: string, query: ReadonlyArray<readonly [string, string | number]>) =>
-    `${baseUrl}${path}?${encodeForm(query)}`;
+const HISTORY_BOUND: PageBound = { maxPages: MAX_LIST_PAGES, past: 'stop' };
 
-  async function get(operation: FlexOperation, url: string, own?: string): Promise<FlexHttpResponse> {
-    // A value undici would refuse, or that could smuggle a second header, is never sent.
-    if (own !== undefined && !/^[\t\x20-\x7e]+$/.test(own)) {
-      throw new FlexInvalidRequestError(operation, 'the Flex Authorization value is not printable ASCII on one line');
-    }
-    const response = await http.send({ operation, method: 'GET', url, authorization: own ?? basic });
-    // twilio-node's Page: a list page is a success only on 200 exactly.
-    if (response.status !== 200) throw statusError(response, operation, own !== undefined);
-    return response;
-  }
-
-  async function readPages<Item>(
-    operation: FlexOperation,
-    firstUrl: string,
-    schema: z.ZodType<{ items: Item[]; nextPageUrl: string | null }>,
-    own?: string,
-  ): Promise<ListedItems<Item>> {
-    const items: Item[] = [];
-    const visited = new Set<string>();
-    let next: string | null = firstUrl;
-    while (next !== null) {
-      visited.add(next);
-      const response = await get(operation, next, own);
-      const page = readJson(response, schema, operation);
-      items.push(...page.items);
-      if (page.nextPageUrl === null) return { items, complete: true };
-      const bad = (detail: string) =>
-        new FlexBadResponseError({ operation, status: response.status, responseBody: response.body, detail });
-      // Credentials go only to our own base URL, whatever host the link names.
-      next = sameApiUrl(page.nextPageUrl, baseUrl);
-      if (next === null) throw bad('meta.next_page_url is not a URL');
-      if (visited.has(next)) throw bad('meta.next_page_url points back to a page already read');
-      if (visited.size >= MAX_LIST_PAGES) return { items, complete: false };
-    }
-    return { items, complete: true };
-  }
-
+/**
+ * The history half of the Flex client (src/flex/flex-client.ts), over its transport, paging and error
+ * model: the app's one instrumented client times these calls and records them for /readyz too.
+ */
+export function callHistoryCalls(flex: FlexReads): CallHistoryCalls {
   return {
-    listComments(segmentId) {
-      const url = urlOf(PATHS.comments, [
+    async listCallComments(segmentId) {
+      const url = flex.urlOf(PATHS.comments, [
         ['SegmentId', segmentId],
         ['PageSize', LIST_PAGE_SIZE],
       ]);
-      return readPages('listComments', url, commentPageSchema);
+      return flex.readPages('listCallComments', url, {}, commentPageSchema, HISTORY_BOUND);
     },
 
-    listAnswers(segmentId, listOptions = {}) {
-      const url = urlOf(PATHS.assessments, [
+    async listCallAnswers(segmentId, listOptions = {}) {
+      const url = flex.urlOf(PATHS.assessments, [
         ['SegmentId', segmentId],
         ['PageSize', LIST_PAGE_SIZE],
       ]);
-      return readPages('listAnswers', url, answerRecordPageSchema, listOptions.authorization);
+      return flex.readPages('listCallAnswers', url, listOptions, answerRecordPageSchema, HISTORY_BOUND);
     },
 
-    async countComments(segmentId) {
-      const operation = 'listComments';
-      const url = urlOf(PATHS.comments, [
+    async countCallComments(segmentId) {
+      const operation = 'countCallComments';
+      const url = flex.urlOf(PATHS.comments, [
         ['SegmentId', segmentId],
         ['PageSize', COUNT_PAGE_SIZE],
       ]);
-      const page = readJson(await get(operation, url), commentPageSchema, operation);
+      const page = readJson(await flex.get(operation, url), commentPageSchema, operation);
       // Only the call asked for: a Flex that ignored the filter must not inflate the count.
       const count = page.items.filter((comment) => !comment.segmentId || sameId(comment.segmentId, segmentId)).length;
       return { count, more: page.nextPageUrl !== null };
     },
-
-    close: () => http.close(),
   };
 }
 

@@ -5,7 +5,8 @@ export type FlexOperation =
   | 'findSegment'
   | 'listCommentCategories'
   | 'listWorkers'
-  | ScorecardOperation;
+  | ScorecardOperation
+  | CallHistoryOperation;
 
 /** The questionnaire (scorecard) calls: src/flex/scorecard-client.ts. */
 export type ScorecardOperation =
@@ -14,6 +15,9 @@ export type ScorecardOperation =
   | 'createAnswer'
   | 'updateAnswer'
   | 'listAnswers';
+
+/** The list calls of /qm history: src/flex/call-history-client.ts. */
+export type CallHistoryOperation = 'listCallComments' | 'listCallAnswers' | 'countCallComments';
 
 /** The calls that create something in Flex, whose outcome a lost answer leaves in doubt. */
 export function createsInFlex(operation: FlexOperation): boolean {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { callHistoryCalls, type ListedItems, type PageBound } from './call-history-client.js';
 import { FlexBadResponseError, FlexInvalidRequestError, type FlexOperation } from './errors.js';
 import { encodeForm } from './form-encoding.js';
 import { createFlexHttp, type FlexHttpResponse } from './http-transport.js';
@@ -30,7 +31,7 @@ const PATHS = {
 /** Flex's largest page; fewer round trips when checking for a comment before sending it again. */
 const PAGE_SIZE = 1000;
 /** 50,000 comments on one call is far beyond any real review; more means Flex's paging has gone wrong. */
-const MAX_LIST_PAGES = 50;
+const ALL_PAGES: PageBound = { maxPages: 50, past: 'fail' };
 
 // A header value undici would refuse (or that could smuggle a second header): visible ASCII, spaces and tabs only.
 const headerValue = z.string().regex(/^[\t\x20-\x7e]+$/, 'must be printable ASCII without line breaks');
@@ -94,13 +95,17 @@ export function createFlexClient(options: FlexClientOptions): FlexClient {
     return present.length === 0 ? `${baseUrl}${path}` : `${baseUrl}${path}?${encodeForm(present)}`;
   };
 
-  /** Follows `meta.next_page_url` until there is none, within a bound, never sending credentials elsewhere. */
-  async function readAllPages<Item>(
+  /**
+   * Follows `meta.next_page_url` until there is none, never sending credentials elsewhere, for at most
+   * `bound.maxPages` pages: past them a bad response, or (`past: 'stop'`) what was read, marked incomplete.
+   */
+  async function readPages<Item>(
     operation: FlexOperation,
     firstUrl: string,
     requestOptions: ValidRequestOptions,
     schema: z.ZodType<{ items: Item[]; nextPageUrl: string | null }>,
-  ): Promise<Item[]> {
+    bound: PageBound,
+  ): Promise<ListedItems<Item>> {
     const items: Item[] = [];
     const visited = new Set<string>();
     const badPaging = (response: FlexHttpResponse, detail: string) =>
@@ -115,13 +120,23 @@ export function createFlexClient(options: FlexClientOptions): FlexClient {
       next = sameApiUrl(page.nextPageUrl, baseUrl);
       if (next === null) throw badPaging(response, 'meta.next_page_url is not a URL');
       if (visited.has(next)) throw badPaging(response, 'meta.next_page_url points back to a page already read');
-      if (visited.size >= MAX_LIST_PAGES) throw badPaging(response, `more than ${MAX_LIST_PAGES} pages`);
+      if (visited.size >= bound.maxPages) {
+        if (bound.past === 'stop') return { items, complete: false };
+        throw badPaging(response, `more than ${bound.maxPages} pages`);
+      }
     }
-    return items;
+    return { items, complete: true };
   }
 
   return {
     ...scorecardCalls({ http, baseUrl, basic }),
+    ...callHistoryCalls({
+      urlOf,
+      get: (operation, url) => get(operation, url, {}),
+      // Validated here, in the one place that knows which header values undici would refuse.
+      readPages: async (operation, url, requestOptions, schema, bound) =>
+        readPages(operation, url, validated(requestOptionsSchema, requestOptions, operation), schema, bound),
+    }),
 
     async createComment(input, requestOptions = {}) {
       const operation = 'createComment';
@@ -166,7 +181,7 @@ export function createFlexClient(options: FlexClientOptions): FlexClient {
         ['AgentId', filter.agentId],
         ['PageSize', PAGE_SIZE],
       ]);
-      return readAllPages(operation, first, valid, commentPageSchema);
+      return (await readPages(operation, first, valid, commentPageSchema, ALL_PAGES)).items;
     },
 
     async findSegment(segmentId, requestOptions = {}) {

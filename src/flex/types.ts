@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import type { CallHistoryCalls } from './call-history-client.js';
 import type { ScorecardCalls } from './scorecard-client.js';
 
 export interface FlexClientOptions {
@@ -77,8 +78,11 @@ export interface CommentFilter {
   agentId?: string;
 }
 
-/** Comments, calls and categories; and, from ScorecardCalls, questionnaires and their answers. */
-export interface FlexClient extends ScorecardCalls {
+/**
+ * Comments, calls and categories; from ScorecardCalls, questionnaires and their answers; from
+ * CallHistoryCalls, what a call already holds, as /qm history reads it.
+ */
+export interface FlexClient extends ScorecardCalls, CallHistoryCalls {
   /** Posts one QM comment; resolves only on 201 with an assessment SID. */
   createComment(input: CommentToCreate, options?: RequestOptions): Promise<CreatedComment>;
   /** Every comment matching the filter, across all pages. */

@@ -50,6 +50,9 @@ export function observedFlexClient(flex: FlexClient, status: ServiceStatus): Fle
     createAnswer: observe('createAnswer', flex.createAnswer.bind(flex), (args) => args[1]),
     updateAnswer: observe('updateAnswer', flex.updateAnswer.bind(flex), (args) => args[2]),
     listAnswers: observe('listAnswers', flex.listAnswers.bind(flex), (args) => args[1]),
+    listCallComments: observe('listCallComments', flex.listCallComments.bind(flex), () => undefined),
+    listCallAnswers: observe('listCallAnswers', flex.listCallAnswers.bind(flex), (args) => args[1]),
+    countCallComments: observe('countCallComments', flex.countCallComments.bind(flex), () => undefined),
     close: () => flex.close(),
   };
 }

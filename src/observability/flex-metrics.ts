@@ -26,6 +26,9 @@ export function instrumentFlex(flex: FlexClient, metrics: AppMetrics): FlexClien
     createAnswer: timed('createAnswer', flex.createAnswer.bind(flex)),
     updateAnswer: timed('updateAnswer', flex.updateAnswer.bind(flex)),
     listAnswers: timed('listAnswers', flex.listAnswers.bind(flex)),
+    listCallComments: timed('listCallComments', flex.listCallComments.bind(flex)),
+    listCallAnswers: timed('listCallAnswers', flex.listCallAnswers.bind(flex)),
+    countCallComments: timed('countCallComments', flex.countCallComments.bind(flex)),
     close: () => flex.close(),
   };
 }

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createCallHistoryClient } from '../../src/flex/call-history-client.js';
 import { createFlexClient, type FlexClient } from '../../src/flex/flex-client.js';
 import { createTaskRouterClient } from '../../src/flex/taskrouter-client.js';
 import { FakeFlexApi, type StoredAnswer } from '../fakes/fake-flex-api.js';
@@ -336,15 +335,15 @@ describe('the fake Flex, checked against Twilio’s OpenAPI description of Flex 
     assertValid(flexSpec, answers);
 
     flex.reset();
-    const client = createCallHistoryClient({
+    const client = createFlexClient({
       baseUrl: flex.baseUrl,
       credentials: { username: flex.accountSid, password: flex.authToken },
       timeoutMs: 5_000,
     });
     try {
-      await client.listComments(SEGMENTS[0] ?? '');
-      await client.listAnswers(SEGMENTS[0] ?? '');
-      await client.countComments(SEGMENTS[0] ?? '');
+      await client.listCallComments(SEGMENTS[0] ?? '');
+      await client.listCallAnswers(SEGMENTS[0] ?? '');
+      await client.countCallComments(SEGMENTS[0] ?? '');
     } finally {
       await client.close();
     }

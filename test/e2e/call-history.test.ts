@@ -384,6 +384,26 @@ describe('/qm history: what a call already holds, before adding to it', () => {
     assert.ok(t.flex.requests.length > before, 'read afresh from Flex');
   });
 
+  it('reads at most five pages of a list, shows what it read and says the list was cut', async () => {
+    for (let minutes = 0; minutes < 6; minutes += 1) {
+      t.flex.comments.push(
+        heldComment(t, { text: `Entry ${minutes}`, category: CATEGORY, author: 'Ada Admin', minutes, offset: '1.0' }),
+      );
+    }
+    // One a page: six pages, one more than the history reads.
+    t.flex.setMaxPageSize(1);
+    const view = await historyByCommand(t, SEGMENT_ID);
+    const text = sections(view);
+    assert.ok(
+      text.includes('*In Flex*: 5 comments and 0 scorecards, newest first'),
+      `five comments read, not six: ${text.join('\n')}`,
+    );
+    assert.ok(!text.some((s) => s.includes('Entry 5')), 'the sixth page was not read');
+    assert.match(textOf(view), /Flex holds more than the app reads at once; Flex Insights shows them all\./);
+    assert.ok(!textOf(view).includes('Could not read'), 'a cut list is not a failure');
+    assert.equal(t.flex.requests.filter((r) => r.method === 'GET' && r.path === COMMENTS_PATH).length, 5);
+  });
+
   it('says so when the call holds nothing yet', async () => {
     const view = await historyByCommand(t, `<${LINK}>`);
     assert.ok(

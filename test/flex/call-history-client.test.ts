@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { type CallHistoryClient, createCallHistoryClient } from '../../src/flex/call-history-client.js';
 import { FlexBadResponseError, FlexNetworkError } from '../../src/flex/errors.js';
+import { createFlexClient, type FlexClient } from '../../src/flex/flex-client.js';
 import { flexReadProblemText } from '../../src/slack/views/flex-read-problem.js';
 import { FakeFlexApi } from '../fakes/fake-flex-api.js';
 
@@ -20,10 +20,10 @@ const failureOf = (work: Promise<unknown>) =>
 
 describe('the call history client (the list calls of /qm history)', () => {
   let flex: FakeFlexApi;
-  let client: CallHistoryClient;
-  let impatient: CallHistoryClient;
+  let client: FlexClient;
+  let impatient: FlexClient;
   const clientFor = (timeoutMs: number) =>
-    createCallHistoryClient({
+    createFlexClient({
       baseUrl: flex.baseUrl,
       credentials: { username: flex.accountSid, password: flex.authToken },
       timeoutMs,
@@ -68,14 +68,14 @@ describe('the call history client (the list calls of /qm history)', () => {
   it('follows meta.next_page_url, and stops at five pages saying the list is not whole', async () => {
     await addComments(7);
     flex.setMaxPageSize(2);
-    const all = await client.listComments(SEGMENT);
+    const all = await client.listCallComments(SEGMENT);
     assert.equal(all.items.length, 7);
     assert.equal(all.complete, true);
     assert.equal(flex.requests.length, 4);
 
     flex.requests.length = 0;
     flex.setMaxPageSize(1);
-    const bounded = await client.listComments(SEGMENT);
+    const bounded = await client.listCallComments(SEGMENT);
     assert.deepEqual(
       bounded.items.map((c) => c.text),
       ['Comment 0', 'Comment 1', 'Comment 2', 'Comment 3', 'Comment 4'],
@@ -86,9 +86,9 @@ describe('the call history client (the list calls of /qm history)', () => {
 
   it('counts from one page: "more" when Flex has a next page', async () => {
     await addComments(3);
-    assert.deepEqual(await client.countComments(SEGMENT), { count: 3, more: false });
+    assert.deepEqual(await client.countCallComments(SEGMENT), { count: 3, more: false });
     flex.setMaxPageSize(2);
-    assert.deepEqual(await client.countComments(SEGMENT), { count: 2, more: true });
+    assert.deepEqual(await client.countCallComments(SEGMENT), { count: 2, more: true });
     assert.deepEqual(
       flex.requests.map((r) => r.rawQuery),
       [`SegmentId=${SEGMENT}&PageSize=50`, `SegmentId=${SEGMENT}&PageSize=50`],
@@ -115,7 +115,7 @@ describe('the call history client (the list calls of /qm history)', () => {
         meta: { next_page_url: null },
       }),
     });
-    const { items } = await client.listAnswers(SEGMENT);
+    const { items } = await client.listCallAnswers(SEGMENT);
     assert.deepEqual(items, [
       {
         assessmentSid: `FM${'a'.repeat(32)}`,
@@ -134,7 +134,7 @@ describe('the call history client (the list calls of /qm history)', () => {
 
   it('gives up on a slow Flex and says what to do, and says so of an answer it cannot read', async () => {
     flex.failNext({ method: 'GET', path: COMMENTS, delayMs: SLOW_ANSWER_MS });
-    const late = await failureOf(impatient.listComments(SEGMENT));
+    const late = await failureOf(impatient.listCallComments(SEGMENT));
     assert.ok(late instanceof FlexNetworkError, 'late instanceof FlexNetworkError');
     assert.equal(
       flexReadProblemText(late),
@@ -142,7 +142,7 @@ describe('the call history client (the list calls of /qm history)', () => {
     );
 
     flex.failNext({ method: 'GET', path: COMMENTS, status: 200, body: '<html>gateway</html>' });
-    const odd = await failureOf(client.countComments(SEGMENT));
+    const odd = await failureOf(client.countCallComments(SEGMENT));
     assert.ok(odd instanceof FlexBadResponseError, 'odd instanceof FlexBadResponseError');
     assert.match(
       flexReadProblemText(odd),

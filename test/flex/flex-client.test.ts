@@ -168,6 +168,30 @@ describe('Flex client', () => {
       assert.match(error.message, /already read/);
       assert.equal(error.outcomeUnknown, false);
     });
+
+    it('fails past 50 pages, where the history’s list of the same comments stops at five and says it is incomplete', async () => {
+      for (let i = 0; i < 51; i += 1) await client.createComment({ ...COMMENT, comment: `c${i}` });
+      flex.setMaxPageSize(1);
+      flex.requests.length = 0;
+
+      const error = await client.listComments({ segmentId: SEGMENT }).catch((e: unknown) => e);
+      assert.ok(error instanceof FlexBadResponseError, 'error instanceof FlexBadResponseError');
+      assert.match(error.message, /more than 50 pages/);
+      assert.equal(flex.requests.length, 50, 'no page read past the bound');
+
+      flex.requests.length = 0;
+      const history = await client.listCallComments(SEGMENT);
+      assert.equal(history.complete, false);
+      assert.deepEqual(
+        history.items.map((c) => c.text),
+        ['c0', 'c1', 'c2', 'c3', 'c4'],
+      );
+      assert.equal(flex.requests.length, 5);
+
+      flex.setMaxPageSize(1000);
+      const whole = await client.listCallComments(SEGMENT);
+      assert.deepEqual([whole.items.length, whole.complete], [51, true]);
+    });
   });
 
   describe('finding a segment', () => {

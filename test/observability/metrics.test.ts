@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { request } from 'undici';
+import { COMMENTS_PATH } from '../fakes/fake-flex-api.js';
 import { parsePrometheusText, type Sample, sampleValue } from '../helpers/prometheus-text.js';
-import { commentWithQm } from '../helpers/reviewer-story.js';
+import { commentWithQm, modalRefined, openModalWithQm, qmCommand } from '../helpers/reviewer-story.js';
 import { CATEGORY, eventually, SEGMENT_ID, startTestApp, type TestApp } from '../helpers/test-app.js';
 
 const METRICS_TOKEN = 'metrics-token-5a1f0c9e7d2b4f60';
@@ -124,6 +125,33 @@ describe('GET /metrics', () => {
     assert.ok(has(samples, 'nodejs_eventloop_lag_seconds'), "has(samples, 'nodejs_eventloop_lag_seconds')");
     assert.ok(has(samples, 'process_cpu_user_seconds_total'), "has(samples, 'process_cpu_user_seconds_total')");
     assert.ok(has(samples, 'process_resident_memory_bytes'), "has(samples, 'process_resident_memory_bytes')");
+  });
+
+  it('times the Flex calls of /qm history and of the form’s comment count, by operation and how they ended', async () => {
+    const flexCalls = async () => {
+      const samples = parsePrometheusText((await scrape(`Bearer ${METRICS_TOKEN}`)).text);
+      return (operation: string, status: string) =>
+        sampleValue(samples, 'flexqm_flex_request_duration_seconds_count', { operation, status }) ?? 0;
+    };
+    const before = await flexCalls();
+
+    // The history: Flex fails the comments (503) and lists the answers.
+    t.flex.failNext({ method: 'GET', path: COMMENTS_PATH, status: 503, body: '' });
+    const command = qmCommand(t, `history ${SEGMENT_ID}`);
+    assert.equal((await t.sender.slashCommand(command)).status, 200);
+    const open = await t.slack.waitForCall('views.open', (c) => c.args.trigger_id === command.trigger_id);
+    const historyId = String((open.result.view as { id: string }).id);
+    const shown = await t.slack.waitForCall('views.update', (c) => c.args.view_id === historyId);
+    assert.match(JSON.stringify(shown.args.view), /Could not read the comments from Flex/);
+    // The comment form counts the comments already on the call.
+    const { viewId } = await openModalWithQm(t, SEGMENT_ID);
+    await modalRefined(t, viewId);
+
+    const after = await flexCalls();
+    const more = (operation: string, status: string) => after(operation, status) - before(operation, status);
+    assert.equal(more('listCallComments', '503'), 1);
+    assert.equal(more('listCallAnswers', 'ok'), 1);
+    assert.equal(more('countCallComments', 'ok'), 1);
   });
 
   it('keeps each app’s counts apart (a registry per app, not prom-client’s global one)', async () => {

@@ -92,7 +92,7 @@ export interface CommentCount {
   more: boolean;
 }
 
-/** Reads Flex's lists; the call history client implements it. */
+/** Reads Flex's lists; the Flex client's call history calls implement it (src/wiring/history.ts). */
 export interface HeldOnCall {
   listComments(segmentId: string): Promise<{ items: HeldComment[]; complete: boolean }>;
   /** With a reviewer's own authorization, Flex lists that reviewer's answers; without, the app account's. */
