@@ -88,17 +88,17 @@ describe('npm run digest -- preview, with one workspace', () => {
     await prisma.$disconnect();
     await database.dispose();
   });
+  /** The single workspace's settings, as an operator's shell holds them. */
+  const cliEnv = () => ({
+    DATABASE_URL: database.databaseUrl,
+    SLACK_BOT_TOKEN: 'xoxb-test-token',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
+    TWILIO_AUTH_TOKEN: 'test-auth-token',
+  });
 
   it('previews the digest for the channel the admin saved on the Home tab rather than DIGEST_CHANNEL', async () => {
-    const env = {
-      DATABASE_URL: database.databaseUrl,
-      SLACK_BOT_TOKEN: 'xoxb-test-token',
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
-      TWILIO_AUTH_TOKEN: 'test-auth-token',
-      DIGEST_CHANNEL: 'C0ENVCHAN1',
-      DIGEST_CHART: 'false',
-    };
+    const env = { ...cliEnv(), DIGEST_CHANNEL: 'C0ENVCHAN1', DIGEST_CHART: 'false' };
     const args = ['preview', '--period-end', '2026-12-07T09:00:00Z'];
     const before = await runCli('digest', args, { env });
     assert.equal(before.code, 0, before.stderr);
@@ -110,14 +110,7 @@ describe('npm run digest -- preview, with one workspace', () => {
   });
 
   it('does not promise a chart for a quiet week: there is nothing to draw', async () => {
-    const env = {
-      DATABASE_URL: database.databaseUrl,
-      SLACK_BOT_TOKEN: 'xoxb-test-token',
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
-      TWILIO_AUTH_TOKEN: 'test-auth-token',
-      DIGEST_CHART: 'true',
-    };
+    const env = { ...cliEnv(), DIGEST_CHART: 'true' };
     const quiet = await runCli('digest', ['preview', '--period-end', '2026-12-07T09:00:00Z'], { env });
     assert.equal(quiet.code, 0, quiet.stderr);
     assert.match(quiet.stdout, /A quiet week/);

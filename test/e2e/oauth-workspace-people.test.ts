@@ -6,13 +6,11 @@ import type { RecordedCall } from '../fakes/fake-slack-api.js';
 import { FakeTaskRouterApi } from '../fakes/fake-taskrouter-api.js';
 import {
   ACME,
-  CLIENT_ID,
-  CLIENT_SECRET,
   GLOBEX,
   install,
   type OAuthTestApp,
+  oauthCliEnv,
   SECRETS_KEY_BASE64,
-  STATE_SECRET,
   startOAuthTestApp,
   type TestTeam,
 } from '../helpers/oauth-test-app.js';
@@ -75,14 +73,7 @@ function cli(t: OAuthTestApp, args: string[]) {
   assert.ok(taskRouter, 'taskRouter');
   return runCli('identities', args, {
     env: {
-      DATABASE_URL: t.databaseUrl,
-      SECRETS_KEY: SECRETS_KEY_BASE64,
-      SLACK_CLIENT_ID: CLIENT_ID,
-      SLACK_CLIENT_SECRET: CLIENT_SECRET,
-      SLACK_STATE_SECRET: STATE_SECRET,
-      SLACK_API_URL: t.slack.apiUrl,
-      TWILIO_ACCOUNT_SID: t.flex.accountSid,
-      TWILIO_AUTH_TOKEN: t.flex.authToken,
+      ...oauthCliEnv(t),
       TASKROUTER_API_BASE_URL: taskRouter.baseUrl,
       TASKROUTER_WORKSPACE_SID: taskRouter.workspaceSid,
     },

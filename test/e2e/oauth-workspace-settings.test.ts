@@ -5,15 +5,12 @@ import { createSecretBox } from '../../src/security/secret-box.js';
 import { cronDueNow } from '../helpers/digest-world.js';
 import {
   ACME,
-  CLIENT_ID,
-  CLIENT_SECRET,
   GLOBEX,
   install,
   linkReviewer,
   type OAuthTestApp,
-  PUBLIC_REDIRECT,
+  oauthCliEnv,
   SECRETS_KEY_BASE64,
-  STATE_SECRET,
   startOAuthTestApp,
   type TestTeam,
 } from '../helpers/oauth-test-app.js';
@@ -26,7 +23,7 @@ import {
   slashCommandFields,
   viewSubmissionPayload,
 } from '../helpers/slack-payloads.js';
-import { AGENT_ID, CATEGORY, eventually, SEGMENT_ID, SIGNING_SECRET } from '../helpers/test-app.js';
+import { AGENT_ID, CATEGORY, eventually, SEGMENT_ID } from '../helpers/test-app.js';
 
 /** Each workspace's agent behind the call's agent id, and its digest channel (not its #qa). */
 const AGENT_OF = { [ACME.teamId]: 'U0ACMEAGT1', [GLOBEX.teamId]: 'U0GLBXAGT1' } as const;
@@ -287,17 +284,7 @@ describe('digest and feedback settings per workspace, set by each workspace’s 
     const digest = (args: string[]) =>
       runCli('digest', [...args, '--period-end', end.toISOString()], {
         env: {
-          DATABASE_URL: t.databaseUrl,
-          SECRETS_KEY: SECRETS_KEY_BASE64,
-          SLACK_CLIENT_ID: CLIENT_ID,
-          SLACK_CLIENT_SECRET: CLIENT_SECRET,
-          SLACK_STATE_SECRET: STATE_SECRET,
-          SLACK_REDIRECT_URI: PUBLIC_REDIRECT,
-          SLACK_SIGNING_SECRET: SIGNING_SECRET,
-          SLACK_API_URL: t.slack.apiUrl,
-          TWILIO_ACCOUNT_SID: t.flex.accountSid,
-          TWILIO_AUTH_TOKEN: t.flex.authToken,
-          FLEX_API_BASE_URL: t.flex.baseUrl,
+          ...oauthCliEnv(t),
           DIGEST_CHART: 'false',
         },
       });

@@ -248,3 +248,20 @@ interface IdentityWriter {
     flexAuthorization: string;
   }): Promise<unknown>;
 }
+
+/** The settings an operator's admin command runs with against this app's database, in OAuth mode. */
+export function oauthCliEnv(t: OAuthTestApp): Record<string, string> {
+  return {
+    DATABASE_URL: t.databaseUrl,
+    SECRETS_KEY: SECRETS_KEY_BASE64,
+    SLACK_CLIENT_ID: CLIENT_ID,
+    SLACK_CLIENT_SECRET: CLIENT_SECRET,
+    SLACK_STATE_SECRET: STATE_SECRET,
+    SLACK_REDIRECT_URI: PUBLIC_REDIRECT,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: t.slack.apiUrl,
+    TWILIO_ACCOUNT_SID: t.flex.accountSid,
+    TWILIO_AUTH_TOKEN: t.flex.authToken,
+    FLEX_API_BASE_URL: t.flex.baseUrl,
+  };
+}
