@@ -252,7 +252,7 @@ describe('digest and feedback settings per workspace, set by each workspace’s 
       return rows;
     }, 20_000);
     assert.deepEqual(
-      runs.map((r) => [r.slackWorkspaceId, r.audience, r.channelId, r.outcome]),
+      runs.map((r) => [r.slackWorkspaceId, r.audience, r.channelId, r.outcome]).sort(),
       [
         [ACME.teamId, 'team:Billing', BILLING_CHANNEL, 'sent'],
         [ACME.teamId, 'workspace', DIGEST_OF[ACME.teamId], 'sent'],
