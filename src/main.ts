@@ -7,6 +7,7 @@ import { openDatabase } from './db/prisma-client.js';
 import { createFlexClient } from './flex/flex-client.js';
 import { ServiceStatus } from './health/service-status.js';
 import { createLogger } from './logging/logger.js';
+import { safeErrorMessage } from './logging/redaction.js';
 import { runStartupChecks } from './startup/startup-checks.js';
 import { StartupRefusal } from './startup/startup-refusal.js';
 
@@ -81,7 +82,7 @@ main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof StartupRefusal) {
     console.error(error.message);
   } else {
-    console.error('Flex QM for Slack could not start:', error instanceof Error ? error.message : error);
+    console.error('Flex QM for Slack could not start:', safeErrorMessage(error));
   }
   process.exit(1);
 });

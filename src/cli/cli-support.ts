@@ -7,6 +7,7 @@ import { applyMigrations } from '../db/migrate.js';
 import { openDatabase } from '../db/prisma-client.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { type AppLogger, createLogger } from '../logging/logger.js';
+import { safeErrorMessage } from '../logging/redaction.js';
 
 /**
  * What an admin command reads and writes: the process's own when a person runs it (`runAsProcess`), or
@@ -141,7 +142,8 @@ export function cliCommand(
         cli.err(error.message);
         code = 1;
       } else {
-        cli.err(`Error: ${error instanceof Error ? error.message : String(error)}`);
+        // A database error's reason, not the call it quotes (the emails and names the command was given).
+        cli.err(`Error: ${safeErrorMessage(error)}`);
         code = 1;
       }
     }
@@ -153,7 +155,7 @@ export function cliCommand(
       action,
       exitCode: code,
       durationMs: Math.round(performance.now() - started),
-      ...(failure instanceof Error ? { error: failure.message } : {}),
+      ...(failure instanceof Error ? { error: safeErrorMessage(failure) } : {}),
     };
     const what = `${name} ${action}`;
     if (code === 0) cli.log().info(fields, `Admin command ${what} done`);

@@ -1,6 +1,7 @@
 import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
 import { scrubLibraryLine } from './library-lines.js';
 import type { AppLogger } from './logger.js';
+import { safeErrorMessage } from './redaction.js';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
 
@@ -8,8 +9,10 @@ type Level = 'debug' | 'info' | 'warn' | 'error';
  * The app's pino logger in the shape Bolt, the Web API client, Socket Mode and the OAuth installer
  * take (`Logger` of @slack/logger), so their lines are JSON lines like ours. Lines are checked against
  * the level before any work is done. Called the pino way, with fields first (`logger.info({ assessmentId },
- * 'message')`), the fields are kept; the libraries' text lines are scrubbed of request and answer content
- * (see library-lines.ts), and objects other than errors are never printed.
+ * 'message')`, or `logger.warn(...logArgs(what, error))` from src/flex/errors.ts), the fields are kept and an
+ * `err` among them goes through safeError; the libraries' text lines are scrubbed of request and answer
+ * content (see library-lines.ts), an error among them is logged as `err` (a second one by its safe message),
+ * and objects other than errors are never printed.
  */
 export class PinoBoltLogger implements BoltLogger {
   constructor(private readonly log: AppLogger) {}
@@ -64,14 +67,14 @@ export class PinoBoltLogger implements BoltLogger {
       if (typeof part === 'string') words.push(part);
       else if (part instanceof Error) {
         if (err === undefined) err = part;
-        else words.push(part.message);
+        else words.push(safeErrorMessage(part));
       } else if (typeof part === 'number' || typeof part === 'boolean' || typeof part === 'bigint') {
         words.push(String(part));
       } else if (part !== undefined && part !== null) words.push('[object not logged]');
     }
     const message = scrubLibraryLine(words.join(' '));
     if (err === undefined) this.log[level](message);
-    else this.log[level]({ err }, message || (err as Error).message);
+    else this.log[level]({ err }, message || safeErrorMessage(err));
   }
 }
 

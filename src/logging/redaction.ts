@@ -56,12 +56,7 @@ export const REDACTED = '[redacted]';
 export function safeError(value: unknown, depth = 0): Record<string, unknown> | unknown {
   if (!(value instanceof Error)) return value;
   const fields = value as Error & Partial<Record<string, unknown>>;
-  // Prisma's messages quote the whole call, arguments (comment text, emails) included: only their last
-  // line, which says what was wrong, is kept.
-  const message = value.name.startsWith('PrismaClient')
-    ? (value.message.trim().split('\n').at(-1)?.trim() ?? value.name)
-    : value.message;
-  const out: Record<string, unknown> = { type: value.name, message };
+  const out: Record<string, unknown> = { type: value.name, message: safeErrorMessage(value) };
   for (const key of ['code', 'status', 'statusCode', 'twilioCode', 'operation', 'failure', 'retryAfter'] as const) {
     const field = fields[key];
     if (typeof field === 'string' || typeof field === 'number') out[key] = field;
@@ -78,4 +73,15 @@ export function safeError(value: unknown, depth = 0): Record<string, unknown> | 
       .join('\n');
   if (depth < 2 && value.cause !== undefined) out.cause = safeError(value.cause, depth + 1);
   return out;
+}
+
+/**
+ * An error's message as a log line, a stored column (lastError, lastResult) or a reader in Slack may see it.
+ * Prisma's messages quote the whole call, arguments (comment text, emails) included: only their last line,
+ * which says what was wrong, is kept. Any other error's message is its own.
+ */
+export function safeErrorMessage(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  if (!error.name.startsWith('PrismaClient')) return error.message;
+  return error.message.trim().split('\n').at(-1)?.trim() || error.name;
 }

@@ -25,77 +25,34 @@ export class DeliveryReporter implements DeliveryObserver, SubmissionObserver, A
   }
 
   attempted(attempt: DeliveryAttempt): void {
-    const { assessment, result, failure } = attempt;
-    const twilioCode = failure?.twilioCode;
-    this.metrics.deliveryAttempts.inc({
-      result,
-      http_status: failure?.httpStatus === undefined ? '' : String(failure.httpStatus),
-      twilio_error_code: twilioCode === undefined ? '' : String(twilioCode),
-    });
-    const posted = result === 'posted' || result === 'settled_by_listing';
-    const failedForGood = result === 'rejected' || result === 'gave_up';
-    if (posted) {
-      this.metrics.deliveryOutcomes.inc({ outcome: 'posted' });
-      const since = (this.now().getTime() - assessment.createdAt.getTime()) / 1000;
-      if (since >= 0) this.metrics.submissionToFlex.observe(since);
-    } else if (failedForGood) {
-      this.metrics.deliveryOutcomes.inc({ outcome: 'failed' });
-    }
-
-    // Posted comments log at info; at LOG_LEVEL=warn or above their line is not even built.
-    if (posted && !this.log.isLevelEnabled('info')) return;
-    const next = posted
-      ? result === 'settled_by_listing'
-        ? 'settled_by_listing'
-        : 'posted'
-      : result === 'will_retry'
-        ? 'retry'
-        : failedForGood
-          ? 'failed'
-          : 'retry_when_claim_lapses';
-    const fields = {
-      event: 'delivery_attempt',
-      assessmentId: assessment.id,
-      ...(assessment.flexAssessmentSid ? { flexAssessmentSid: assessment.flexAssessmentSid } : {}),
-      workspace: assessment.origin.workspaceId ?? assessment.origin.teamId,
-      segmentId: assessment.segmentId,
-      source: assessment.source,
-      attempt: attempt.attempt,
-      result,
-      next,
-      ...(attempt.nextAttemptAt ? { retryAt: attempt.nextAttemptAt.toISOString() } : {}),
-      ...(failure?.httpStatus === undefined ? {} : { httpStatus: failure.httpStatus }),
-      ...(twilioCode === undefined ? {} : { twilioErrorCode: twilioCode }),
-      ...(failure?.errorCode ? { errorCode: failure.errorCode } : {}),
-      durationMs: Math.round(attempt.durationMs),
-      ...(failure ? { error: failure.message } : {}),
-    };
-    const what = `Delivery attempt ${attempt.attempt} of assessment ${assessment.id}`;
-    switch (next) {
-      case 'posted':
-        this.log.info(fields, `${what}: posted to Flex as ${assessment.flexAssessmentSid ?? '?'}`);
-        return;
-      case 'settled_by_listing':
-        this.log.info(
-          fields,
-          `${what}: Flex already had it (found by listing after an attempt of unknown outcome) as ${assessment.flexAssessmentSid ?? '?'}`,
-        );
-        return;
-      case 'retry':
-        this.log.warn(
-          fields,
-          `${what}: not taken (${failure?.message ?? 'unknown'}); retry at ${fields.retryAt ?? '?'}`,
-        );
-        return;
-      case 'failed':
-        this.log.error(fields, `${what}: failed for good (${failure?.message ?? 'unknown'})`);
-        return;
-      default:
-        this.log.error(
-          fields,
-          `${what}: its outcome could not be recorded (${failure?.message ?? 'unknown'}); it is sent again when its claim lapses`,
-        );
-    }
+    const { assessment } = attempt;
+    this.report(
+      attempt,
+      {
+        attempts: this.metrics.deliveryAttempts,
+        outcomes: this.metrics.deliveryOutcomes,
+        onPosted: () => {
+          const since = (this.now().getTime() - assessment.createdAt.getTime()) / 1000;
+          if (since >= 0) this.metrics.submissionToFlex.observe(since);
+        },
+      },
+      () => {
+        const sid = assessment.flexAssessmentSid ?? '?';
+        return {
+          event: 'delivery_attempt',
+          about: {
+            assessmentId: assessment.id,
+            ...(assessment.flexAssessmentSid ? { flexAssessmentSid: assessment.flexAssessmentSid } : {}),
+            workspace: assessment.origin.workspaceId ?? assessment.origin.teamId,
+            segmentId: assessment.segmentId,
+            source: assessment.source,
+          },
+          what: `Delivery attempt ${attempt.attempt} of assessment ${assessment.id}`,
+          posted: `posted to Flex as ${sid}`,
+          settled: `Flex already had it (found by listing after an attempt of unknown outcome) as ${sid}`,
+        };
+      },
+    );
   }
 
   /**
@@ -107,17 +64,50 @@ export class DeliveryReporter implements DeliveryObserver, SubmissionObserver, A
    *  "questionnaireSid":"GM…","segmentId":"…","attempt":1,"result":"posted","next":"posted","durationMs":96}
    */
   answerAttempted(attempt: AnswerAttempt): void {
-    const { answer, result, failure } = attempt;
+    const { answer } = attempt;
+    this.report(attempt, { attempts: this.metrics.answerAttempts, outcomes: this.metrics.answerOutcomes }, () => {
+      const sid = attempt.assessmentSid ?? '?';
+      return {
+        event: 'answer_delivery_attempt',
+        about: {
+          scorecardId: answer.scorecardId,
+          answerId: answer.id,
+          questionSid: answer.questionSid,
+          questionnaireSid: answer.questionnaireSid,
+          ...(attempt.assessmentSid ? { flexAssessmentSid: attempt.assessmentSid } : {}),
+          segmentId: answer.segmentId,
+        },
+        ...(attempt.updated ? { how: { call: 'update' } } : {}),
+        what: `Delivery attempt ${attempt.attempt} of scorecard answer ${answer.id} (scorecard ${answer.scorecardId})`,
+        posted: `${attempt.updated ? 'updated in' : 'posted to'} Flex as ${sid}`,
+        settled: `Flex already had it (found by listing) as ${sid}`,
+      };
+    });
+  }
+
+  /**
+   * Counts an attempt (a comment's or a scorecard answer's) and writes its line: the same results, the same
+   * next steps, the same codes; `line` says only what the attempt was for, and is not even called when the
+   * line would not be written (a posted one at LOG_LEVEL=warn or above).
+   */
+  private report(attempt: Attempt, counters: AttemptCounters, line: () => AttemptLine): void {
+    const { result, failure } = attempt;
     const twilioCode = failure?.twilioCode;
-    this.metrics.answerAttempts.inc({
+    counters.attempts.inc({
       result,
       http_status: failure?.httpStatus === undefined ? '' : String(failure.httpStatus),
       twilio_error_code: twilioCode === undefined ? '' : String(twilioCode),
     });
     const posted = result === 'posted' || result === 'settled_by_listing';
     const failedForGood = result === 'rejected' || result === 'gave_up';
-    if (posted) this.metrics.answerOutcomes.inc({ outcome: 'posted' });
-    else if (failedForGood) this.metrics.answerOutcomes.inc({ outcome: 'failed' });
+    if (posted) {
+      counters.outcomes.inc({ outcome: 'posted' });
+      counters.onPosted?.();
+    } else if (failedForGood) {
+      counters.outcomes.inc({ outcome: 'failed' });
+    }
+
+    // Posted ones log at info; at LOG_LEVEL=warn or above their line is not even built.
     if (posted && !this.log.isLevelEnabled('info')) return;
     const next = posted
       ? result
@@ -126,18 +116,14 @@ export class DeliveryReporter implements DeliveryObserver, SubmissionObserver, A
         : failedForGood
           ? 'failed'
           : 'retry_when_claim_lapses';
+    const { event, about, how, what, ...said } = line();
     const fields = {
-      event: 'answer_delivery_attempt',
-      scorecardId: answer.scorecardId,
-      answerId: answer.id,
-      questionSid: answer.questionSid,
-      questionnaireSid: answer.questionnaireSid,
-      ...(attempt.assessmentSid ? { flexAssessmentSid: attempt.assessmentSid } : {}),
-      segmentId: answer.segmentId,
+      event,
+      ...about,
       attempt: attempt.attempt,
       result,
       next,
-      ...(attempt.updated ? { call: 'update' } : {}),
+      ...how,
       ...(attempt.nextAttemptAt ? { retryAt: attempt.nextAttemptAt.toISOString() } : {}),
       ...(failure?.httpStatus === undefined ? {} : { httpStatus: failure.httpStatus }),
       ...(twilioCode === undefined ? {} : { twilioErrorCode: twilioCode }),
@@ -145,16 +131,12 @@ export class DeliveryReporter implements DeliveryObserver, SubmissionObserver, A
       durationMs: Math.round(attempt.durationMs),
       ...(failure ? { error: failure.message } : {}),
     };
-    const what = `Delivery attempt ${attempt.attempt} of scorecard answer ${answer.id} (scorecard ${answer.scorecardId})`;
     switch (next) {
       case 'posted':
-        this.log.info(
-          fields,
-          `${what}: ${attempt.updated ? 'updated in' : 'posted to'} Flex as ${attempt.assessmentSid ?? '?'}`,
-        );
+        this.log.info(fields, `${what}: ${said.posted}`);
         return;
       case 'settled_by_listing':
-        this.log.info(fields, `${what}: Flex already had it (found by listing) as ${attempt.assessmentSid ?? '?'}`);
+        this.log.info(fields, `${what}: ${said.settled}`);
         return;
       case 'retry':
         this.log.warn(
@@ -172,4 +154,29 @@ export class DeliveryReporter implements DeliveryObserver, SubmissionObserver, A
         );
     }
   }
+}
+
+/** What a comment's and a scorecard answer's attempts have in common. */
+type Attempt = Pick<DeliveryAttempt, 'attempt' | 'result' | 'durationMs' | 'failure' | 'nextAttemptAt'>;
+
+/** Where an attempt is counted: the comments' counters or the answers'. */
+interface AttemptCounters {
+  attempts: AppMetrics['deliveryAttempts'];
+  outcomes: AppMetrics['deliveryOutcomes'];
+  /** Besides the count, when Flex has it (the comments' time from submission to Flex). */
+  onPosted?: () => void;
+}
+
+/** What one kind of attempt's line says of it; the outcome, codes and timing are the same for both. */
+interface AttemptLine {
+  event: 'delivery_attempt' | 'answer_delivery_attempt';
+  /** The ids that say what was sent, first in the line. */
+  about: Record<string, string>;
+  /** After `next`: how it was sent, when that differs (an answer updated in Flex). */
+  how?: Record<string, string>;
+  /** The message's start: which attempt of what. */
+  what: string;
+  /** The message's end when Flex took it, and when a listing showed Flex had it already. */
+  posted: string;
+  settled: string;
 }

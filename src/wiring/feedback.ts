@@ -12,6 +12,7 @@ import { FeedbackService } from '../domain/feedback/feedback-service.js';
 import type { SlackUser } from '../domain/identities/slack-user.js';
 import { deliveryState, type Scorecard } from '../domain/scorecards/scorecard.js';
 import { WorkspaceSettingsReader } from '../domain/workspace-settings/workspace-settings.js';
+import { logArgs } from '../flex/errors.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { FeedbackDmSender } from '../slack/feedback/feedback-dm-sender.js';
 import {
@@ -92,8 +93,7 @@ export function wireFeedback(deps: FeedbackWiringDeps) {
       }
     },
     deps.pollIntervalMs,
-    (error) =>
-      logger.error(`Sending feedback to agents failed: ${error instanceof Error ? error.message : String(error)}`),
+    (error) => logger.error(...logArgs('Sending feedback to agents failed', error)),
   );
 
   async function openRevision(

@@ -3,6 +3,7 @@ import type { Config } from '../config/config.js';
 import { QuestionnaireRepository } from '../db/repositories/questionnaire-repository.js';
 import { QuestionnaireSyncScheduleRepository } from '../db/repositories/questionnaire-sync-schedule-repository.js';
 import { QuestionnaireRefresh } from '../domain/scorecards/questionnaire-refresh.js';
+import { logArgs } from '../flex/errors.js';
 import type { ScorecardCalls } from '../flex/scorecard-client.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { PollingLoop } from '../support/polling-loop.js';
@@ -43,16 +44,16 @@ export function wireQuestionnaireRefresh(deps: {
     },
     onError: (workspaceId, error) =>
       logger.warn(
-        `Refreshing the questionnaires of workspace ${workspaceId ?? '(single)'} from Flex failed (tried again at the next interval; \`npm run questionnaires -- sync\` runs it now): ${error instanceof Error ? error.message : String(error)}`,
+        ...logArgs(
+          `Refreshing the questionnaires of workspace ${workspaceId ?? '(single)'} from Flex failed (tried again at the next interval; \`npm run questionnaires -- sync\` runs it now)`,
+          error,
+        ),
       ),
   });
   const loop = new PollingLoop(
     () => refresh.runOnce(),
     Math.min(deps.checkIntervalMs ?? CHECK_EVERY_MS, intervalMs),
-    (error) =>
-      logger.warn(
-        `Looking for a due questionnaire refresh failed: ${error instanceof Error ? error.message : String(error)}`,
-      ),
+    (error) => logger.warn(...logArgs('Looking for a due questionnaire refresh failed', error)),
   );
   return {
     refresh,

@@ -15,6 +15,7 @@ import { type AnswerAttemptObserver, AnswerDelivery } from '../domain/scorecards
 import type { Scorecard } from '../domain/scorecards/scorecard.js';
 import { ScorecardRetry } from '../domain/scorecards/scorecard-retry.js';
 import { ScoringOffered } from '../domain/scorecards/scoring-offered.js';
+import { logArgs } from '../flex/errors.js';
 import type { ScorecardCalls } from '../flex/scorecard-client.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import type { ScoringServices } from '../slack/listeners/services.js';
@@ -92,7 +93,7 @@ export function wireScorecards(deps: ScorecardWiringDeps) {
   const offeredLoop = new PollingLoop(
     () => offered.refresh(),
     OFFERED_REFRESH_MS,
-    (error) => logger.warn(`Reading which workspaces have questionnaires failed: ${String(error)}`),
+    (error) => logger.warn(...logArgs('Reading which workspaces have questionnaires failed', error)),
   );
   const scoring: ScoringServices = {
     offered: (workspaceId) => offered.offered(workspaceId),
@@ -107,8 +108,7 @@ export function wireScorecards(deps: ScorecardWiringDeps) {
       return report;
     },
   };
-  const warn = (what: string) => (error: unknown) =>
-    logger.warn(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+  const warn = (what: string) => (error: unknown) => logger.warn(...logArgs(what, error));
 
   /** The closing comment submitted with this revision of the scorecard, if there was one. */
   async function closingCommentOf(scorecard: Scorecard): Promise<ClosingComment | undefined> {
@@ -154,7 +154,7 @@ export function wireScorecards(deps: ScorecardWiringDeps) {
             );
             await deps.comments.notifier.report(outcome);
           } catch (error) {
-            logger.error(`Delivering the comment of scorecard ${scorecard.id} failed: ${String(error)}`);
+            logger.error(...logArgs(`Delivering the comment of scorecard ${scorecard.id} failed`, error));
           } finally {
             reservation.release();
           }
@@ -209,7 +209,7 @@ export function wireScorecards(deps: ScorecardWiringDeps) {
     // Slack requests; with 16 attempts at once a PostgreSQL run was seen to stall with the pool taken.
     concurrency: 4,
     onSettled: tellReviewer,
-    onError: (error) => logger.error('Delivering a scorecard answer failed', error),
+    onError: (error) => logger.error(...logArgs('Delivering a scorecard answer failed', error)),
   });
 
   // One drain at a time: a pass claims what is due and the next pass follows while there was any.

@@ -1,13 +1,23 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { LogLevel } from '@slack/bolt';
+import { type Logger, LogLevel } from '@slack/bolt';
 import { loadLoggingSettings } from '../../src/config/logging-settings.js';
+import { FlexUnavailableError, logArgs } from '../../src/flex/errors.js';
 import { PinoBoltLogger } from '../../src/logging/bolt-logger.js';
 import { scrubLibraryLine } from '../../src/logging/library-lines.js';
 import { CaptureLogger } from '../helpers/capture-logger.js';
 
 const SECRET = 'xoxb-1234-secret-token';
 const PERSONAL = 'rita.private@example.com';
+
+/** What Prisma throws for a call it refuses: the call quoted, arguments and all, then the reason. */
+function prismaError(): Error {
+  const error = new Error(
+    `\nInvalid \`prisma.assessment.create()\` invocation:\n\n{ data: { comment: "private words", email: "${PERSONAL}" } }\n\nArgument \`segmentId\` is missing.`,
+  );
+  error.name = 'PrismaClientValidationError';
+  return error;
+}
 
 describe('the logger Bolt and Slack’s clients are given', () => {
   it('turns their text lines into JSON lines and keeps our fields', () => {
@@ -51,6 +61,42 @@ describe('the logger Bolt and Slack’s clients are given', () => {
     assert.ok(!capture.text().includes(PERSONAL), '!capture.text().includes(PERSONAL)');
     assert.ok(!capture.text().includes(SECRET), '!capture.text().includes(SECRET)');
     assert.ok(!capture.text().includes('words'), "!capture.text().includes('words')");
+  });
+
+  it('takes logArgs as listeners call it (fields, then the message): the error goes through safeError', () => {
+    const capture = new CaptureLogger();
+    // As a listener holds it: Bolt's Logger type, whose methods take any arguments.
+    const logger: Logger = new PinoBoltLogger(capture.log);
+    logger.error(...logArgs('Could not save the comment of scorecard s1', prismaError()));
+    logger.warn(
+      ...logArgs(
+        'Reading the answers on a call from Flex failed',
+        new FlexUnavailableError({ operation: 'listAnswers', status: 503, responseBody: PERSONAL }),
+      ),
+    );
+    const [saved, read] = capture.lines;
+    assert.equal(saved?.level, 'error');
+    assert.equal(saved?.record.msg, 'Could not save the comment of scorecard s1');
+    const err = saved?.record.err as Record<string, unknown>;
+    assert.equal(err.type, 'PrismaClientValidationError');
+    assert.equal(err.message, 'Argument `segmentId` is missing.');
+    assert.equal(read?.record.errorCode, 'flex_unavailable');
+    assert.match(
+      String(read?.record.msg),
+      /^Reading the answers on a call from Flex failed: Flex answered with a server error \(HTTP 503\)/,
+    );
+    assert.ok(!capture.text().includes(PERSONAL) && !capture.text().includes('private words'), capture.text());
+  });
+
+  it('logs a Prisma error passed the library way (alone, as Bolt’s default error handler does, or second) by its reason', () => {
+    const capture = new CaptureLogger();
+    const logger = new PinoBoltLogger(capture.log);
+    logger.error(prismaError());
+    logger.warn('Two failures:', new Error('the first'), prismaError());
+    assert.equal(capture.lines[0]?.record.msg, 'Argument `segmentId` is missing.');
+    assert.equal(capture.lines[1]?.record.msg, 'Two failures: Argument `segmentId` is missing.');
+    assert.equal((capture.lines[1]?.record.err as Record<string, unknown> | undefined)?.message, 'the first');
+    assert.ok(!capture.text().includes(PERSONAL) && !capture.text().includes('private words'), capture.text());
   });
 
   it('never prints other objects a library passes', () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, mock } from 'node:test';
+import { AssessmentRepository } from '../../src/db/repositories/assessment-repository.js';
 import { IdentityRepository } from '../../src/db/repositories/identity-repository.js';
 import { QuestionnaireRepository } from '../../src/db/repositories/questionnaire-repository.js';
 import { createSecretBox } from '../../src/security/secret-box.js';
@@ -58,6 +59,7 @@ const COMMENTS = {
   unfurl: 'Hold music was far too loud unfurl-6673',
   oauth: 'Installed workspace comment oauth-2281',
   score: 'Closing words on a scorecard score-4410',
+  unsaved: 'Closing words the database refused unsaved-8832',
 };
 
 /**
@@ -280,13 +282,8 @@ describe('the log at debug level holds no secret and nothing personal, through e
     );
   });
 
-  it('/qm score: a three-question scorecard with a closing comment, to Flex and the confirmation', async () => {
-    t.flex.setScorecardCatalog(scorecardCatalog([{ name: 'Privacy Check', questions: 3, number: 1 }]));
-    await new QuestionnaireRepository(t.prisma).syncFromFlex(
-      await t.flexClient.listQuestionnaires({ includeInactive: true }),
-      await t.flexClient.fetchAnswerSets(),
-      null,
-    );
+  /** `/qm score` on the call, through the form's steps to Submit with these answers; Slack's answer to the Submit. */
+  async function scoreTheCall(answers: Record<string, string>): Promise<{ responseUrl: string; done: Json }> {
     const command = qmCommand(t, `score ${SEGMENT_ID} 0:42`);
     responseUrls.push(String(command.response_url));
     await t.sender.slashCommand(command);
@@ -309,14 +306,24 @@ describe('the log at debug level holds no secret and nothing personal, through e
       return body;
     };
     await submit({});
-    const done = await submit({
+    return { responseUrl: String(command.response_url), done: (await submit(answers)) as Json };
+  }
+
+  it('/qm score: a three-question scorecard with a closing comment, to Flex and the confirmation', async () => {
+    t.flex.setScorecardCatalog(scorecardCatalog([{ name: 'Privacy Check', questions: 3, number: 1 }]));
+    await new QuestionnaireRepository(t.prisma).syncFromFlex(
+      await t.flexClient.listQuestionnaires({ includeInactive: true }),
+      await t.flexClient.fetchAnswerSets(),
+      null,
+    );
+    const { responseUrl, done } = await scoreTheCall({
       q0: '0',
       q1: '0',
       q2: '0',
       score_comment: COMMENTS.score,
       score_comment_category: CATEGORY.id,
     });
-    assert.equal(done.response_action, 'update', JSON.stringify(done));
+    assert.equal((done as { response_action?: string }).response_action, 'update', JSON.stringify(done));
     await eventually(() => assert.equal(t.flex.scorecards.answers.length, 3), 10_000);
     await eventually(
       () =>
@@ -329,13 +336,42 @@ describe('the log at debug level holds no secret and nothing personal, through e
     await eventually(
       () =>
         assert.ok(
-          t.slack
-            .responsesTo(String(command.response_url))
-            .some((r) => JSON.stringify(r.body).includes('Privacy Check')),
+          t.slack.responsesTo(responseUrl).some((r) => JSON.stringify(r.body).includes('Privacy Check')),
           'the reviewer was told the score',
         ),
       10_000,
     );
+  });
+
+  it('/qm score: the closing comment’s save fails with a Prisma error quoting it; the line says what failed, not the words', async () => {
+    // The real client's error for a write it refuses: Prisma quotes the whole call, the comment included.
+    const refused = mock.method(AssessmentRepository.prototype, 'createPending', async (draft: { comment: string }) => {
+      await t.prisma.assessment.create({ data: { comment: draft.comment } as never });
+      throw new Error('Prisma took a create without its required fields');
+    });
+    let done: Json;
+    try {
+      ({ done } = await scoreTheCall({
+        q0: '1',
+        q1: '1',
+        q2: '1',
+        score_comment: COMMENTS.unsaved,
+        score_comment_category: CATEGORY.id,
+      }));
+    } finally {
+      refused.mock.restore();
+    }
+    assert.equal(refused.mock.callCount(), 1);
+    assert.match(JSON.stringify(done), /database did not answer, so the comment was not saved/);
+    const lines = logger.matching(/Could not save the comment of scorecard/, 'error');
+    assert.equal(lines.length, 1, logger.text());
+    for (const line of logger.lines) {
+      assert.ok(!line.text.includes(COMMENTS.unsaved), `a log line holds the closing comment: ${line.text}`);
+    }
+    // What was wrong is still there: Prisma's reason, the last line of its message.
+    const err = lines[0]?.record.err as { type?: string; message?: string } | undefined;
+    assert.equal(err?.type, 'PrismaClientValidationError');
+    assert.match(String(err?.message), /^Argument `\w+` is missing\.$/);
   });
 
   it('logged every delivery attempt and the sync, with none of the secrets or personal values', () => {

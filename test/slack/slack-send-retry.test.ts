@@ -33,4 +33,12 @@ describe('what follows a failed send to Slack (announcements, scorecard announce
     assert.equal(slackErrorReason(new Error('socket hang up')), 'socket hang up');
     assert.equal(slackErrorReason('odd'), 'odd');
   });
+
+  it('keeps only a database error’s reason, which is stored as the send’s error: not the call it quotes', () => {
+    const error = new Error(
+      '\nInvalid `prisma.feedback.upsert()` invocation:\n\n{ create: { agentName: "Alex Private" } }\n\nArgument `kind` is missing.',
+    );
+    error.name = 'PrismaClientValidationError';
+    assert.equal(nextSlackSend(error, 0, 8, NOW).reason, 'Argument `kind` is missing.');
+  });
 });

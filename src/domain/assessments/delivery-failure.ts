@@ -1,6 +1,10 @@
+import { safeErrorMessage } from '../../logging/redaction.js';
 import type { DeliveryFailure } from './ports.js';
 
-/** Reads the retry facts off an error from the Flex client; unknown errors are assumed to maybe have landed. */
+/**
+ * Reads the retry facts off an error from the Flex client; unknown errors are assumed to maybe have landed.
+ * The message is stored (lastError), logged and shown to the reviewer: a database error's is its reason only.
+ */
 export function describeFailure(error: unknown): DeliveryFailure {
   if (error instanceof Error && 'retryable' in error && 'outcomeUnknown' in error) {
     const fields = error as Error &
@@ -22,7 +26,7 @@ export function describeFailure(error: unknown): DeliveryFailure {
     };
   }
   return {
-    message: error instanceof Error ? error.message : String(error),
+    message: safeErrorMessage(error),
     retryable: true,
     outcomeUnknown: true,
   };

@@ -4,6 +4,7 @@
  * Slack is recorded as soon as it is done, so an instance that takes over a lapsed claim finishes the job
  * without posting what was already posted. Nothing is kept in memory between passes.
  */
+import { safeErrorMessage } from '../../logging/redaction.js';
 import { type DigestPeriod, describePeriod, duePeriod } from './period.js';
 import {
   type AgentWeek,
@@ -282,7 +283,8 @@ export class DigestRunner {
     } catch (error) {
       const now = this.now();
       const retryAt = new Date(now.getTime() + Math.min(schedule.leaseMs, 60_000));
-      const detail = error instanceof Error ? error.message : String(error);
+      // Stored as the run's lastError and printed by `npm run digest`: a database error's reason, not its call.
+      const detail = safeErrorMessage(error);
       await store.failed(run.id, instance, detail, retryAt, run.attempts, MAX_ATTEMPTS, now);
       this.deps.onError?.(
         `Sending the digest for ${audience.kind === 'summary' ? 'an agent' : audience.audience} failed`,

@@ -1,3 +1,5 @@
+import { safeErrorMessage } from '../../logging/redaction.js';
+
 /** Where the schedule lives: one row per workspace, claimed by one instance per interval. */
 export interface RefreshSchedule {
   /** The workspaces to refresh (null: the single workspace of SLACK_BOT_TOKEN). */
@@ -43,7 +45,7 @@ export class QuestionnaireRefresh {
         synced += 1;
       } catch (error) {
         this.deps.onError(workspaceId, error);
-        result = `failed: ${error instanceof Error ? error.message : String(error)}`;
+        result = `failed: ${safeErrorMessage(error)}`;
       }
       await schedule.finished(workspaceId, this.now(), result);
     }

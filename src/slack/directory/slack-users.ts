@@ -89,7 +89,8 @@ export class UsergroupMembers {
     } catch (error) {
       // A wrong REVIEWER_USERGROUP or a missing usergroups:read scope must not stop roles from working.
       this.logger.warn(
-        `Could not read the members of REVIEWER_USERGROUP ${this.usergroupId} (${error instanceof Error ? error.message : String(error)}); only identity roles count until it works.`,
+        { err: error },
+        `Could not read the members of REVIEWER_USERGROUP ${this.usergroupId}; only identity roles count until it works.`,
       );
       return this.cached?.members ?? new Set();
     }

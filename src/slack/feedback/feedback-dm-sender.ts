@@ -88,13 +88,15 @@ export class FeedbackDmSender {
       const next = nextSlackSend(error, feedback.notifyAttempts, this.maxAttempts, this.now());
       if (next.kind === 'give_up') {
         this.deps.logger.error(
-          `Gave up sending feedback ${feedback.id} to its agent after ${next.attempt} attempts: ${next.reason}`,
+          { err: error },
+          `Gave up sending feedback ${feedback.id} to its agent after ${next.attempt} attempts`,
         );
         await store.markNotifySettled(feedback.id, next.reason);
         return;
       }
       this.deps.logger.warn(
-        `Sending feedback ${feedback.id} to its agent failed (${next.reason}); trying again in ${next.delayMs} ms.`,
+        { err: error },
+        `Sending feedback ${feedback.id} to its agent failed; trying again in ${next.delayMs} ms.`,
       );
       await store.markNotifyRetry(feedback.id, next.reason, next.at);
     }

@@ -13,6 +13,8 @@ import { z } from 'zod';
 import type { Feedback, FeedbackEvent, FeedbackSubject } from '../../domain/feedback/feedback.js';
 import type { ActOutcome, FeedbackService } from '../../domain/feedback/feedback-service.js';
 import type { SlackUser } from '../../domain/identities/slack-user.js';
+import { logArgs } from '../../flex/errors.js';
+import { slackErrorReason } from '../notifications/slack-send-retry.js';
 import type { RequestWorkspace } from '../workspaces.js';
 import {
   agentFeedbackDm,
@@ -75,16 +77,7 @@ async function tell(args: ButtonArgs, text: string): Promise<void> {
 }
 
 function warn(logger: Logger, what: string) {
-  return (error: unknown) => logger.warn(`${what}: ${slackError(error)}`);
-}
-
-/** Slack's error code or the error's message, never what people typed. */
-function slackError(error: unknown): string {
-  if (error && typeof error === 'object' && 'data' in error) {
-    const data = (error as { data?: { error?: unknown } }).data;
-    if (typeof data?.error === 'string') return data.error;
-  }
-  return error instanceof Error ? error.message : String(error);
+  return (error: unknown) => logger.warn(...logArgs(what, error));
 }
 
 /**
@@ -201,7 +194,10 @@ function openForm(services: FeedbackListenerServices, act: 'dispute' | 'uphold' 
     const view = act === 'dispute' ? disputeForm(feedback, subject) : upholdForm(feedback);
     await client.views.open({ trigger_id: body.trigger_id, view }).catch(async (error: unknown) => {
       warn(logger, `Opening the ${act} form failed`)(error);
-      await tell(args, `The form did not open (Slack said ${slackError(error)}). Nothing was changed: click again.`);
+      await tell(
+        args,
+        `The form did not open (Slack said ${slackErrorReason(error)}). Nothing was changed: click again.`,
+      );
     });
   };
 }

@@ -3,6 +3,7 @@ import { workspaceOption } from '../../domain/identities/admin-commands.js';
 import type { SyncReport } from '../../domain/identities/identity-sync.js';
 import type { SlackUser } from '../../domain/identities/slack-user.js';
 import { FlexError, logArgs } from '../../flex/errors.js';
+import { safeErrorMessage } from '../../logging/redaction.js';
 import { questionnaireSyncNotice } from '../scorecards/questionnaire-home.js';
 import { type HomeData, homeView } from '../views/identity-views.js';
 import { whoAmI } from './commands/self-service.js';
@@ -71,8 +72,7 @@ export async function syncFromHome(
     notice = syncNotice(await sync(slackUser.workspaceId, `slack:${slackUser.userId}`), slackUser.workspaceId);
   } catch (error) {
     logger.error(...logArgs('Sync from Flex failed', error));
-    const reason =
-      error instanceof FlexError ? error.forAdmins : error instanceof Error ? error.message : String(error);
+    const reason = error instanceof FlexError ? error.forAdmins : safeErrorMessage(error);
     notice = `:warning: The sync failed: ${reason} Nothing was changed.`;
   }
   await publishHome(services, client, slackUser, { notice });
@@ -102,8 +102,7 @@ export async function syncQuestionnairesFromHome(
     notice = questionnaireSyncNotice(await scoring.sync(slackUser.workspaceId));
   } catch (error) {
     logger.error(...logArgs('Syncing questionnaires from Flex failed', error));
-    const reason =
-      error instanceof FlexError ? error.forAdmins : error instanceof Error ? error.message : String(error);
+    const reason = error instanceof FlexError ? error.forAdmins : safeErrorMessage(error);
     notice = `:warning: The questionnaire sync failed: ${reason} Nothing was changed.`;
   }
   await publishHome(services, client, slackUser, { questionnaires: { notice } });

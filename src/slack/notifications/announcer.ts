@@ -71,13 +71,15 @@ export class Announcer {
       const next = nextSlackSend(error, assessment.announceAttempts, this.maxAttempts, this.now());
       if (next.kind === 'give_up') {
         deps.logger.error(
-          `Gave up announcing assessment ${assessment.id} after ${next.attempt} attempts: ${next.reason}`,
+          { err: error },
+          `Gave up announcing assessment ${assessment.id} after ${next.attempt} attempts`,
         );
         await deps.assessments.markAnnounced(assessment.id, this.now(), next.reason);
         return;
       }
       deps.logger.warn(
-        `Announcing assessment ${assessment.id} failed (${next.reason}); trying again in ${next.delayMs} ms.`,
+        { err: error },
+        `Announcing assessment ${assessment.id} failed; trying again in ${next.delayMs} ms.`,
       );
       await deps.assessments.markAnnounceRetry(assessment.id, next.reason, next.at);
     }

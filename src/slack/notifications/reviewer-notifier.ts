@@ -12,6 +12,7 @@ import {
   retryingMessage,
 } from './outcome-messages.js';
 import { postEphemeralToResponseUrl, RESPONSE_URL_LIFETIME_MS, responseUrlAllowed } from './response-url.js';
+import { slackErrorReason } from './slack-send-retry.js';
 
 export interface ReviewerNotifierDeps {
   /** A client with the bot token of the assessment's workspace. */
@@ -103,7 +104,7 @@ export class ReviewerNotifier {
       await client.views.update({ view_id: viewId, view });
     } catch (error) {
       // The reviewer may have closed the modal; the message that follows still tells them.
-      this.deps.logger.debug(`Could not update modal ${viewId}: ${errorCode(error)}`);
+      this.deps.logger.debug({ err: error }, `Could not update modal ${viewId}`);
     }
   }
 
@@ -132,7 +133,7 @@ export class ReviewerNotifier {
         await client.chat.postMessage({ channel: channelId, thread_ts: threadTs, ...message });
         return;
       } catch (error) {
-        const code = errorCode(error);
+        const code = slackErrorReason(error);
         if (!CHANNEL_UNREACHABLE.has(code)) throw error;
         this.deps.logger.info(
           `Confirmation for ${assessment.id} could not go to the thread (${code}); sent privately.`,
@@ -160,18 +161,10 @@ export class ReviewerNotifier {
       try {
         if (await this.postToResponseUrl(responseUrl, message)) return;
       } catch (error) {
-        this.deps.logger.info(`response_url post failed for ${assessment.id} (${errorCode(error)}); sending a DM.`);
+        this.deps.logger.info({ err: error }, `response_url post failed for ${assessment.id}; sending a DM.`);
       }
     }
     const client = await this.deps.clients.of(assessment.origin.workspaceId);
     await client.chat.postMessage({ channel: userId, ...message });
   }
-}
-
-function errorCode(error: unknown): string {
-  if (error && typeof error === 'object' && 'data' in error) {
-    const data = (error as { data?: { error?: unknown } }).data;
-    if (typeof data?.error === 'string') return data.error;
-  }
-  return error instanceof Error ? error.message : String(error);
 }

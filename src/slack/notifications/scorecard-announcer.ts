@@ -80,13 +80,15 @@ export class ScorecardAnnouncer {
       const next = nextSlackSend(error, scorecard.announceAttempts, this.maxAttempts, this.now());
       if (next.kind === 'give_up') {
         deps.logger.error(
-          `Gave up announcing scorecard ${scorecard.id} after ${next.attempt} attempts: ${next.reason}`,
+          { err: error },
+          `Gave up announcing scorecard ${scorecard.id} after ${next.attempt} attempts`,
         );
         await deps.scorecards.markAnnounced(scorecard, next.reason);
         return;
       }
       deps.logger.warn(
-        `Announcing scorecard ${scorecard.id} failed (${next.reason}); trying again in ${next.delayMs} ms.`,
+        { err: error },
+        `Announcing scorecard ${scorecard.id} failed; trying again in ${next.delayMs} ms.`,
       );
       await deps.scorecards.markAnnounceRetry(scorecard.id, next.reason, next.at);
     }

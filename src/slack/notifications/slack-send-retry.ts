@@ -1,3 +1,5 @@
+import { safeErrorMessage } from '../../logging/redaction.js';
+
 /**
  * What happens after a message the app sends on its own (an announcement, an agent's DM) fails: tried again
  * after Slack's Retry-After or a backoff, or given up. The announcers and the feedback DMs share it, so a
@@ -29,13 +31,16 @@ export function nextSlackSend(error: unknown, previousAttempts: number, maxAttem
   return { kind: 'retry', attempt, reason, delayMs, at: new Date(now.getTime() + delayMs) };
 }
 
-/** Slack's error code, or the error's message: never the message's content. */
+/**
+ * Slack's error code, or the error's message as a stored column may hold it (a Prisma error's reason, not
+ * the call it quotes): never the message's content.
+ */
 export function slackErrorReason(error: unknown): string {
   if (error && typeof error === 'object' && 'data' in error) {
     const data = (error as { data?: { error?: unknown } }).data;
     if (typeof data?.error === 'string') return data.error;
   }
-  return error instanceof Error ? error.message : String(error);
+  return safeErrorMessage(error);
 }
 
 function isNotInstalled(error: unknown): boolean {

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Installation, InstallationStore, Logger, LogLevel } from '@slack/bolt';
 import { type CallbackOptions, InstallProvider, type InstallURLOptions } from '@slack/oauth';
 import type { OAuthSettings } from '../../config/config.js';
+import { logArgs } from '../../flex/errors.js';
 import type { SlackReceiverRoute } from '../receiver/slack-receiver.js';
 import { BOT_SCOPES } from '../scopes.js';
 import { installedPage, installFailedPage } from './install-pages.js';
@@ -53,19 +54,24 @@ export function createInstaller(options: InstallerOptions): {
         await options.onInstalled(installation);
       } catch (error) {
         // The install itself is done; what follows it can be done by hand (see the page).
-        logger?.warn(`After installing: ${error instanceof Error ? error.message : String(error)}`);
+        logger?.warn(
+          ...logArgs(
+            'After installing, giving the workspace its comment categories from Flex failed (the install itself is done; `npm run categories -- sync --workspace …` does the rest)',
+            error,
+          ),
+        );
       }
       sendHtml(res, 200, installedPage(installation));
     },
     failure: (error, _options, _req: IncomingMessage, res: ServerResponse) => {
-      logger?.warn(`An install did not complete: ${error.code} ${error.message}`);
+      logger?.warn({ err: error }, `An install did not complete (${error.code})`);
       sendHtml(res, error.code === 'slack_oauth_invalid_state' ? 400 : 500, installFailedPage(error.code));
     },
   };
   const safely = (what: string, work: (req: IncomingMessage, res: ServerResponse) => Promise<void>) => {
     return (req: IncomingMessage, res: ServerResponse): void => {
       work(req, res).catch((error: unknown) => {
-        logger?.error(`${what} failed: ${error instanceof Error ? error.message : String(error)}`);
+        logger?.error(...logArgs(`${what} failed`, error));
         if (!res.headersSent) sendHtml(res, 500, installFailedPage('unexpected_error'));
       });
     };

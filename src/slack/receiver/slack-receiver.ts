@@ -155,7 +155,7 @@ export class SlackReceiver implements Receiver {
     try {
       body = HTTPModuleFunctions.parseHTTPRequestBody(buffered);
     } catch (error) {
-      this.logger.warn(`Refused a Slack request: Malformed request body (${describe(error).slice(0, 200)}).`);
+      this.logger.warn({ err: error }, 'Refused a Slack request: Malformed request body.');
       reply(res, 400);
       return;
     }
@@ -228,8 +228,4 @@ function payloadType(body: Record<string, unknown>): string {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

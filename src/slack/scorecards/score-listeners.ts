@@ -20,6 +20,7 @@ import type { SlackUser } from '../../domain/identities/slack-user.js';
 import { splitIntoSteps } from '../../domain/scorecards/form-steps.js';
 import type { Questionnaire, QuestionnaireSummary } from '../../domain/scorecards/questionnaire.js';
 import type { Scorecard, ScorecardDraft } from '../../domain/scorecards/scorecard.js';
+import { logArgs } from '../../flex/errors.js';
 import { slackEmailOf } from '../directory/slack-users.js';
 import { readPreviewButtonClick } from '../links/preview-button-click.js';
 import { parseQmCommandText } from '../listeners/commands/qm-command-text.js';
@@ -241,7 +242,7 @@ async function openScoreForm(
       ...(opened.view?.hash ? { hash: opened.view.hash } : {}),
       view: services.forms.sealView(buildChooseView(questionnaires, refined, notice ? { notice } : {})),
     })
-    .catch((error: unknown) => logger.warn(`Showing the call in the scoring form failed: ${String(error)}`));
+    .catch((error: unknown) => logger.warn({ err: error }, 'Showing the call in the scoring form failed'));
 }
 
 type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
@@ -329,7 +330,7 @@ function scoreFromUnfurl(services: ScoreServices) {
       if (!channelId) return;
       await client.chat
         .postEphemeral({ channel: channelId, user: body.user.id, text })
-        .catch((error: unknown) => logger.warn(`Could not tell ${body.user.id} why nothing opened: ${String(error)}`));
+        .catch((error: unknown) => logger.warn({ err: error }, `Could not tell ${body.user.id} why nothing opened`));
     };
     const gate = await mayScore(services, args);
     if ('refusal' in gate) {
@@ -592,7 +593,12 @@ function stepSubmission(services: ScoreServices) {
           lookupEmail: () => slackEmailOf(args.client, body.user.id),
         });
       } catch (error) {
-        args.logger.error(`Could not save the comment of scorecard ${scorecard.id}: ${String(error)}`);
+        args.logger.error(
+          ...logArgs(
+            `Could not save the comment of scorecard ${scorecard.id} (its answers are saved; the reviewer was asked to press Submit again)`,
+            error,
+          ),
+        );
         comment = {
           kind: 'invalid',
           message: 'The app’s database did not answer, so the comment was not saved. Press Submit again in a minute.',
@@ -617,7 +623,7 @@ function stepSubmission(services: ScoreServices) {
     if (revises) {
       await services.revisions
         ?.revised(args.client, args.logger, revises, body.user.id, scorecard.revision)
-        .catch((error: unknown) => args.logger.warn(`Recording a revised scorecard failed: ${String(error)}`));
+        .catch((error: unknown) => args.logger.warn(...logArgs('Recording a revised scorecard failed', error)));
     }
   };
 }

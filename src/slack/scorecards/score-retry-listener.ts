@@ -58,9 +58,7 @@ export function registerScoreRetryListener(app: App, services: ScoreRetryService
           await client.chat.postEphemeral({ channel: body.channel.id, user: body.user.id, ...message });
         }
       } catch (error) {
-        logger.warn(
-          `Could not answer a scorecard Retry click: ${error instanceof Error ? error.message : String(error)}`,
-        );
+        logger.warn({ err: error }, 'Could not answer a scorecard Retry click');
       }
     },
   );

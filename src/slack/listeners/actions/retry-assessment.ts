@@ -90,6 +90,6 @@ async function tell(
     }
     await client.chat.postMessage({ channel: body.user.id, ...message });
   } catch (error) {
-    logger.warn(`Could not answer a Retry click: ${error instanceof Error ? error.message : String(error)}`);
+    logger.warn({ err: error }, 'Could not answer a Retry click');
   }
 }

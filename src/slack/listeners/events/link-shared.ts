@@ -33,9 +33,7 @@ export function linkShared(services: ListenerServices) {
     try {
       await client.chat.unfurl({ channel: event.channel, ts: event.message_ts, unfurls });
     } catch (error) {
-      logger.warn(
-        `Could not preview call links in ${event.channel}: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      logger.warn({ err: error }, `Could not preview call links in ${event.channel}`);
     }
   };
 }
