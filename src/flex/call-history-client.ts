@@ -1,9 +1,9 @@
-import type { z } from 'zod';
 import { answerRecordPageSchema, type FlexAnswerRecord } from './call-history-schemas.js';
 import type { CallHistoryOperation } from './errors.js';
 import type { FlexHttpResponse } from './http-transport.js';
 import { readJson } from './responses.js';
 import { commentPageSchema } from './schemas.js';
+import type { ListedItems, PageBound, PageSchema } from './twilio-paging.js';
 import type { FlexComment, RequestOptions } from './types.js';
 
 export type { FlexAnswerRecord } from './call-history-schemas.js';
@@ -26,21 +26,6 @@ const MAX_LIST_PAGES = 5;
 /** A count reads one page of this many (the spec's meta has no total): "50+ comments" past it. */
 export const COUNT_PAGE_SIZE = 50;
 
-/** A list as far as it was read: `complete` is false when Flex had more pages than the app reads. */
-export interface ListedItems<Item> {
-  items: Item[];
-  complete: boolean;
-}
-
-/**
- * How far a list is read: at most `maxPages` pages; past them, `fail` makes it a bad response (Flex's
- * paging has gone wrong), `stop` returns what was read, marked incomplete (the reader has waited enough).
- */
-export interface PageBound {
-  maxPages: number;
-  past: 'fail' | 'stop';
-}
-
 export interface CommentCount {
   /** Comments on the page read. */
   count: number;
@@ -58,7 +43,7 @@ export interface FlexReads {
     operation: CallHistoryOperation,
     firstUrl: string,
     options: RequestOptions,
-    schema: z.ZodType<{ items: Item[]; nextPageUrl: string | null }>,
+    schema: PageSchema<Item>,
     bound: PageBound,
   ): Promise<ListedItems<Item>>;
 }

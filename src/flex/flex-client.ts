@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { callHistoryCalls, type ListedItems, type PageBound } from './call-history-client.js';
+import { callHistoryCalls } from './call-history-client.js';
 import { FlexBadResponseError, FlexInvalidRequestError, type FlexOperation } from './errors.js';
 import { encodeForm } from './form-encoding.js';
-import { createFlexHttp, type FlexHttpResponse } from './http-transport.js';
+import { createFlexHttp } from './http-transport.js';
 import { readJson, statusError } from './responses.js';
 import { commentPageSchema, commentSchema, commentTagsSchema, segmentPageSchema } from './schemas.js';
 import { scorecardCalls } from './scorecard-client.js';
+import { type PageBound, type PageSchema, readPages } from './twilio-paging.js';
 import type { CreatedComment, FlexClient, FlexClientOptions, FlexComment } from './types.js';
 import { defaultUserAgent } from './user-agent.js';
 
@@ -95,38 +96,14 @@ export function createFlexClient(options: FlexClientOptions): FlexClient {
     return present.length === 0 ? `${baseUrl}${path}` : `${baseUrl}${path}?${encodeForm(present)}`;
   };
 
-  /**
-   * Follows `meta.next_page_url` until there is none, never sending credentials elsewhere, for at most
-   * `bound.maxPages` pages: past them a bad response, or (`past: 'stop'`) what was read, marked incomplete.
-   */
-  async function readPages<Item>(
+  /** A list on this client's base URL, every page asked for with the same credentials. */
+  const readList = <Item>(
     operation: FlexOperation,
     firstUrl: string,
     requestOptions: ValidRequestOptions,
-    schema: z.ZodType<{ items: Item[]; nextPageUrl: string | null }>,
+    schema: PageSchema<Item>,
     bound: PageBound,
-  ): Promise<ListedItems<Item>> {
-    const items: Item[] = [];
-    const visited = new Set<string>();
-    const badPaging = (response: FlexHttpResponse, detail: string) =>
-      new FlexBadResponseError({ operation, status: response.status, responseBody: response.body, detail });
-    let next: string | null = firstUrl;
-    while (next !== null) {
-      visited.add(next);
-      const response = await get(operation, next, requestOptions);
-      const page = readJson(response, schema, operation);
-      items.push(...page.items);
-      if (page.nextPageUrl === null) break;
-      next = sameApiUrl(page.nextPageUrl, baseUrl);
-      if (next === null) throw badPaging(response, 'meta.next_page_url is not a URL');
-      if (visited.has(next)) throw badPaging(response, 'meta.next_page_url points back to a page already read');
-      if (visited.size >= bound.maxPages) {
-        if (bound.past === 'stop') return { items, complete: false };
-        throw badPaging(response, `more than ${bound.maxPages} pages`);
-      }
-    }
-    return { items, complete: true };
-  }
+  ) => readPages({ operation, baseUrl, firstUrl, get: (url) => get(operation, url, requestOptions), schema, bound });
 
   return {
     ...scorecardCalls({ http, baseUrl, basic }),
@@ -135,7 +112,7 @@ export function createFlexClient(options: FlexClientOptions): FlexClient {
       get: (operation, url) => get(operation, url, {}),
       // Validated here, in the one place that knows which header values undici would refuse.
       readPages: async (operation, url, requestOptions, schema, bound) =>
-        readPages(operation, url, validated(requestOptionsSchema, requestOptions, operation), schema, bound),
+        readList(operation, url, validated(requestOptionsSchema, requestOptions, operation), schema, bound),
     }),
 
     async createComment(input, requestOptions = {}) {
@@ -181,7 +158,7 @@ export function createFlexClient(options: FlexClientOptions): FlexClient {
         ['AgentId', filter.agentId],
         ['PageSize', PAGE_SIZE],
       ]);
-      return (await readPages(operation, first, valid, commentPageSchema, ALL_PAGES)).items;
+      return (await readList(operation, first, valid, commentPageSchema, ALL_PAGES)).items;
     },
 
     async findSegment(segmentId, requestOptions = {}) {
@@ -215,18 +192,4 @@ function validated<Schema extends z.ZodType>(
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   throw new FlexInvalidRequestError(operation, issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid input');
-}
-
-/**
- * The next page's URL on our own base URL: as given when it is there already, otherwise its path and
- * query on our base (a proxy or an edge in between), so credentials never go to a host we were not given.
- */
-export function sameApiUrl(link: string, baseUrl: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(link, baseUrl);
-  } catch {
-    return null;
-  }
-  return url.origin === new URL(baseUrl).origin ? url.href : `${baseUrl}${url.pathname}${url.search}`;
 }

@@ -1,5 +1,4 @@
 import { FlexBadResponseError, type ScorecardOperation } from './errors.js';
-import { sameApiUrl } from './flex-client.js';
 import { encodeForm } from './form-encoding.js';
 import type { FlexHttp, FlexHttpResponse } from './http-transport.js';
 import { readJson, statusError } from './responses.js';
@@ -12,6 +11,7 @@ import {
   scorecardAnswerPageSchema,
   scorecardAnswerSchema,
 } from './scorecard-schemas.js';
+import { type PageBound, type PageSchema, readPages } from './twilio-paging.js';
 
 export type {
   FlexAnswerOption,
@@ -31,7 +31,8 @@ const PATHS = {
 
 /** The spec's largest PageSize. */
 const PAGE_SIZE = 1000;
-const MAX_LIST_PAGES = 50;
+/** 50,000 questionnaires, or answers on one call, is far beyond any contact centre: more means the paging went wrong. */
+const ALL_PAGES: PageBound = { maxPages: 50, past: 'fail' };
 const ASSESSMENT_SID = /^FM[0-9a-fA-F]{32}$/;
 
 /** One answer to a questionnaire's question, as CreateInsightsAssessments takes it (all ten fields required). */
@@ -109,30 +110,15 @@ export function scorecardCalls(deps: { http: FlexHttp; baseUrl: string; basic: s
     return response;
   }
 
-  /** Follows meta.next_page_url until there is none, within a bound, never sending credentials elsewhere. */
-  async function readAllPages<Item>(
+  /** Every page of a list, all asked for with the same credentials. */
+  async function readAll<Item>(
     operation: ScorecardOperation,
     firstUrl: string,
     authorization: string | undefined,
-    read: (response: FlexHttpResponse) => { items: Item[]; nextPageUrl: string | null },
+    schema: PageSchema<Item>,
   ): Promise<Item[]> {
-    const items: Item[] = [];
-    const visited = new Set<string>();
-    let next: string | null = firstUrl;
-    while (next !== null) {
-      visited.add(next);
-      const response = await send(operation, 'GET', next, 200, authorization);
-      const page = read(response);
-      items.push(...page.items);
-      if (page.nextPageUrl === null) break;
-      const bad = (detail: string) =>
-        new FlexBadResponseError({ operation, status: response.status, responseBody: response.body, detail });
-      next = sameApiUrl(page.nextPageUrl, baseUrl);
-      if (next === null) throw bad('meta.next_page_url is not a URL');
-      if (visited.has(next)) throw bad('meta.next_page_url points back to a page already read');
-      if (visited.size >= MAX_LIST_PAGES) throw bad(`more than ${MAX_LIST_PAGES} pages`);
-    }
-    return items;
+    const get = (url: string) => send(operation, 'GET', url, 200, authorization);
+    return (await readPages({ operation, baseUrl, firstUrl, get, schema, bound: ALL_PAGES })).items;
   }
 
   function answerOf(response: FlexHttpResponse, operation: ScorecardOperation): FlexScorecardAnswer {
@@ -155,7 +141,7 @@ export function scorecardCalls(deps: { http: FlexHttp; baseUrl: string; basic: s
         ['IncludeInactive', listOptions.includeInactive ? 'true' : undefined],
         ['PageSize', PAGE_SIZE],
       ]);
-      return readAllPages(operation, url, undefined, (r) => readJson(r, questionnairePageSchema, operation));
+      return readAll(operation, url, undefined, questionnairePageSchema);
     },
 
     async fetchAnswerSets() {
@@ -202,9 +188,7 @@ export function scorecardCalls(deps: { http: FlexHttp; baseUrl: string; basic: s
         ['SegmentId', segmentId],
         ['PageSize', PAGE_SIZE],
       ]);
-      return readAllPages(operation, url, requestOptions.authorization, (r) =>
-        readJson(r, scorecardAnswerPageSchema, operation),
-      );
+      return readAll(operation, url, requestOptions.authorization, scorecardAnswerPageSchema);
     },
   };
 }

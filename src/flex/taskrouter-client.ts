@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { cleanName, emailField } from '../domain/identities/person-fields.js';
-import { FlexBadResponseError } from './errors.js';
-import { sameApiUrl } from './flex-client.js';
 import { encodeForm } from './form-encoding.js';
 import { createFlexHttp } from './http-transport.js';
 import { readJson, statusError } from './responses.js';
+import { type PageBound, readPages } from './twilio-paging.js';
 import { defaultUserAgent } from './user-agent.js';
 
 /** The TaskRouter paths this app uses; no other module knows them. */
@@ -21,7 +20,7 @@ const FETCH_CONCURRENCY = 8;
 /** Twilio's page size cap for list resources. */
 const PAGE_SIZE = 1000;
 /** 500,000 workers is far beyond any contact centre; more means the paging has gone wrong. */
-const MAX_PAGES = 500;
+const ALL_PAGES: PageBound = { maxPages: 500, past: 'fail' };
 
 /** A worker whose attributes say who they are. */
 export interface FlexWorker {
@@ -174,27 +173,26 @@ export function createTaskRouterClient(options: TaskRouterClientOptions): TaskRo
   return {
     async listWorkers() {
       const result: WorkerList = { workers: [], broken: [] };
-      const visited = new Set<string>();
-      let next: string | null =
-        `${baseUrl}${workersPath(options.workspaceSid)}?${encodeForm([['PageSize', PAGE_SIZE]])}`;
-      while (next !== null) {
-        visited.add(next);
-        const response = await http.send({ operation, method: 'GET', url: next, authorization: basic });
-        if (response.status !== 200) throw statusError(response, operation, false);
-        const page = readJson(response, workerPageSchema, operation);
-        for (const raw of await withAttributes(page.items)) {
-          const worker = readWorker(raw);
-          if ('problem' in worker) result.broken.push(worker);
-          else result.workers.push(worker);
-        }
-        if (page.nextPageUrl === null) break;
-        const bad = (detail: string) =>
-          new FlexBadResponseError({ operation, status: response.status, responseBody: response.body, detail });
-        next = sameApiUrl(page.nextPageUrl, baseUrl);
-        if (next === null) throw bad('meta.next_page_url is not a URL');
-        if (visited.has(next)) throw bad('meta.next_page_url points back to a page already read');
-        if (visited.size >= MAX_PAGES) throw bad(`more than ${MAX_PAGES} pages`);
-      }
+      await readPages({
+        operation,
+        baseUrl,
+        firstUrl: `${baseUrl}${workersPath(options.workspaceSid)}?${encodeForm([['PageSize', PAGE_SIZE]])}`,
+        get: async (url) => {
+          const response = await http.send({ operation, method: 'GET', url, authorization: basic });
+          if (response.status !== 200) throw statusError(response, operation, false);
+          return response;
+        },
+        schema: workerPageSchema,
+        bound: ALL_PAGES,
+        // Each page's workers are read (and their attributes fetched) before the next page is asked for.
+        eachPage: async (items) => {
+          for (const raw of await withAttributes(items)) {
+            const worker = readWorker(raw);
+            if ('problem' in worker) result.broken.push(worker);
+            else result.workers.push(worker);
+          }
+        },
+      });
       return result;
     },
     close: () => http.close(),
