@@ -3,13 +3,13 @@ import { createRequire } from 'node:module';
 import { initWasm, Resvg } from '@resvg/resvg-wasm';
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { CHART_FONT } from './chart-font.js';
 
 /**
  * Vega-Lite spec → Vega → SVG (Vega's own SVG renderer: no canvas, no native module) → PNG with resvg's
  * WebAssembly build. resvg-wasm reads no system fonts, so DejaVu Sans (the dejavu-fonts-ttf package) is
  * given to it, and the specs name it, so text is measured and drawn with one font on every machine.
  */
-export const CHART_FONT = 'DejaVu Sans';
 
 const require = createRequire(import.meta.url);
 
