@@ -9,7 +9,7 @@ import { logArgs } from '../flex/errors.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { createSecretBox } from '../security/secret-box.js';
 import { digestMessage, messageAsText, summaryMessage } from '../slack/digests/digest-blocks.js';
-import { installedWorkspaceTokens } from '../slack/oauth/installed-workspace-tokens.js';
+import { botTokenOfNamedWorkspace } from '../slack/oauth/installed-workspace-tokens.js';
 import { wireDigests } from '../wiring/digests.js';
 import { cliCommand, openCliDatabase, runAsProcess, UsageError, workspaceOption } from './cli-support.js';
 
@@ -139,17 +139,10 @@ async function botTokenOf(
   if (!workspaceId || !config.slack.oauth) return config.slack.botToken;
   if (!secretsKey) throw new UsageError('--workspace needs SECRETS_KEY, which seals the installations’ tokens.');
   const installations = new InstallationRepository(prisma, createSecretBox(secretsKey));
-  if (!(await installations.queryFor(workspaceId))) {
-    throw new Error(
-      `Flex QM is not installed in Slack workspace ${workspaceId}. Check the id (a team id T…, or E… for an org-wide install), or have a Slack admin install the app there from /slack/install.`,
-    );
-  }
-  const tokens = installedWorkspaceTokens({
-    oauth: config.slack.oauth,
-    installations,
-    slackApiUrl: config.slack.apiUrl,
-  });
-  return tokens.botTokenOf(workspaceId);
+  return botTokenOfNamedWorkspace(
+    { oauth: config.slack.oauth, installations, slackApiUrl: config.slack.apiUrl },
+    workspaceId,
+  );
 }
 
 await runAsProcess(import.meta.url, run);

@@ -11,7 +11,7 @@ import { createTaskRouterClient } from '../flex/taskrouter-client.js';
 import { PinoBoltLogger } from '../logging/bolt-logger.js';
 import { createSecretBox } from '../security/secret-box.js';
 import { patientSlackClient } from '../slack/directory/slack-users.js';
-import { installedWorkspaceTokens } from '../slack/oauth/installed-workspace-tokens.js';
+import { botTokenOfNamedWorkspace } from '../slack/oauth/installed-workspace-tokens.js';
 import { runIdentitySync } from '../wiring/identity-sync.js';
 import {
   type Cli,
@@ -269,17 +269,11 @@ async function syncToken(
       '--workspace needs the OAuth settings (SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET, SECRETS_KEY).',
     );
   }
-  if (!(await store.queryFor(workspaceId))) {
-    throw new Error(
-      `Flex QM is not installed in Slack workspace ${workspaceId}, so its people cannot be matched in Slack. Check the id (a team id T…, or E… for an org-wide install), or have a Slack admin install the app there from /slack/install.`,
-    );
-  }
-  const tokens = installedWorkspaceTokens({
-    oauth: settings.slack.oauth,
-    installations: store,
-    slackApiUrl: settings.slack.apiUrl,
-  });
-  return tokens.botTokenOf(workspaceId);
+  return botTokenOfNamedWorkspace(
+    { oauth: settings.slack.oauth, installations: store, slackApiUrl: settings.slack.apiUrl },
+    workspaceId,
+    ', so its people cannot be matched in Slack',
+  );
 }
 
 async function sync(

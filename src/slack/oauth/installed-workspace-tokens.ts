@@ -29,3 +29,20 @@ export function installedWorkspaceTokens(options: {
     authorize: (query) => installer.authorize(query),
   });
 }
+
+/**
+ * The bot token of a workspace an admin named on the command line (`--workspace`): a workspace that is not
+ * installed is refused with what to check, and `why` says what could not be done without it.
+ */
+export async function botTokenOfNamedWorkspace(
+  options: { oauth: OAuthSettings; installations: InstallationRepository; slackApiUrl: string },
+  workspaceId: string,
+  why = '',
+): Promise<string> {
+  if (!(await options.installations.queryFor(workspaceId))) {
+    throw new Error(
+      `Flex QM is not installed in Slack workspace ${workspaceId}${why}. Check the id (a team id T…, or E… for an org-wide install), or have a Slack admin install the app there from /slack/install.`,
+    );
+  }
+  return installedWorkspaceTokens(options).botTokenOf(workspaceId);
+}
