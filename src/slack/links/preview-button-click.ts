@@ -1,6 +1,7 @@
 import type { BlockAction, ButtonAction } from '@slack/bolt';
 import { z } from 'zod';
 import { MAX_OFFSET_SECONDS } from '../../domain/calls/offset.js';
+import { parseJsonText } from '../../support/json-text.js';
 
 /** What a call preview's buttons carry (src/slack/views/call-unfurl.ts writes it), read back strictly. */
 const buttonValue = z.object({
@@ -25,7 +26,7 @@ export function readPreviewButtonClick(
   body: BlockAction<ButtonAction>,
   value: string | undefined,
 ): PreviewButtonClick | undefined {
-  const parsed = buttonValue.safeParse(safeJson(value));
+  const parsed = buttonValue.safeParse(parseJsonText(value));
   if (!parsed.success) return undefined;
   const where = container.safeParse(body.container);
   const channelId = body.channel?.id ?? (where.success ? where.data.channel_id : undefined);
@@ -42,12 +43,4 @@ export function readPreviewButtonClick(
     ...(channelId ? { channelId } : {}),
     ...(channelId && messageTs && threadTs ? { thread: { channelId, messageTs, threadTs } } : {}),
   };
-}
-
-function safeJson(text: string | undefined): unknown {
-  try {
-    return text ? JSON.parse(text) : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -19,6 +19,7 @@ import {
   type WorkspaceSettings,
   type WorkspaceSettingsReader,
 } from '../../domain/workspace-settings/workspace-settings.js';
+import { parseJsonText } from '../../support/json-text.js';
 import type { RequestWorkspace } from '../workspaces.js';
 import {
   SETTINGS_INPUTS,
@@ -127,7 +128,7 @@ export function registerWorkspaceSettingsListeners(app: App, services: Workspace
       const values = state.data;
       const before = await services.settings.of(user.workspaceId);
       const { offered } = await teamsOf(services, user, before);
-      const metadata = settingsMetadata.safeParse(parseJson(view.private_metadata));
+      const metadata = settingsMetadata.safeParse(parseJsonText(view.private_metadata));
       if (!metadata.success || metadata.data.teams !== fingerprint(offered)) {
         // The teams changed since the form opened (a sync, or another admin's save): a channel chosen for
         // the n-th team would land on another team.
@@ -197,12 +198,4 @@ async function teamsOf(
 /** A short digest of the offered teams' names, in order. */
 function fingerprint(teams: readonly string[]): string {
   return createHash('sha256').update(JSON.stringify(teams)).digest('base64url').slice(0, 22);
-}
-
-function parseJson(text: string | undefined): unknown {
-  try {
-    return JSON.parse(text ?? '');
-  } catch {
-    return undefined;
-  }
 }

@@ -58,6 +58,11 @@ export function callHistoryUnavailableView(segmentId: string): types.ModalView {
   ]);
 }
 
+/** Someone who may not see the history (any more): why, and nothing else. */
+export function callHistoryRefusedView(refusal: string): types.ModalView {
+  return modal([section(refusal)]);
+}
+
 /** The buttons that page through a long history; each carries the call and the page it shows. */
 export const CALL_HISTORY_NEWER_ACTION_ID = 'qm_call_history_newer';
 export const CALL_HISTORY_OLDER_ACTION_ID = 'qm_call_history_older';

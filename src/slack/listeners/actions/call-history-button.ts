@@ -1,7 +1,8 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { isUuid } from '../../../domain/calls/segment-id.js';
-import { CALL_HISTORY_CALLBACK_ID } from '../../views/call-history-view.js';
+import { parseJsonText } from '../../../support/json-text.js';
+import { callHistoryRefusedView } from '../../views/call-history-view.js';
 import { refusalFor } from '../access-gate.js';
 import { openOrSayTooLate } from '../expired-trigger.js';
 import { showCallHistory } from '../history/show-call-history.js';
@@ -25,7 +26,7 @@ export function callHistoryButton(services: ListenerServices) {
     logger,
   }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>): Promise<void> => {
     await ack();
-    const value = buttonValue.safeParse(safeJson(action.value));
+    const value = buttonValue.safeParse(parseJsonText(action.value));
     if (!value.success) {
       logger.warn('A call history button carried a value this app did not write; ignored.');
       return;
@@ -40,13 +41,7 @@ export function callHistoryButton(services: ListenerServices) {
         await client.views
           .push({
             trigger_id: body.trigger_id,
-            view: {
-              type: 'modal',
-              callback_id: CALL_HISTORY_CALLBACK_ID,
-              title: { type: 'plain_text', text: 'Call history' },
-              close: { type: 'plain_text', text: 'Close' },
-              blocks: [{ type: 'section', text: { type: 'mrkdwn', text: refusal } }],
-            },
+            view: callHistoryRefusedView(refusal),
           })
           .catch((error: unknown) => logger.warn('Could not tell someone why they may not see a call history', error));
       } else if (channelId) {
@@ -78,12 +73,4 @@ export function callHistoryButton(services: ListenerServices) {
       },
     );
   };
-}
-
-function safeJson(text: string | undefined): unknown {
-  try {
-    return text ? JSON.parse(text) : undefined;
-  } catch {
-    return undefined;
-  }
 }

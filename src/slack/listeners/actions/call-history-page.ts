@@ -1,7 +1,8 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { isUuid } from '../../../domain/calls/segment-id.js';
-import { CALL_HISTORY_CALLBACK_ID } from '../../views/call-history-view.js';
+import { parseJsonText } from '../../../support/json-text.js';
+import { CALL_HISTORY_CALLBACK_ID, callHistoryRefusedView } from '../../views/call-history-view.js';
 import { refusalFor } from '../access-gate.js';
 import { fillCallHistory } from '../history/show-call-history.js';
 import type { ListenerServices } from '../services.js';
@@ -20,7 +21,7 @@ export function callHistoryPage(services: ListenerServices) {
     logger,
   }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>): Promise<void> => {
     await ack();
-    const value = pageValue.safeParse(safeJson(action.value));
+    const value = pageValue.safeParse(parseJsonText(action.value));
     const viewId = body.view?.id;
     if (!value.success || !viewId || body.view?.callback_id !== CALL_HISTORY_CALLBACK_ID) {
       logger.warn('A call history page button carried a value this app did not write; ignored.');
@@ -33,25 +34,11 @@ export function callHistoryPage(services: ListenerServices) {
       await client.views
         .update({
           view_id: viewId,
-          view: {
-            type: 'modal',
-            callback_id: CALL_HISTORY_CALLBACK_ID,
-            title: { type: 'plain_text', text: 'Call history' },
-            close: { type: 'plain_text', text: 'Close' },
-            blocks: [{ type: 'section', text: { type: 'mrkdwn', text: refusal } }],
-          },
+          view: callHistoryRefusedView(refusal),
         })
         .catch((error: unknown) => logger.warn('Could not tell someone why they may not see a call history', error));
       return;
     }
     await fillCallHistory(services, client, logger, { viewId, segmentId: value.data.s, viewer, page: value.data.p });
   };
-}
-
-function safeJson(text: string | undefined): unknown {
-  try {
-    return text ? JSON.parse(text) : undefined;
-  } catch {
-    return undefined;
-  }
 }
