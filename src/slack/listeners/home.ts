@@ -12,11 +12,18 @@ import type { ListenerServices } from './services.js';
 const RECENT_ASSESSMENTS = 20;
 
 /** Builds and publishes someone's Home tab; `admin` overrides add a notice or the syncing state. */
+/** What the admin sections show beyond the data: a sync under way, or how the last one ended. */
+interface AdminHomeState {
+  notice?: string;
+  syncing?: boolean;
+  questionnaires?: { notice?: string; syncing?: boolean };
+}
+
 export async function publishHome(
   services: ListenerServices,
   client: webApi.WebClient,
   slackUser: SlackUser,
-  adminState: { notice?: string; syncing?: boolean; questionnaires?: { notice?: string; syncing?: boolean } } = {},
+  adminState: AdminHomeState = {},
 ): Promise<void> {
   const who = await whoAmI(services, slackUser);
   const identity = await services.people.identityOf(slackUser);
@@ -60,22 +67,14 @@ export async function syncFromHome(
   logger: Logger,
   slackUser: SlackUser,
 ): Promise<void> {
-  const identity = await services.people.identityOf(slackUser);
   const sync = services.people.syncFromFlex;
-  if (identity?.role !== 'admin' || !sync) {
-    await publishHome(services, client, slackUser);
-    return;
-  }
-  await publishHome(services, client, slackUser, { syncing: true });
-  let notice: string;
-  try {
-    notice = syncNotice(await sync(slackUser.workspaceId, `slack:${slackUser.userId}`), slackUser.workspaceId);
-  } catch (error) {
-    logger.error(...logArgs('Sync from Flex failed', error));
-    const reason = error instanceof FlexError ? error.forAdmins : safeErrorMessage(error);
-    notice = `:warning: The sync failed: ${reason} Nothing was changed.`;
-  }
-  await publishHome(services, client, slackUser, { notice });
+  await adminSyncFromHome(services, client, logger, slackUser, {
+    run:
+      sync &&
+      (async () => syncNotice(await sync(slackUser.workspaceId, `slack:${slackUser.userId}`), slackUser.workspaceId)),
+    what: { log: 'Sync from Flex failed', shown: 'The sync' },
+    show: (state) => state,
+  });
 }
 
 function syncNotice(report: SyncReport, workspaceId: string | undefined): string {
@@ -89,21 +88,42 @@ export async function syncQuestionnairesFromHome(
   logger: Logger,
   slackUser: SlackUser,
 ): Promise<void> {
-  const identity = await services.people.identityOf(slackUser);
   const scoring = services.scoring;
-  if (identity?.role !== 'admin' || !scoring) {
-    // Not (or no longer) an admin: the Home tab is shown as it is for them, and nothing is synced.
+  await adminSyncFromHome(services, client, logger, slackUser, {
+    run: scoring && (async () => questionnaireSyncNotice(await scoring.sync(slackUser.workspaceId))),
+    what: { log: 'Syncing questionnaires from Flex failed', shown: 'The questionnaire sync' },
+    show: (state) => ({ questionnaires: state }),
+  });
+}
+
+/**
+ * A Home tab sync button, for QM admins only: "syncing" at once, then the outcome (or why it failed, with
+ * nothing changed). Anyone else (or a sync this app cannot run) gets their Home tab as it is, nothing synced.
+ */
+async function adminSyncFromHome(
+  services: ListenerServices,
+  client: webApi.WebClient,
+  logger: Logger,
+  slackUser: SlackUser,
+  sync: {
+    run: (() => Promise<string>) | undefined;
+    what: { log: string; shown: string };
+    show: (state: { syncing?: boolean; notice?: string }) => AdminHomeState;
+  },
+): Promise<void> {
+  const identity = await services.people.identityOf(slackUser);
+  if (identity?.role !== 'admin' || !sync.run) {
     await publishHome(services, client, slackUser);
     return;
   }
-  await publishHome(services, client, slackUser, { questionnaires: { syncing: true } });
+  await publishHome(services, client, slackUser, sync.show({ syncing: true }));
   let notice: string;
   try {
-    notice = questionnaireSyncNotice(await scoring.sync(slackUser.workspaceId));
+    notice = await sync.run();
   } catch (error) {
-    logger.error(...logArgs('Syncing questionnaires from Flex failed', error));
+    logger.error(...logArgs(sync.what.log, error));
     const reason = error instanceof FlexError ? error.forAdmins : safeErrorMessage(error);
-    notice = `:warning: The questionnaire sync failed: ${reason} Nothing was changed.`;
+    notice = `:warning: ${sync.what.shown} failed: ${reason} Nothing was changed.`;
   }
-  await publishHome(services, client, slackUser, { questionnaires: { notice } });
+  await publishHome(services, client, slackUser, sync.show({ notice }));
 }

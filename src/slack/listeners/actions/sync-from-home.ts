@@ -3,8 +3,8 @@ import { syncFromHome, syncQuestionnairesFromHome } from '../home.js';
 import type { ListenerServices } from '../services.js';
 import { slackUserOf } from '../slack-user.js';
 
-/** The Home tab's Sync from Flex button. */
-export function syncFromHomeButton(services: ListenerServices) {
+/** A Home tab button that runs `sync` for the person who clicked it. */
+function homeSyncButton(services: ListenerServices, sync: typeof syncFromHome) {
   return async ({
     ack,
     body,
@@ -13,7 +13,7 @@ export function syncFromHomeButton(services: ListenerServices) {
     logger,
   }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>): Promise<void> => {
     await ack();
-    await syncFromHome(
+    await sync(
       services,
       client,
       logger,
@@ -22,21 +22,9 @@ export function syncFromHomeButton(services: ListenerServices) {
   };
 }
 
+/** The Home tab's Sync from Flex button. */
+export const syncFromHomeButton = (services: ListenerServices) => homeSyncButton(services, syncFromHome);
+
 /** The Home tab's Sync from Flex button for questionnaires (admins only). */
-export function syncQuestionnairesButton(services: ListenerServices) {
-  return async ({
-    ack,
-    body,
-    client,
-    context,
-    logger,
-  }: AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>): Promise<void> => {
-    await ack();
-    await syncQuestionnairesFromHome(
-      services,
-      client,
-      logger,
-      slackUserOf(services, context, body.team?.id ?? body.user.team_id ?? '', body.user.id),
-    );
-  };
-}
+export const syncQuestionnairesButton = (services: ListenerServices) =>
+  homeSyncButton(services, syncQuestionnairesFromHome);
