@@ -1,4 +1,4 @@
-import type { BlockAction, ButtonAction } from '@slack/bolt';
+import type { BlockAction, ButtonAction, Logger, webApi } from '@slack/bolt';
 import { z } from 'zod';
 import { MAX_OFFSET_SECONDS } from '../../domain/calls/offset.js';
 import { parseJsonText } from '../../support/json-text.js';
@@ -43,4 +43,21 @@ export function readPreviewButtonClick(
     ...(channelId ? { channelId } : {}),
     ...(channelId && messageTs && threadTs ? { thread: { channelId, messageTs, threadTs } } : {}),
   };
+}
+
+/**
+ * Tells the person who clicked a button in a message (a call preview has no response_url) something only
+ * they see, in that channel; nothing when the channel is not known. A failure is logged as `failed`.
+ */
+export async function tellClicker(
+  client: webApi.WebClient,
+  logger: Logger,
+  where: { channelId: string | undefined; userId: string },
+  text: string,
+  failed: string,
+): Promise<void> {
+  if (!where.channelId) return;
+  await client.chat
+    .postEphemeral({ channel: where.channelId, user: where.userId, text })
+    .catch((error: unknown) => logger.warn({ err: error }, failed));
 }

@@ -22,7 +22,7 @@ import type { Questionnaire, QuestionnaireSummary } from '../../domain/scorecard
 import type { Scorecard, ScorecardDraft } from '../../domain/scorecards/scorecard.js';
 import { logArgs } from '../../flex/errors.js';
 import { slackEmailOf } from '../directory/slack-users.js';
-import { readPreviewButtonClick } from '../links/preview-button-click.js';
+import { readPreviewButtonClick, tellClicker } from '../links/preview-button-click.js';
 import { parseQmCommandText } from '../listeners/commands/qm-command-text.js';
 import { openOrSayTooLate } from '../listeners/expired-trigger.js';
 import { QM_COMMAND } from '../listeners/services.js';
@@ -326,12 +326,14 @@ function scoreFromUnfurl(services: ScoreServices) {
     }
     const { channelId } = click;
     // A button in a preview has no response_url: what the clicker must read goes to them alone, in the channel.
-    const tell = async (text: string) => {
-      if (!channelId) return;
-      await client.chat
-        .postEphemeral({ channel: channelId, user: body.user.id, text })
-        .catch((error: unknown) => logger.warn({ err: error }, `Could not tell ${body.user.id} why nothing opened`));
-    };
+    const tell = (text: string) =>
+      tellClicker(
+        client,
+        logger,
+        { channelId, userId: body.user.id },
+        text,
+        `Could not tell ${body.user.id} why nothing opened`,
+      );
     const gate = await mayScore(services, args);
     if ('refusal' in gate) {
       await tell(gate.refusal);

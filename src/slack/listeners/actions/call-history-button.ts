@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewar
 import { z } from 'zod';
 import { isUuid } from '../../../domain/calls/segment-id.js';
 import { parseJsonText } from '../../../support/json-text.js';
+import { tellClicker } from '../../links/preview-button-click.js';
 import { callHistoryRefusedView } from '../../views/call-history-view.js';
 import { refusalFor } from '../access-gate.js';
 import { openOrSayTooLate } from '../expired-trigger.js';
@@ -44,11 +45,15 @@ export function callHistoryButton(services: ListenerServices) {
             view: callHistoryRefusedView(refusal),
           })
           .catch((error: unknown) => logger.warn('Could not tell someone why they may not see a call history', error));
-      } else if (channelId) {
+      } else {
         // A preview's button has no response_url: the refusal goes to the clicker alone, in the channel.
-        await client.chat
-          .postEphemeral({ channel: channelId, user: body.user.id, text: refusal })
-          .catch((error: unknown) => logger.warn('Could not tell someone why they may not see a call history', error));
+        await tellClicker(
+          client,
+          logger,
+          { channelId, userId: body.user.id },
+          refusal,
+          'Could not tell someone why they may not see a call history',
+        );
       }
       return;
     }
@@ -61,16 +66,14 @@ export function callHistoryButton(services: ListenerServices) {
           viewer,
           over: inForm ? 'form' : 'nothing',
         }),
-      async () => {
-        if (!channelId) return;
-        await client.chat
-          .postEphemeral({
-            channel: channelId,
-            user: body.user.id,
-            text: 'The call history did not open: the app took longer than Slack allows (3 seconds). Press *Show them* again.',
-          })
-          .catch((failure: unknown) => logger.warn('Could not tell someone the call history did not open', failure));
-      },
+      () =>
+        tellClicker(
+          client,
+          logger,
+          { channelId, userId: body.user.id },
+          'The call history did not open: the app took longer than Slack allows (3 seconds). Press *Show them* again.',
+          'Could not tell someone the call history did not open',
+        ),
     );
   };
 }

@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { readPreviewButtonClick } from '../../links/preview-button-click.js';
+import { readPreviewButtonClick, tellClicker } from '../../links/preview-button-click.js';
 import type { ModalMetadata } from '../../views/modal-metadata.js';
 import { refusalFor } from '../access-gate.js';
 import { formDidNotOpenText, openOrSayTooLate } from '../expired-trigger.js';
@@ -29,13 +29,9 @@ export function commentFromUnfurl(services: ListenerServices) {
       client,
       slackUserOf(services, context, body.team?.id ?? body.user.team_id ?? '', body.user.id),
     );
+    const clicker = { channelId, userId: body.user.id };
     if (refusal) {
-      // A button in a preview has no response_url: the refusal goes to the clicker alone, in the channel.
-      if (channelId) {
-        await client.chat
-          .postEphemeral({ channel: channelId, user: body.user.id, text: refusal })
-          .catch((error: unknown) => logger.warn('Could not tell someone why they may not comment', error));
-      }
+      await tellClicker(client, logger, clicker, refusal, 'Could not tell someone why they may not comment');
       return;
     }
     const metadata: ModalMetadata = {
@@ -49,13 +45,14 @@ export function commentFromUnfurl(services: ListenerServices) {
       logger,
       () =>
         openCommentModal(services, client, logger, body.trigger_id, metadata, {}, services.workspaces.keyOf(context)),
-      async () => {
-        if (!channelId) return;
-        const text = formDidNotOpenText('Press Comment on the call’s preview again.');
-        await client.chat
-          .postEphemeral({ channel: channelId, user: body.user.id, text })
-          .catch((failure: unknown) => logger.warn('Could not tell someone their form did not open', failure));
-      },
+      () =>
+        tellClicker(
+          client,
+          logger,
+          clicker,
+          formDidNotOpenText('Press Comment on the call’s preview again.'),
+          'Could not tell someone their form did not open',
+        ),
     );
   };
 }
