@@ -19,7 +19,10 @@ export const SETTINGS_INPUTS = {
 /** The block (and action) id of the n-th team's channel in the modal. */
 export const teamChannelInput = (index: number) => `settings_team_channel_${index}`;
 
-/** A team's name as a label shows it: Slack caps a label at 2000 characters; a long name is cut. */
+/**
+ * A team's name as a label shows it: an input block's label is at most 2000 characters
+ * (https://api.slack.com/reference/block-kit/blocks#input); a long name is cut well before, to stay readable.
+ */
 const teamLabel = (team: string) => `Team ${team.length > 150 ? `${team.slice(0, 149)}…` : team}`;
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text });
